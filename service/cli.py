@@ -1,0 +1,144 @@
+"""The `stakeholder-advisor` command: lint, test and cover the rules; assess a profile from a file."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from service.assess import assess
+from service.briefing import render_markdown
+from service.errors import ConfigError, ProfileInvalid
+from service.grounding.coverage import coverage
+from service.registry import Registry, load_registry
+from service.ruletests import load_rule_tests, run_rule_tests
+from service.settings import Settings
+
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+def _registry(ctx: click.Context) -> Registry:
+    """Load the configuration or stop with exit code 2 and the loader's message."""
+    try:
+        return load_registry(ctx.obj["config_dir"])
+    except ConfigError as exc:
+        _fail_config(exc)
+        raise AssertionError("unreachable") from exc
+
+
+def _fail_config(exc: ConfigError, code: int = EXIT_USAGE) -> None:
+    click.echo(f"configuration error ({len(exc.issues)}):", err=True)
+    for issue in exc.issues:
+        click.echo(f"  {issue}", err=True)
+    sys.exit(code)
+
+
+@click.group()
+@click.option(
+    "--config-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Configuration directory (default: ADVISOR_CONFIG_DIR or the project's config/).",
+)
+@click.pass_context
+def main(ctx: click.Context, config_dir: Path | None) -> None:
+    """Stakeholder Advisor: grounded, prioritised recommendations."""
+    ctx.ensure_object(dict)
+    ctx.obj["config_dir"] = config_dir or Settings.from_env().config_dir
+
+
+@main.group()
+def rules() -> None:
+    """Check the rule sets: lint, test, coverage."""
+
+
+@rules.command("lint")
+@click.pass_context
+def rules_lint(ctx: click.Context) -> None:
+    """Load and verify every rule, article and test case; list every problem (exit 1 if any)."""
+    try:
+        registry = load_registry(ctx.obj["config_dir"])
+        tests = load_rule_tests(registry)
+    except ConfigError as exc:
+        _fail_config(exc, EXIT_FINDINGS)
+        return
+    rule_count = len(registry.engine.rules)
+    quotes = sum(len(c.rule.evidence) for c in registry.engine.rules)
+    click.echo(
+        f"ok: {rule_count} rules in {len(registry.rulesets)} rule sets, {quotes} quotes resolved, "
+        f"{len(tests)} test cases"
+    )
+
+
+@rules.command("test")
+@click.pass_context
+def rules_test(ctx: click.Context) -> None:
+    """Run the test cases each rule set ships (exit 1 if any fails)."""
+    registry = _registry(ctx)
+    try:
+        tests = load_rule_tests(registry)
+    except ConfigError as exc:
+        _fail_config(exc)
+        return
+    results = run_rule_tests(registry, tests)
+    failed = [r for r in results if not r.passed]
+    for result in failed:
+        click.echo(f"FAIL {result.test.file}: {result.test.name}")
+        if result.missing:
+            click.echo(f"  expected to fire: {', '.join(result.missing)}")
+        if result.unexpected:
+            click.echo(f"  expected not to fire: {', '.join(result.unexpected)}")
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    if failed:
+        sys.exit(EXIT_FINDINGS)
+
+
+@rules.command("coverage")
+@click.pass_context
+def rules_coverage(ctx: click.Context) -> None:
+    """Report the sentences of each article that no rule cites."""
+    registry = _registry(ctx)
+    citations = [c for compiled in registry.engine.rules for c in compiled.rule.evidence]
+    for report in coverage(registry.articles, citations):
+        article = registry.articles[report.article_id]
+        click.echo(
+            f"{report.article_id}: {report.cited_sentences}/{report.sentences} sentences cited"
+        )
+        if report.uncited_sections:
+            click.echo(f"  sections never cited: {', '.join(report.uncited_sections)}")
+        for passage_id in report.uncited:
+            text = article.text(article.passage(passage_id))
+            click.echo(f"  uncited {passage_id}: {text[:90]}{'…' if len(text) > 90 else ''}")
+
+
+@main.command("assess")
+@click.argument("profile_file", type=click.File("r", encoding="utf-8"))
+@click.option("--explain", is_flag=True, help="Also explain the rules that did not apply.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "markdown"]),
+    default="json",
+    show_default=True,
+)
+@click.pass_context
+def assess_command(ctx: click.Context, profile_file: Any, explain: bool, output_format: str) -> None:
+    """Assess the profile in PROFILE_FILE (a JSON file, or - for stdin)."""
+    registry = _registry(ctx)
+    try:
+        raw = json.load(profile_file)
+    except ValueError as exc:
+        raise click.BadParameter(f"not valid JSON: {exc}", param_hint="PROFILE_FILE") from exc
+    try:
+        assessment = assess(registry, raw, explain=explain)
+    except ProfileInvalid as exc:
+        click.echo(json.dumps(exc.problem(), indent=2, ensure_ascii=False), err=True)
+        sys.exit(EXIT_USAGE)
+    if output_format == "markdown":
+        click.echo(render_markdown(assessment, registry.vocabulary))
+    else:
+        click.echo(json.dumps(assessment, indent=2, ensure_ascii=False))

@@ -1,0 +1,81 @@
+"""Turn validated condition trees into plain closures, once, so evaluation does no parsing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from service.engine.model import All, AnyOf, Boost, Leaf, Node, Not, Rule
+from service.engine.operators import OPERATORS, Facts, Predicate
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A condition node beside its predicate; explanations walk it, evaluation calls `test` only."""
+
+    node: Node
+    test: Predicate
+    children: tuple[Compiled, ...] = ()
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: Rule
+    test: Predicate
+    tree: Compiled
+    boosts: tuple[tuple[Compiled, Boost], ...]
+    evidence: tuple[dict[str, object], ...]
+
+
+def compile_node(node: Node) -> Compiled:
+    if isinstance(node, Leaf):
+        return Compiled(node, OPERATORS[node.op].build(node.path, node.expected))
+    if isinstance(node, Not):
+        child = compile_node(node.child)
+        inner = child.test
+        return Compiled(node, lambda facts: not inner(facts), (child,))
+    children = tuple(compile_node(child) for child in node.children)
+    tests = tuple(child.test for child in children)
+    if isinstance(node, All):
+        return Compiled(node, _all(tests), children)
+    if isinstance(node, AnyOf):
+        return Compiled(node, _any(tests), children)
+    raise TypeError(f"not a condition node: {node!r}")
+
+
+def _all(tests: tuple[Predicate, ...]) -> Predicate:
+    if len(tests) == 2:
+        first, second = tests
+        return lambda facts: first(facts) and second(facts)
+
+    def test(facts: Facts) -> bool:
+        for predicate in tests:
+            if not predicate(facts):
+                return False
+        return True
+
+    return test
+
+
+def _any(tests: tuple[Predicate, ...]) -> Predicate:
+    if len(tests) == 2:
+        first, second = tests
+        return lambda facts: first(facts) or second(facts)
+
+    def test(facts: Facts) -> bool:
+        for predicate in tests:
+            if predicate(facts):
+                return True
+        return False
+
+    return test
+
+
+def compile_rule(rule: Rule) -> CompiledRule:
+    tree = compile_node(rule.when)
+    return CompiledRule(
+        rule=rule,
+        test=tree.test,
+        tree=tree,
+        boosts=tuple((compile_node(boost.when), boost) for boost in rule.boosts),
+        evidence=tuple(citation.as_dict() for citation in rule.evidence),
+    )

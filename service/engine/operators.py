@@ -1,0 +1,211 @@
+"""The operator table: which field kinds each operator applies to, its literal, its test, its witnesses.
+
+A witness is a value of the field that would make the test come out as wanted; `explain=full`
+uses it to tell an analyst what would have made a rule apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from service.vocabulary import FieldSpec, Kind
+
+Facts = dict[str, Any]
+Predicate = Callable[[Facts], bool]
+STEP = 0.01
+
+
+class Literal(StrEnum):
+    """The shape of the value an operator takes in YAML."""
+
+    VALUE = "a single value"
+    VALUES = "a non-empty list of distinct values"
+    NUMBER = "a number"
+    RANGE = "a list [low, high] with low <= high"
+    FLAG = "true or false"
+
+
+@dataclass(frozen=True)
+class Operator:
+    name: str
+    kinds: frozenset[Kind]
+    literal: Literal
+    build: Callable[[str, Any], Predicate]
+    witness: Callable[[FieldSpec, Any, Any, bool], Any]
+
+
+def _other(spec: FieldSpec, excluded: Any) -> Any:
+    excluded_set = set(excluded) if isinstance(excluded, list | tuple | frozenset) else {excluded}
+    return next((c for c in spec.choices if c not in excluded_set), None)
+
+
+def _ordered(spec: FieldSpec, values: set[str] | frozenset[str]) -> list[str]:
+    return [c for c in spec.choices if c in values]
+
+
+def _nudge(spec: FieldSpec, value: float, direction: int) -> float | None:
+    moved = round(value + direction * STEP, 2)
+    return moved if spec.minimum <= moved <= spec.maximum else None
+
+
+def _eq_witness(spec: FieldSpec, expected: Any, actual: Any, want: bool) -> Any:
+    if want:
+        return expected
+    if spec.kind is Kind.NUMBER:
+        return _nudge(spec, expected, 1) if expected < spec.maximum else _nudge(spec, expected, -1)
+    return _other(spec, expected)
+
+
+def _in_witness(spec: FieldSpec, expected: Any, actual: Any, want: bool) -> Any:
+    return expected[0] if want else _other(spec, expected)
+
+
+def _contains_witness(spec: FieldSpec, expected: Any, actual: Any, want: bool) -> Any:
+    current = set(actual)
+    return _ordered(spec, current | {expected} if want else current - {expected})
+
+
+def _contains_any_witness(spec: FieldSpec, expected: Any, actual: Any, want: bool) -> Any:
+    current = set(actual)
+    return _ordered(spec, current | {expected[0]} if want else current - set(expected))
+
+
+def _contains_all_witness(spec: FieldSpec, expected: Any, actual: Any, want: bool) -> Any:
+    current = set(actual)
+    return _ordered(spec, current | set(expected) if want else current - {expected[0]})
+
+
+def _threshold_witness(above: bool, inclusive: bool):
+    def witness(spec: FieldSpec, expected: Any, actual: Any, want: bool) -> Any:
+        if want == inclusive:
+            return expected
+        return _nudge(spec, expected, 1 if above == want else -1)
+
+    return witness
+
+
+def _between_witness(spec: FieldSpec, expected: Any, actual: Any, want: bool) -> Any:
+    low, high = expected
+    if want:
+        return min(max(actual, low), high)
+    return _nudge(spec, low, -1) if low > spec.minimum else _nudge(spec, high, 1)
+
+
+def _exists_witness(spec: FieldSpec, expected: Any, actual: Any, want: bool) -> Any:
+    present = expected == want
+    if spec.kind is Kind.ENUM_SET:
+        return spec.choices[:1] if present else []
+    if spec.kind is Kind.NUMBER:
+        return spec.minimum if present else None
+    return spec.choices[0] if present else None
+
+
+def _present(value: Any) -> bool:
+    return value is not None and value != frozenset()
+
+
+_ENUM, _SET, _NUM = Kind.ENUM, Kind.ENUM_SET, Kind.NUMBER
+
+OPERATORS: dict[str, Operator] = {
+    op.name: op
+    for op in (
+        Operator(
+            "eq",
+            frozenset({_ENUM, _NUM}),
+            Literal.VALUE,
+            lambda p, e: lambda f: f[p] == e,
+            _eq_witness,
+        ),
+        Operator(
+            "ne",
+            frozenset({_ENUM, _NUM}),
+            Literal.VALUE,
+            lambda p, e: lambda f: f[p] != e,
+            lambda s, e, a, w: _eq_witness(s, e, a, not w),
+        ),
+        Operator(
+            "in",
+            frozenset({_ENUM}),
+            Literal.VALUES,
+            lambda p, e: (lambda values: lambda f: f[p] in values)(frozenset(e)),
+            _in_witness,
+        ),
+        Operator(
+            "not_in",
+            frozenset({_ENUM}),
+            Literal.VALUES,
+            lambda p, e: (lambda values: lambda f: f[p] not in values)(frozenset(e)),
+            lambda s, e, a, w: _in_witness(s, e, a, not w),
+        ),
+        Operator(
+            "contains",
+            frozenset({_SET}),
+            Literal.VALUE,
+            lambda p, e: lambda f: e in f[p],
+            _contains_witness,
+        ),
+        Operator(
+            "contains_any",
+            frozenset({_SET}),
+            Literal.VALUES,
+            lambda p, e: (lambda values: lambda f: not values.isdisjoint(f[p]))(frozenset(e)),
+            _contains_any_witness,
+        ),
+        Operator(
+            "contains_all",
+            frozenset({_SET}),
+            Literal.VALUES,
+            lambda p, e: (lambda values: lambda f: values <= f[p])(frozenset(e)),
+            _contains_all_witness,
+        ),
+        Operator(
+            "gt",
+            frozenset({_NUM}),
+            Literal.NUMBER,
+            lambda p, e: lambda f: f[p] > e,
+            _threshold_witness(above=True, inclusive=False),
+        ),
+        Operator(
+            "gte",
+            frozenset({_NUM}),
+            Literal.NUMBER,
+            lambda p, e: lambda f: f[p] >= e,
+            _threshold_witness(above=True, inclusive=True),
+        ),
+        Operator(
+            "lt",
+            frozenset({_NUM}),
+            Literal.NUMBER,
+            lambda p, e: lambda f: f[p] < e,
+            _threshold_witness(above=False, inclusive=False),
+        ),
+        Operator(
+            "lte",
+            frozenset({_NUM}),
+            Literal.NUMBER,
+            lambda p, e: lambda f: f[p] <= e,
+            _threshold_witness(above=False, inclusive=True),
+        ),
+        Operator(
+            "between",
+            frozenset({_NUM}),
+            Literal.RANGE,
+            lambda p, e: (lambda lo, hi: lambda f: lo <= f[p] <= hi)(*e),
+            _between_witness,
+        ),
+        Operator(
+            "exists",
+            frozenset({_ENUM, _SET, _NUM}),
+            Literal.FLAG,
+            lambda p, e: lambda f: _present(f[p]) is e,
+            _exists_witness,
+        ),
+    )
+}
+
+
+def operators_for(kind: Kind) -> list[str]:
+    return [name for name, op in OPERATORS.items() if kind in op.kinds]

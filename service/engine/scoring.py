@@ -1,0 +1,162 @@
+"""Priority scores from config/scoring.yaml: transparent factors a reader can multiply out again."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from service.errors import ConfigError, ConfigIssue
+from service.vocabulary import Vocabulary
+
+
+def _r4(value: float) -> float:
+    return round(value, 4)
+
+
+@dataclass(frozen=True)
+class Tier:
+    name: str
+    min: float
+
+
+@dataclass(frozen=True)
+class Scoring:
+    severity_weights: dict[str, float]
+    area_capacities: dict[str, str]
+    capacity_floor: float
+    horizon_factors: tuple[float, ...]
+    tiers: tuple[Tier, ...]
+    type_area_weights: dict[str, dict[str, float]]
+    horizons: tuple[str, ...]
+
+    def area_weights(self, stakeholder_type: str, overrides: Mapping[str, float]) -> dict[str, float]:
+        """The type's defaults overridden by the profile, divided by their maximum (DESIGN §9)."""
+        weights = {**self.type_area_weights[stakeholder_type], **overrides}
+        top = max(weights.values())
+        return {area: _r4(w / top) if top > 0 else 0.0 for area, w in weights.items()}
+
+    def horizon_factor(self, rule_horizon: str, profile_horizon: str) -> float:
+        distance = abs(self.horizons.index(rule_horizon) - self.horizons.index(profile_horizon))
+        return self.horizon_factors[min(distance, len(self.horizon_factors) - 1)]
+
+    def tier(self, score: float) -> str:
+        return next(t.name for t in self.tiers if score >= t.min)
+
+    def priority(
+        self,
+        *,
+        severity: str,
+        area_weight: float,
+        boosts: list[dict[str, Any]],
+        capacity: float,
+        horizon_factor: float,
+    ) -> dict[str, Any]:
+        """Score and its breakdown; the breakdown's rounded factors reproduce the score exactly."""
+        severity_weight = _r4(self.severity_weights[severity])
+        boost = _r4(sum(b["by"] for b in boosts))
+        capacity_factor = _r4(self.capacity_floor + (1 - self.capacity_floor) * capacity)
+        fit = _r4((1 + boost) * capacity_factor * horizon_factor)
+        score = round(min(100.0, max(0.0, 100 * severity_weight * area_weight * fit)), 1)
+        return {
+            "score": score,
+            "tier": self.tier(score),
+            "breakdown": {
+                "severity_weight": severity_weight,
+                "area_weight": _r4(area_weight),
+                "boost": boost,
+                "capacity": _r4(capacity),
+                "capacity_factor": capacity_factor,
+                "horizon_factor": _r4(horizon_factor),
+                "fit": fit,
+                "boosts": boosts,
+            },
+        }
+
+
+def load_scoring(path: Path, vocabulary: Vocabulary) -> Scoring:
+    """Read scoring.yaml and check it covers every severity, area and stakeholder type."""
+    name = path.name
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError([ConfigIssue(name, None, "", f"cannot read: {exc}")]) from exc
+    if not isinstance(raw, dict):
+        raise ConfigError([ConfigIssue(name, None, "", "must be a mapping")])
+    issues: list[ConfigIssue] = []
+
+    def fraction(value: Any, where: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            issues.append(ConfigIssue(name, None, where, f"must be a number in 0..1, got {value!r}"))
+            return 0.0
+        return float(value)
+
+    def mapping(key: str, expected_keys: tuple[str, ...]) -> dict[str, Any]:
+        value = raw.get(key)
+        if not isinstance(value, dict):
+            issues.append(ConfigIssue(name, None, key, "must be a mapping"))
+            return {}
+        for missing in [k for k in expected_keys if k not in value]:
+            issues.append(ConfigIssue(name, None, f"{key}.{missing}", "missing"))
+        for extra in [k for k in value if k not in expected_keys]:
+            issues.append(ConfigIssue(name, None, f"{key}.{extra}", "not in the vocabulary"))
+        return {k: v for k, v in value.items() if k in expected_keys}
+
+    areas = vocabulary.values("areas")
+    severity_weights = {
+        k: fraction(v, f"severity_weights.{k}")
+        for k, v in mapping("severity_weights", vocabulary.values("severities")).items()
+    }
+    capacities = vocabulary.values("capacities")
+    area_capacities = mapping("area_capacities", areas)
+    for area, capacity in area_capacities.items():
+        if capacity not in capacities:
+            issues.append(
+                ConfigIssue(name, None, f"area_capacities.{area}", f"unknown capacity {capacity!r}")
+            )
+    floor = fraction(raw.get("capacity_floor"), "capacity_floor")
+    horizon_raw = raw.get("horizon_factors")
+    if not isinstance(horizon_raw, list) or not horizon_raw:
+        issues.append(ConfigIssue(name, None, "horizon_factors", "must be a non-empty list"))
+        horizon_raw = []
+    horizon_factors = tuple(
+        fraction(v, f"horizon_factors.{i}") for i, v in enumerate(horizon_raw)
+    )
+    tiers_raw = raw.get("tiers")
+    tiers: list[Tier] = []
+    if not isinstance(tiers_raw, list) or not tiers_raw:
+        issues.append(ConfigIssue(name, None, "tiers", "must be a non-empty list"))
+    else:
+        for index, tier in enumerate(tiers_raw):
+            if not isinstance(tier, dict) or not tier.get("name") or "min" not in tier:
+                issues.append(ConfigIssue(name, None, f"tiers.{index}", "needs a name and a min"))
+                continue
+            tiers.append(Tier(str(tier["name"]), float(tier["min"])))
+        mins = [t.min for t in tiers]
+        if mins != sorted(mins, reverse=True) or (mins and mins[-1] != 0):
+            issues.append(
+                ConfigIssue(name, None, "tiers", "minimums must descend and the last must be 0")
+            )
+    type_weights: dict[str, dict[str, float]] = {}
+    for stype, weights in mapping("area_weights", vocabulary.values("stakeholder_types")).items():
+        where = f"area_weights.{stype}"
+        if not isinstance(weights, dict) or set(weights) != set(areas):
+            issues.append(ConfigIssue(name, None, where, f"must weight exactly: {', '.join(areas)}"))
+            continue
+        type_weights[stype] = {a: fraction(weights[a], f"{where}.{a}") for a in areas}
+        if max(type_weights[stype].values()) <= 0:
+            issues.append(ConfigIssue(name, None, where, "at least one weight must be positive"))
+    if issues:
+        raise ConfigError(issues)
+    return Scoring(
+        severity_weights=severity_weights,
+        area_capacities=area_capacities,
+        capacity_floor=floor,
+        horizon_factors=horizon_factors,
+        tiers=tuple(tiers),
+        type_area_weights=type_weights,
+        horizons=vocabulary.values("horizons"),
+    )

@@ -1,0 +1,89 @@
+"""Domain errors and their RFC 9457 problem+json form, in one place for the CLI and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+PROBLEM_BASE = "https://stakeholder-advisor.example/problems/"
+
+
+@dataclass(frozen=True)
+class ConfigIssue:
+    """One problem found in the configuration: which file, which rule (if any), where, and what."""
+
+    file: str
+    rule_id: str | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.rule_id:
+            where += f": rule {self.rule_id}"
+        if self.path:
+            where += f": {self.path}"
+        return f"{where}: {self.message}"
+
+
+class AdvisorError(Exception):
+    """Base of the errors the service raises on purpose; each knows its problem type and status."""
+
+    status = 500
+    problem_type = "about:blank"
+    title = "Internal Server Error"
+
+    def problem(self) -> dict[str, Any]:
+        return {
+            "type": self.problem_type,
+            "title": self.title,
+            "status": self.status,
+            "detail": str(self),
+        }
+
+
+class ConfigError(AdvisorError):
+    """The rules, vocabulary, scoring or articles are invalid; the service must not start."""
+
+    title = "Invalid configuration"
+    problem_type = PROBLEM_BASE + "invalid-configuration"
+
+    def __init__(self, issues: list[ConfigIssue]) -> None:
+        self.issues = list(issues)
+        super().__init__("\n".join(str(issue) for issue in self.issues))
+
+
+class ProfileInvalid(AdvisorError):
+    """A stakeholder profile failed validation; `errors` maps dotted field paths to messages."""
+
+    status = 422
+    title = "Invalid stakeholder profile"
+    problem_type = PROBLEM_BASE + "invalid-profile"
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        self.errors = errors
+        fields = ", ".join(sorted(errors))
+        super().__init__(f"The profile has invalid fields: {fields}.")
+
+    def problem(self) -> dict[str, Any]:
+        return {**super().problem(), "errors": self.errors}
+
+
+def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Turn marshmallow's nested error messages into flat dotted paths (DESIGN §9)."""
+    if isinstance(messages, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in messages.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            for sub_path, sub_messages in flatten_errors(value, path).items():
+                flat.setdefault(sub_path, []).extend(sub_messages)
+        return flat
+    if isinstance(messages, list | tuple):
+        if all(isinstance(m, str) for m in messages):
+            return {prefix or "_schema": list(messages)}
+        flat = {}
+        for item in messages:
+            for sub_path, sub_messages in flatten_errors(item, prefix).items():
+                flat.setdefault(sub_path, []).extend(sub_messages)
+        return flat
+    return {prefix or "_schema": [str(messages)]}

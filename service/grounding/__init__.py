@@ -1,0 +1,1 @@
+"""Source articles: loading, segmentation into citable passages, and quote resolution."""

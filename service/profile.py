@@ -1,0 +1,232 @@
+"""The stakeholder profile schema, built from the vocabulary; shared by the API, the CLI and tests."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from typing import Any
+
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates_schema,
+)
+
+from service.errors import ProfileInvalid, flatten_errors
+from service.vocabulary import Vocabulary
+
+NAME_MAX = 200
+UNKNOWN_FIELD = "Unknown field."
+
+
+def _suggestion(value: str, choices: list[str] | tuple[str, ...]) -> str:
+    folded = {choice.lower(): choice for choice in choices}
+    if value.lower() in folded:
+        return f"; did you mean '{folded[value.lower()]}'?"
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else "."
+
+
+class Choice(validate.OneOf):
+    """OneOf (so OpenAPI lists the enum) with a message that names the value and a near miss."""
+
+    def __call__(self, value: Any) -> Any:
+        if value in self.choices:
+            return value
+        if isinstance(value, str):
+            raise ValidationError(f"Unknown value '{value}'{_suggestion(value, self.choices)}")
+        raise ValidationError(f"Unknown value {value!r}.")
+
+
+class Distinct(validate.Validator):
+    """Rejects repeated list items, naming the index of each repeat."""
+
+    def __call__(self, value: list[Any]) -> list[Any]:
+        seen: set[Any] = set()
+        errors: dict[int, list[str]] = {}
+        for index, item in enumerate(value):
+            if item in seen:
+                errors[index] = [f"Duplicate value '{item}'."]
+            seen.add(item)
+        if errors:
+            raise ValidationError(errors)
+        return value
+
+
+class Fraction(fields.Float):
+    """A JSON number in [0, 1]; strings and booleans are not numbers here."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            allow_nan=False, validate=validate.Range(0, 1, error="Must be between 0 and 1."), **kwargs
+        )
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def _enum(vocabulary: Vocabulary, group: str, **kwargs: Any) -> fields.String:
+    return fields.String(validate=Choice(vocabulary.values(group)), **kwargs)
+
+
+def _enum_list(vocabulary: Vocabulary, group: str, description: str) -> fields.List:
+    values = vocabulary.values(group)
+    return fields.List(
+        _enum(vocabulary, group),
+        load_default=list,
+        validate=[validate.Length(max=len(values)), Distinct()],
+        metadata={"description": description},
+    )
+
+
+class _StrictSchema(Schema):
+    """Rejects unknown fields, suggesting the field that was probably meant."""
+
+    class Meta:
+        unknown = RAISE
+
+    def handle_error(self, error: ValidationError, data: Any, *, many: bool, **kwargs: Any) -> None:
+        raise ValidationError(
+            _suggest_fields(error.messages, self), data=error.data, valid_data=error.valid_data
+        )
+
+
+def _suggest_fields(messages: Any, schema: Schema) -> Any:
+    if not isinstance(messages, dict):
+        return messages
+    known = [name for name, field in schema.fields.items() if not field.dump_only]
+    rewritten: dict[Any, Any] = {}
+    for key, value in messages.items():
+        if value == [UNKNOWN_FIELD] and isinstance(key, str):
+            rewritten[key] = [f"Unknown field{_suggestion(key, known)}"]
+            continue
+        field = schema.fields.get(key) if isinstance(key, str) else None
+        nested = getattr(field, "schema", None) if isinstance(field, fields.Nested) else None
+        rewritten[key] = _suggest_fields(value, nested) if nested is not None else value
+    return rewritten
+
+
+def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
+    """Generate ProfileSchema from the vocabulary, so a new value is a data change only."""
+    defaults = vocabulary.defaults
+    theatres = vocabulary.values("theatres")
+    capacities = vocabulary.values("capacities")
+    areas = vocabulary.values("areas")
+
+    exposure_schema = type(
+        "ExposureSchema",
+        (_StrictSchema,),
+        {t: _enum(vocabulary, "exposure_levels", load_default=defaults["exposure"]) for t in theatres},
+    )
+    capacities_schema = type(
+        "CapacitiesSchema",
+        (_StrictSchema,),
+        {c: Fraction(load_default=defaults["capacity"]) for c in capacities},
+    )
+    area_weights_schema = type(
+        "AreaWeightsSchema", (_StrictSchema,), {a: Fraction() for a in areas}
+    )
+
+    def _default_exposure() -> dict[str, str]:
+        return dict.fromkeys(theatres, defaults["exposure"])
+
+    def _default_capacities() -> dict[str, float]:
+        return dict.fromkeys(capacities, float(defaults["capacity"]))
+
+    class ProfileSchema(_StrictSchema):
+        """A stakeholder: who it is, where it stands, what it can do. Only stakeholder_type is required."""
+
+        name = fields.String(
+            load_default=None,
+            validate=validate.Length(min=1, max=NAME_MAX),
+            metadata={"description": "Display name of the stakeholder.", "example": "Ministry of National Defense, Republic of Korea"},
+        )
+        stakeholder_type = _enum(
+            vocabulary,
+            "stakeholder_types",
+            required=True,
+            metadata={"description": "What kind of body the stakeholder is."},
+        )
+        country = fields.String(
+            load_default=None,
+            validate=Choice(vocabulary.countries),
+            metadata={"description": "ISO 3166-1 alpha-2 code of the stakeholder's home country."},
+        )
+        alignment = _enum(
+            vocabulary,
+            "alignments",
+            load_default=defaults["alignment"],
+            metadata={"description": "Stance in the Ukraine–Russia war."},
+        )
+        exposure = fields.Nested(
+            exposure_schema,
+            load_default=_default_exposure,
+            metadata={"description": f"Exposure per theatre; theatres left out are '{defaults['exposure']}'."},
+        )
+        alliances = _enum_list(vocabulary, "alliances", "Alliances and bodies it belongs to.")
+        capacities = fields.Nested(
+            capacities_schema,
+            load_default=_default_capacities,
+            metadata={"description": f"Ability to act, 0..1; capacities left out are {defaults['capacity']}."},
+        )
+        public_casualty_sensitivity = Fraction(
+            load_default=float(defaults["public_casualty_sensitivity"]),
+            metadata={"description": "How strongly its public reacts to casualties, 0..1."},
+        )
+        circumstances = _enum_list(
+            vocabulary, "circumstances", "Facts about its situation that change the advice."
+        )
+        area_weights = fields.Nested(
+            area_weights_schema,
+            load_default=dict,
+            metadata={"description": "Importance of each area, 0..1; areas left out take the stakeholder type's defaults."},
+        )
+        time_horizon = _enum(
+            vocabulary,
+            "horizons",
+            load_default=defaults["time_horizon"],
+            metadata={"description": "The horizon it plans for; matching advice scores higher."},
+        )
+
+        @validates_schema
+        def _some_area_counts(self, data: dict[str, Any], **kwargs: Any) -> None:
+            weights = data.get("area_weights") or {}
+            if len(weights) == len(areas) and not any(weights.values()):
+                raise ValidationError(
+                    "At least one area weight must be above 0.", field_name="area_weights"
+                )
+
+        @post_load
+        def _normalise(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+            data["exposure"] = {**_default_exposure(), **data["exposure"]}
+            data["capacities"] = {**_default_capacities(), **data["capacities"]}
+            for key, group in (("alliances", "alliances"), ("circumstances", "circumstances")):
+                order = vocabulary.values(group)
+                data[key] = sorted(data[key], key=order.index)
+            data["area_weights"] = {a: data["area_weights"][a] for a in areas if a in data["area_weights"]}
+            return {key: data[key] for key in self.fields}
+
+    return ProfileSchema
+
+
+def normalise(schema: Schema, raw: Any) -> dict[str, Any]:
+    """Validate and normalise a profile, or raise ProfileInvalid with flat dotted field paths."""
+    if not isinstance(raw, dict):
+        raise ProfileInvalid({"_schema": ["The profile must be a JSON object."]})
+    try:
+        return schema.load(raw)
+    except ValidationError as exc:
+        raise ProfileInvalid(flatten_errors(exc.messages)) from exc
+
+
+def digest(profile: dict[str, Any]) -> str:
+    """sha256 of the canonical JSON of a normalised profile: equal profiles, equal digests."""
+    canonical = json.dumps(profile, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

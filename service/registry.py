@@ -1,0 +1,81 @@
+"""Load and verify vocabulary, scoring, articles and rule sets once, at start; refuse on any error."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from marshmallow import Schema
+
+from service import __version__
+from service.engine.evaluate import Engine
+from service.engine.rulesets import RuleSet, load_rulesets
+from service.engine.scoring import Scoring, load_scoring
+from service.errors import ConfigError, ConfigIssue
+from service.grounding.article import Article, load_articles
+from service.grounding.quotes import QuoteIndex
+from service.profile import build_profile_schema
+from service.vocabulary import Vocabulary, load_vocabulary
+
+
+@dataclass(frozen=True)
+class Registry:
+    config_dir: Path
+    vocabulary: Vocabulary
+    scoring: Scoring
+    articles: dict[str, Article]
+    rulesets: tuple[RuleSet, ...]
+    engine: Engine
+    profile_schema: Schema
+    versions: dict[str, object]
+
+    def ruleset(self, area: str) -> RuleSet:
+        return next(rs for rs in self.rulesets if rs.area == area)
+
+
+def rules_version(config_dir: Path) -> str:
+    """sha256 over everything that decides which rules fire and how they score."""
+    digest = hashlib.sha256()
+    files = [config_dir / "vocabulary.yaml", config_dir / "scoring.yaml"]
+    files += sorted((config_dir / "rulesets").glob("*.yaml"))
+    for path in files:
+        digest.update(path.relative_to(config_dir).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def load_registry(config_dir: Path) -> Registry:
+    """Everything the service needs to answer, verified; a ConfigError lists every problem found."""
+    vocabulary = load_vocabulary(config_dir / "vocabulary.yaml")
+    issues: list[ConfigIssue] = []
+    scoring = articles = None
+    try:
+        scoring = load_scoring(config_dir / "scoring.yaml", vocabulary)
+    except ConfigError as exc:
+        issues += exc.issues
+    try:
+        articles = load_articles(config_dir / "articles")
+    except ConfigError as exc:
+        issues += exc.issues
+    index = QuoteIndex(articles or {})
+    try:
+        rulesets = load_rulesets(config_dir / "rulesets", vocabulary, index.resolve, config_dir)
+    except ConfigError as exc:
+        issues += exc.issues
+    if issues or scoring is None or articles is None:
+        raise ConfigError(issues)
+    return Registry(
+        config_dir=config_dir,
+        vocabulary=vocabulary,
+        scoring=scoring,
+        articles=articles,
+        rulesets=rulesets,
+        engine=Engine(rulesets, scoring, vocabulary),
+        profile_schema=build_profile_schema(vocabulary)(),
+        versions={
+            "rules": rules_version(config_dir),
+            "articles": {aid: article.version for aid, article in articles.items()},
+            "service": __version__,
+        },
+    )

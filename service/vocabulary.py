@@ -1,0 +1,153 @@
+"""The controlled vocabulary of profiles and rules, and the catalogue of profile fields rules may test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from service.errors import ConfigError, ConfigIssue
+
+GROUPS = (
+    "stakeholder_types",
+    "theatres",
+    "exposure_levels",
+    "alignments",
+    "alliances",
+    "circumstances",
+    "capacities",
+    "areas",
+    "horizons",
+    "severities",
+)
+PROFILE_DEFAULT_KEYS = {
+    "alignment": "alignments",
+    "exposure": "exposure_levels",
+    "capacity": None,
+    "public_casualty_sensitivity": None,
+    "time_horizon": "horizons",
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    value: str
+    label: str
+    description: str
+
+
+class Kind(StrEnum):
+    """How a profile field behaves in a rule test: which operators apply and what literals mean."""
+
+    ENUM = "enum"
+    ENUM_SET = "enum_set"
+    NUMBER = "number"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A profile field path a rule may test, e.g. `exposure.korean_peninsula`."""
+
+    path: str
+    kind: Kind
+    choices: tuple[str, ...] = ()
+    minimum: float = 0.0
+    maximum: float = 1.0
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    groups: dict[str, tuple[Term, ...]]
+    countries: tuple[str, ...]
+    defaults: dict[str, Any]
+
+    def values(self, group: str) -> tuple[str, ...]:
+        return tuple(term.value for term in self.groups[group])
+
+    def as_dict(self) -> dict[str, Any]:
+        """The vocabulary as plain data, for portals that build forms from it."""
+        body: dict[str, Any] = {
+            group: [
+                {"value": t.value, "label": t.label, "description": t.description} for t in terms
+            ]
+            for group, terms in self.groups.items()
+        }
+        body["countries"] = list(self.countries)
+        body["profile_defaults"] = dict(self.defaults)
+        return body
+
+    def fields(self) -> dict[str, FieldSpec]:
+        """Every profile fact a rule may test, keyed by its dotted path."""
+        specs = [
+            FieldSpec("stakeholder_type", Kind.ENUM, self.values("stakeholder_types")),
+            FieldSpec("country", Kind.ENUM, self.countries),
+            FieldSpec("alignment", Kind.ENUM, self.values("alignments")),
+            FieldSpec("alliances", Kind.ENUM_SET, self.values("alliances")),
+            FieldSpec("circumstances", Kind.ENUM_SET, self.values("circumstances")),
+            FieldSpec("public_casualty_sensitivity", Kind.NUMBER),
+            FieldSpec("time_horizon", Kind.ENUM, self.values("horizons")),
+        ]
+        specs += [
+            FieldSpec(f"exposure.{theatre}", Kind.ENUM, self.values("exposure_levels"))
+            for theatre in self.values("theatres")
+        ]
+        specs += [
+            FieldSpec(f"capacities.{capacity}", Kind.NUMBER)
+            for capacity in self.values("capacities")
+        ]
+        return {spec.path: spec for spec in specs}
+
+
+def load_vocabulary(path: Path) -> Vocabulary:
+    """Read and check vocabulary.yaml; every problem is reported at once as a ConfigError."""
+    issues: list[ConfigIssue] = []
+    name = path.name
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError([ConfigIssue(name, None, "", f"cannot read: {exc}")]) from exc
+    if not isinstance(raw, dict):
+        raise ConfigError([ConfigIssue(name, None, "", "must be a mapping of groups")])
+
+    groups: dict[str, tuple[Term, ...]] = {}
+    for group in GROUPS:
+        entries = raw.get(group)
+        if not isinstance(entries, dict) or not entries:
+            issues.append(ConfigIssue(name, None, group, "missing or empty group"))
+            continue
+        terms = []
+        for value, meta in entries.items():
+            if not isinstance(meta, dict) or not meta.get("label") or not meta.get("description"):
+                issues.append(
+                    ConfigIssue(name, None, f"{group}.{value}", "needs a label and a description")
+                )
+                continue
+            terms.append(Term(str(value), str(meta["label"]), str(meta["description"])))
+        groups[group] = tuple(terms)
+
+    countries = raw.get("countries")
+    if not isinstance(countries, list) or not all(
+        isinstance(c, str) and len(c) == 2 and c.isupper() for c in countries
+    ):
+        issues.append(ConfigIssue(name, None, "countries", "must be a list of alpha-2 codes"))
+        countries = []
+
+    defaults = raw.get("profile_defaults") or {}
+    for key, group in PROFILE_DEFAULT_KEYS.items():
+        if key not in defaults:
+            issues.append(ConfigIssue(name, None, f"profile_defaults.{key}", "missing default"))
+        elif group is None:
+            if not isinstance(defaults[key], int | float) or not 0 <= defaults[key] <= 1:
+                issues.append(
+                    ConfigIssue(name, None, f"profile_defaults.{key}", "must be between 0 and 1")
+                )
+        elif group in groups and defaults[key] not in {t.value for t in groups[group]}:
+            issues.append(
+                ConfigIssue(name, None, f"profile_defaults.{key}", f"not a value of {group}")
+            )
+    if issues:
+        raise ConfigError(issues)
+    return Vocabulary(groups=groups, countries=tuple(countries), defaults=dict(defaults))
