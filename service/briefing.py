@@ -67,7 +67,9 @@ def render_markdown(assessment: dict[str, Any], vocabulary: Vocabulary) -> str:
         lines.append("")
         for evidence in rec["evidence"]:
             lines.append(f"> {evidence['quote']}")
-            lines.append(f"> — {evidence['section']} ({evidence['article_id']}, {evidence['passage_id']})")
+            lines.append(
+                f"> — {evidence['section']} ({evidence['article_id']}, {evidence['passage_id']})"
+            )
             lines.append("")
     if assessment["tensions"]:
         lines += ["## Trade-offs", ""]

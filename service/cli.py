@@ -126,7 +126,9 @@ def rules_coverage(ctx: click.Context) -> None:
     show_default=True,
 )
 @click.pass_context
-def assess_command(ctx: click.Context, profile_file: Any, explain: bool, output_format: str) -> None:
+def assess_command(
+    ctx: click.Context, profile_file: Any, explain: bool, output_format: str
+) -> None:
     """Assess the profile in PROFILE_FILE (a JSON file, or - for stdin)."""
     registry = _registry(ctx)
     try:

@@ -63,7 +63,9 @@ class Fraction(fields.Float):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
-            allow_nan=False, validate=validate.Range(0, 1, error="Must be between 0 and 1."), **kwargs
+            allow_nan=False,
+            validate=validate.Range(0, 1, error="Must be between 0 and 1."),
+            **kwargs,
         )
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> float:
@@ -123,7 +125,10 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
     exposure_schema = type(
         "ExposureSchema",
         (_StrictSchema,),
-        {t: _enum(vocabulary, "exposure_levels", load_default=defaults["exposure"]) for t in theatres},
+        {
+            t: _enum(vocabulary, "exposure_levels", load_default=defaults["exposure"])
+            for t in theatres
+        },
     )
     capacities_schema = type(
         "CapacitiesSchema",
@@ -146,7 +151,10 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
         name = fields.String(
             load_default=None,
             validate=validate.Length(min=1, max=NAME_MAX),
-            metadata={"description": "Display name of the stakeholder.", "example": "Ministry of National Defense, Republic of Korea"},
+            metadata={
+                "description": "Display name of the stakeholder.",
+                "example": "Ministry of National Defense, Republic of Korea",
+            },
         )
         stakeholder_type = _enum(
             vocabulary,
@@ -168,13 +176,17 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
         exposure = fields.Nested(
             exposure_schema,
             load_default=_default_exposure,
-            metadata={"description": f"Exposure per theatre; theatres left out are '{defaults['exposure']}'."},
+            metadata={
+                "description": f"Exposure per theatre; theatres left out are '{defaults['exposure']}'."
+            },
         )
         alliances = _enum_list(vocabulary, "alliances", "Alliances and bodies it belongs to.")
         capacities = fields.Nested(
             capacities_schema,
             load_default=_default_capacities,
-            metadata={"description": f"Ability to act, 0..1; capacities left out are {defaults['capacity']}."},
+            metadata={
+                "description": f"Ability to act, 0..1; capacities left out are {defaults['capacity']}."
+            },
         )
         public_casualty_sensitivity = Fraction(
             load_default=float(defaults["public_casualty_sensitivity"]),
@@ -186,7 +198,9 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
         area_weights = fields.Nested(
             area_weights_schema,
             load_default=dict,
-            metadata={"description": "Importance of each area, 0..1; areas left out take the stakeholder type's defaults."},
+            metadata={
+                "description": "Importance of each area, 0..1; areas left out take the stakeholder type's defaults."
+            },
         )
         time_horizon = _enum(
             vocabulary,
@@ -210,7 +224,9 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
             for key, group in (("alliances", "alliances"), ("circumstances", "circumstances")):
                 order = vocabulary.values(group)
                 data[key] = sorted(data[key], key=order.index)
-            data["area_weights"] = {a: data["area_weights"][a] for a in areas if a in data["area_weights"]}
+            data["area_weights"] = {
+                a: data["area_weights"][a] for a in areas if a in data["area_weights"]
+            }
             return {key: data[key] for key in self.fields}
 
     return ProfileSchema

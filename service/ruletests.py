@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -72,7 +71,9 @@ def _parse_case(
     where = f"{index}"
     if not isinstance(case, dict) or not case.get("name") or not set(case) <= CASE_KEYS:
         issues.append(
-            ConfigIssue(file, None, where, f"a case is a mapping of: {', '.join(sorted(CASE_KEYS))}")
+            ConfigIssue(
+                file, None, where, f"a case is a mapping of: {', '.join(sorted(CASE_KEYS))}"
+            )
         )
         return None
     where = f"{index} ({case['name']})"
@@ -101,7 +102,9 @@ def _parse_case(
             return None
         for rule_id in ids:
             if rule_id not in known:
-                issues.append(ConfigIssue(file, None, f"{where}.{key}", f"unknown rule '{rule_id}'"))
+                issues.append(
+                    ConfigIssue(file, None, f"{where}.{key}", f"unknown rule '{rule_id}'")
+                )
         lists[key] = tuple(ids)
     if not lists["fires"] and not lists["not_fires"]:
         issues.append(ConfigIssue(file, None, where, "expects nothing: add fires or not_fires"))

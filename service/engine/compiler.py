@@ -48,7 +48,8 @@ def _all(tests: tuple[Predicate, ...]) -> Predicate:
         return lambda facts: first(facts) and second(facts)
 
     def test(facts: Facts) -> bool:
-        for predicate in tests:
+        # An explicit loop: about twice as fast as all() over a generator on this hot path.
+        for predicate in tests:  # noqa: SIM110
             if not predicate(facts):
                 return False
         return True
@@ -62,7 +63,7 @@ def _any(tests: tuple[Predicate, ...]) -> Predicate:
         return lambda facts: first(facts) or second(facts)
 
     def test(facts: Facts) -> bool:
-        for predicate in tests:
+        for predicate in tests:  # noqa: SIM110
             if predicate(facts):
                 return True
         return False

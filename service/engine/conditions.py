@@ -85,7 +85,8 @@ def _parse_field(
     if spec is None:
         errors.append(
             ConditionError(
-                path, f"unknown profile field '{field_path}'{did_you_mean(field_path, list(fields))}"
+                path,
+                f"unknown profile field '{field_path}'{did_you_mean(field_path, list(fields))}",
             )
         )
         return [None]

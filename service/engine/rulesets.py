@@ -38,6 +38,7 @@ def load_rulesets(
     """Every `<area>.yaml` in the directory, in vocabulary area order; all areas must be present."""
     issues: list[ConfigIssue] = []
     rulesets: list[RuleSet] = []
+    declared: list[tuple[str, str]] = []
     areas = vocabulary.values("areas")
     files = {path.stem: path for path in sorted(directory.glob("*.yaml"))}
     for stem in files:
@@ -55,10 +56,10 @@ def load_rulesets(
         if area not in files:
             issues.append(ConfigIssue(_name(directory, base), None, "", f"no rule set for {area}"))
             continue
-        ruleset = _load_file(files[area], area, vocabulary, resolve, base, issues)
+        ruleset = _load_file(files[area], area, vocabulary, resolve, base, issues, declared)
         if ruleset is not None:
             rulesets.append(ruleset)
-    _check_across(rulesets, issues)
+    _check_across(rulesets, declared, issues)
     if issues:
         raise ConfigError(issues)
     return tuple(rulesets)
@@ -78,6 +79,7 @@ def _load_file(
     resolve: Resolver,
     base: Path,
     issues: list[ConfigIssue],
+    declared: list[tuple[str, str]],
 ) -> RuleSet | None:
     name = _name(path, base)
     try:
@@ -99,7 +101,7 @@ def _load_file(
     if not isinstance(raw["rules"], list) or not raw["rules"]:
         issues.append(ConfigIssue(name, None, "rules", "must be a non-empty list"))
         return None
-    parser = _RuleParser(name, area, prefix, vocabulary, resolve, issues)
+    parser = _RuleParser(name, area, prefix, vocabulary, resolve, issues, declared)
     rules = [parser.parse(index, item) for index, item in enumerate(raw["rules"])]
     return RuleSet(area, prefix, name, tuple(r for r in rules if r is not None))
 
@@ -113,9 +115,11 @@ class _RuleParser:
         vocabulary: Vocabulary,
         resolve: Resolver,
         issues: list[ConfigIssue],
+        declared: list[tuple[str, str]],
     ) -> None:
         self.file, self.area, self.prefix = file, area, prefix
         self.vocabulary, self.resolve, self.issues = vocabulary, resolve, issues
+        self.declared = declared
         self.fields = vocabulary.fields()
 
     def parse(self, index: int, raw: Any) -> Rule | None:
@@ -124,6 +128,8 @@ class _RuleParser:
             return None
         rule_id = raw.get("id") if isinstance(raw.get("id"), str) else None
         label = rule_id or f"#{index}"
+        if rule_id is not None:
+            self.declared.append((rule_id, self.file))
         before = len(self.issues)
         for key in raw:
             if key not in REQUIRED + OPTIONAL:
@@ -135,7 +141,9 @@ class _RuleParser:
             self._issue(label, "id", "must look like '<prefix>.<words-with-dashes>'")
         elif self.prefix and not rule_id.startswith(self.prefix + "."):
             self._issue(label, "id", f"must start with '{self.prefix}.' in this rule set")
-        texts = {key: self._text(label, key, raw.get(key)) for key in ("title", "action", "rationale")}
+        texts = {
+            key: self._text(label, key, raw.get(key)) for key in ("title", "action", "rationale")
+        }
         severity = self._choice(label, "severity", raw.get("severity"), "severities")
         horizon = self._choice(label, "horizon", raw.get("horizon"), "horizons")
         when = self._condition(label, "when", raw.get("when")) if "when" in raw else None
@@ -254,9 +262,14 @@ class _RuleParser:
         return tuple(citations)
 
 
-def _check_across(rulesets: list[RuleSet], issues: list[ConfigIssue]) -> None:
-    """Checks that need every rule: unique ids and prefixes, tension targets that exist."""
-    seen: dict[str, str] = {}
+def _check_across(
+    rulesets: list[RuleSet], declared: list[tuple[str, str]], issues: list[ConfigIssue]
+) -> None:
+    """Checks that need every rule: unique ids and prefixes, tension targets that exist.
+
+    `declared` holds every id written in a file, valid rule or not, so one broken rule does not
+    also show up as an unknown tension target elsewhere.
+    """
     prefixes: dict[str, str] = {}
     for ruleset in rulesets:
         if ruleset.id_prefix in prefixes:
@@ -269,12 +282,13 @@ def _check_across(rulesets: list[RuleSet], issues: list[ConfigIssue]) -> None:
                 )
             )
         prefixes[ruleset.id_prefix] = ruleset.file
-        for rule in ruleset.rules:
-            if rule.id in seen:
-                issues.append(
-                    ConfigIssue(rule.file, rule.id, "id", f"duplicate id (also in {seen[rule.id]})")
-                )
-            seen[rule.id] = rule.file
+    seen: dict[str, str] = {}
+    for rule_id, file in declared:
+        if rule_id in seen:
+            issues.append(
+                ConfigIssue(file, rule_id, "id", f"duplicate id (also in {seen[rule_id]})")
+            )
+        seen.setdefault(rule_id, file)
     for ruleset in rulesets:
         for rule in ruleset.rules:
             for index, tension in enumerate(rule.tensions):

@@ -33,7 +33,9 @@ class Scoring:
     type_area_weights: dict[str, dict[str, float]]
     horizons: tuple[str, ...]
 
-    def area_weights(self, stakeholder_type: str, overrides: Mapping[str, float]) -> dict[str, float]:
+    def area_weights(
+        self, stakeholder_type: str, overrides: Mapping[str, float]
+    ) -> dict[str, float]:
         """The type's defaults overridden by the profile, divided by their maximum (DESIGN §9)."""
         weights = {**self.type_area_weights[stakeholder_type], **overrides}
         top = max(weights.values())
@@ -90,7 +92,9 @@ def load_scoring(path: Path, vocabulary: Vocabulary) -> Scoring:
 
     def fraction(value: Any, where: str) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-            issues.append(ConfigIssue(name, None, where, f"must be a number in 0..1, got {value!r}"))
+            issues.append(
+                ConfigIssue(name, None, where, f"must be a number in 0..1, got {value!r}")
+            )
             return 0.0
         return float(value)
 
@@ -122,9 +126,7 @@ def load_scoring(path: Path, vocabulary: Vocabulary) -> Scoring:
     if not isinstance(horizon_raw, list) or not horizon_raw:
         issues.append(ConfigIssue(name, None, "horizon_factors", "must be a non-empty list"))
         horizon_raw = []
-    horizon_factors = tuple(
-        fraction(v, f"horizon_factors.{i}") for i, v in enumerate(horizon_raw)
-    )
+    horizon_factors = tuple(fraction(v, f"horizon_factors.{i}") for i, v in enumerate(horizon_raw))
     tiers_raw = raw.get("tiers")
     tiers: list[Tier] = []
     if not isinstance(tiers_raw, list) or not tiers_raw:
@@ -144,7 +146,9 @@ def load_scoring(path: Path, vocabulary: Vocabulary) -> Scoring:
     for stype, weights in mapping("area_weights", vocabulary.values("stakeholder_types")).items():
         where = f"area_weights.{stype}"
         if not isinstance(weights, dict) or set(weights) != set(areas):
-            issues.append(ConfigIssue(name, None, where, f"must weight exactly: {', '.join(areas)}"))
+            issues.append(
+                ConfigIssue(name, None, where, f"must weight exactly: {', '.join(areas)}")
+            )
             continue
         type_weights[stype] = {a: fraction(weights[a], f"{where}.{a}") for a in areas}
         if max(type_weights[stype].values()) <= 0:

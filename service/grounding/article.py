@@ -35,13 +35,12 @@ class Article:
         return self.body[passage.start : passage.end]
 
     def containing(self, start: int, end: int) -> Passage | None:
-        """The narrowest passage that wholly contains [start, end), or None if it spans sections."""
-        best: Passage | None = None
-        for passage in self.passages:
-            if passage.start <= start and end <= passage.end:
-                if best is None or passage.end - passage.start < best.end - best.start:
-                    best = passage
-        return best
+        """The narrowest passage that wholly contains [start, end), or None if it spans sections.
+
+        A one-sentence paragraph has the same span as its sentence; the sentence wins.
+        """
+        enclosing = [p for p in self.passages if p.start <= start and end <= p.end]
+        return min(enclosing, key=lambda p: (p.end - p.start, -p.id.count(".")), default=None)
 
     def sections(self) -> tuple[Passage, ...]:
         return tuple(p for p in self.passages if p.level is Level.SECTION)

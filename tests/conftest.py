@@ -1,0 +1,57 @@
+"""Fixtures shared by every layer: the real configuration, loaded once, and editable copies of it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from service.registry import Registry, load_registry
+from service.settings import PROJECT_ROOT
+
+CONFIG_DIR = PROJECT_ROOT / "config"
+EXAMPLES_DIR = CONFIG_DIR / "examples"
+ARTICLE_ID = "dprk-troops-kursk"
+
+
+@pytest.fixture(scope="session")
+def registry() -> Registry:
+    return load_registry(CONFIG_DIR)
+
+
+@pytest.fixture(scope="session")
+def article(registry: Registry):
+    return registry.articles[ARTICLE_ID]
+
+
+def load_example(name: str) -> dict[str, Any]:
+    return json.loads((EXAMPLES_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def example_names() -> list[str]:
+    return sorted(path.stem for path in EXAMPLES_DIR.glob("*.json"))
+
+
+@pytest.fixture
+def config_copy(tmp_path: Path) -> Path:
+    """A private copy of config/ that a test may break."""
+    target = tmp_path / "config"
+    shutil.copytree(CONFIG_DIR, target)
+    return target
+
+
+@pytest.fixture
+def edit_yaml() -> Callable[[Path, Callable[[Any], Any]], None]:
+    """Rewrite a YAML file after a function has changed its parsed content in place."""
+
+    def edit(path: Path, change: Callable[[Any], Any]) -> None:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        change(data)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    return edit

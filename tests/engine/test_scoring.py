@@ -1,0 +1,40 @@
+"""Scoring configuration: normalised area weights, horizons, tiers, clipping."""
+
+
+def test_area_weights_are_divided_by_their_maximum(registry):
+    weights = registry.scoring.area_weights("humanitarian_organisation", {"public_opinion": 2 / 3})
+    assert max(weights.values()) == 1.0
+    assert weights["humanitarian"] == 1.0
+    assert weights["public_opinion"] == round(2 / 3, 4)
+
+
+def test_overrides_above_the_defaults_rescale_everything(registry):
+    weights = registry.scoring.area_weights(
+        "media_organisation", {"diplomatic": 1.0, "public_opinion": 0.5}
+    )
+    assert weights["diplomatic"] == 1.0
+    assert weights["public_opinion"] == 0.5
+
+
+def test_horizon_factor_falls_with_distance(registry):
+    scoring = registry.scoring
+    assert scoring.horizon_factor("near_term", "near_term") == 1.0
+    assert scoring.horizon_factor("immediate", "near_term") == 0.9
+    assert scoring.horizon_factor("immediate", "long_term") == 0.8
+
+
+def test_tiers_and_clipping(registry):
+    scoring = registry.scoring
+    assert (
+        scoring.tier(60) == "act_now"
+        and scoring.tier(59.9) == "plan"
+        and scoring.tier(0) == "monitor"
+    )
+    top = scoring.priority(
+        severity="critical",
+        area_weight=1.0,
+        boosts=[{"by": 1.0, "reason": "x"}],
+        capacity=1.0,
+        horizon_factor=1.0,
+    )
+    assert top["score"] == 100.0 and top["breakdown"]["fit"] == 2.0

@@ -1,0 +1,116 @@
+"""The command line: exit codes 0/1/2 and output a person can act on."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from service.cli import main
+from tests.conftest import EXAMPLES_DIR
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args, **kwargs):
+        return runner.invoke(main, list(args), catch_exceptions=False, **kwargs)
+
+    return invoke
+
+
+def test_lint_passes_on_the_shipped_config(run):
+    result = run("rules", "lint")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok: ")
+
+
+def test_lint_lists_every_error_and_exits_1(run, config_copy, edit_yaml):
+    def break_rules(data):
+        data["rules"][0]["severity"] = "severe"
+        data["rules"][1]["when"] = {"stakeholder_typ": {"eq": "legislature"}}
+
+    edit_yaml(config_copy / "rulesets/military_readiness.yaml", break_rules)
+    result = run("--config-dir", str(config_copy), "rules", "lint")
+    assert result.exit_code == 1
+    assert "configuration error (2):" in result.output
+    assert "rule mil.regional-defence-posture: severity: unknown severity 'severe'" in result.output
+    assert (
+        "rule mil.dprk-combat-lessons: when.stakeholder_typ: unknown profile field" in result.output
+    )
+
+
+def test_lint_reports_broken_rule_tests(run, config_copy, edit_yaml):
+    edit_yaml(
+        config_copy / "rulesets/tests/humanitarian.yaml", lambda d: d[0]["fires"].append("hum.nope")
+    )
+    result = run("--config-dir", str(config_copy), "rules", "lint")
+    assert result.exit_code == 1
+    assert "unknown rule 'hum.nope'" in result.output
+
+
+def test_rules_test_passes_and_fails(run, config_copy, edit_yaml):
+    assert run("rules", "test").exit_code == 0
+    edit_yaml(
+        config_copy / "rulesets/tests/humanitarian.yaml",
+        lambda d: d[0]["fires"].append("hum.dprk-internal-crisis"),
+    )
+    result = run("--config-dir", str(config_copy), "rules", "test")
+    assert result.exit_code == 1
+    assert "expected to fire: hum.dprk-internal-crisis" in result.output
+
+
+def test_coverage_reports_counts(run):
+    result = run("rules", "coverage")
+    assert result.exit_code == 0
+    assert "dprk-troops-kursk: " in result.output and "/33 sentences cited" in result.output
+
+
+def test_assess_prints_ranked_grounded_json(run, registry):
+    result = run("assess", str(EXAMPLES_DIR / "kr-defence-ministry.json"))
+    assert result.exit_code == 0
+    assessment = json.loads(result.output)
+    recs = assessment["recommendations"]
+    assert recs and recs[0]["rank"] == 1
+    body = registry.articles["dprk-troops-kursk"].body
+    assert all(body[e["start"] : e["end"]] == e["quote"] for r in recs for e in r["evidence"])
+    assert (
+        assessment["versions"]["articles"]["dprk-troops-kursk"]
+        == registry.articles["dprk-troops-kursk"].version
+    )
+    assert assessment["caveats"]
+
+
+def test_assess_markdown_memo(run):
+    result = run("assess", "--format", "markdown", str(EXAMPLES_DIR / "eu-newsroom.json"))
+    assert result.exit_code == 0
+    assert result.output.startswith("# Briefing: European public broadcaster, foreign desk")
+    assert "## Recommendations" in result.output and "## Caveats" in result.output
+    assert "> The grim realities of warfare" in result.output
+
+
+def test_assess_from_stdin_with_explain(run):
+    result = run("assess", "--explain", "-", input=json.dumps({"stakeholder_type": "legislature"}))
+    assert result.exit_code == 0
+    assert "not_applicable" in json.loads(result.output)
+
+
+def test_invalid_profile_exits_2_with_a_problem(run):
+    result = run("assess", "-", input=json.dumps({"stakeholder_type": "ministry"}))
+    assert result.exit_code == 2
+    problem = json.loads(result.stderr)
+    assert problem["status"] == 422
+    assert problem["errors"] == {
+        "stakeholder_type": ["Unknown value 'ministry'; did you mean 'foreign_ministry'?"]
+    }
+
+
+def test_malformed_json_is_a_usage_error(run):
+    assert run("assess", "-", input="{not json").exit_code == 2
+
+
+def test_broken_config_stops_assess_with_exit_2(run, config_copy):
+    (config_copy / "scoring.yaml").write_text("tiers: 3\n", encoding="utf-8")
+    result = run("--config-dir", str(config_copy), "assess", str(EXAMPLES_DIR / "eu-newsroom.json"))
+    assert result.exit_code == 2
+    assert "scoring.yaml: tiers: must be a non-empty list" in result.stderr
