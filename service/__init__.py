@@ -1,3 +1,47 @@
 """Stakeholder Advisor: grounded, prioritised recommendations for stakeholders of the Kursk deployment."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from service.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """The app factory: load and verify the configuration, open the store, register the API.
+
+    Raises ConfigError when rules, vocabulary, scoring or articles are invalid, so a broken
+    configuration stops the process before it serves anything.
+    """
+    from flask import Flask
+
+    from service.api import init_api
+    from service.api.media import init_media_rules
+    from service.api.request_id import init_request_id
+    from service.api.state import AppState
+    from service.registry import load_registry
+    from service.settings import Settings
+    from service.store.database import Database
+    from service.store.repository import AssessmentRepository
+
+    settings = settings or Settings.from_env()
+    registry = load_registry(settings.config_dir)
+    database = Database(settings.database_url, settings.db_timeout_seconds)
+    app = Flask(__name__)
+    app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes)
+    app.json.sort_keys = False
+    app.extensions["advisor"] = AppState(
+        settings=settings,
+        registry=registry,
+        database=database,
+        assessments=AssessmentRepository(database),
+    )
+    init_request_id(app)
+    init_media_rules(app)
+    init_api(app, registry)
+    return app

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,10 @@ from service.errors import ConfigError, ProfileInvalid
 from service.grounding.coverage import coverage
 from service.registry import Registry, load_registry
 from service.ruletests import load_rule_tests, run_rule_tests
-from service.settings import Settings
+from service.settings import PROJECT_ROOT, Settings, SettingsError
+from service.store import migrate
+from service.store.database import Database
+from service.store.repository import AssessmentRepository
 
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
@@ -48,7 +53,15 @@ def _fail_config(exc: ConfigError, code: int = EXIT_USAGE) -> None:
 def main(ctx: click.Context, config_dir: Path | None) -> None:
     """Stakeholder Advisor: grounded, prioritised recommendations."""
     ctx.ensure_object(dict)
-    ctx.obj["config_dir"] = config_dir or Settings.from_env().config_dir
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        click.echo(f"settings error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    if config_dir is not None:
+        settings = settings.with_(config_dir=config_dir)
+    ctx.obj["settings"] = settings
+    ctx.obj["config_dir"] = settings.config_dir
 
 
 @main.group()
@@ -144,3 +157,53 @@ def assess_command(
         click.echo(render_markdown(assessment, registry.vocabulary))
     else:
         click.echo(json.dumps(assessment, indent=2, ensure_ascii=False))
+
+
+@main.group()
+def db() -> None:
+    """Manage the database: upgrade, prune."""
+
+
+@db.command("upgrade")
+@click.pass_context
+def db_upgrade(ctx: click.Context) -> None:
+    """Create or migrate the database schema (safe to run from several replicas at once)."""
+    settings: Settings = ctx.obj["settings"]
+    migrate.upgrade(settings.database_url)
+    click.echo(f"database at revision {migrate.current_revision(settings.database_url)}", err=True)
+
+
+@db.command("prune")
+@click.option(
+    "--days", type=click.IntRange(min=1), default=None, help="Default: ADVISOR_RETENTION_DAYS."
+)
+@click.pass_context
+def db_prune(ctx: click.Context, days: int | None) -> None:
+    """Delete assessments older than the retention period."""
+    settings: Settings = ctx.obj["settings"]
+    keep = days or settings.retention_days
+    cutoff = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=keep)
+    database = Database(settings.database_url, settings.db_timeout_seconds)
+    try:
+        removed = AssessmentRepository(database).delete_older_than(cutoff)
+    finally:
+        database.dispose()
+    click.echo(f"deleted {removed} assessments older than {keep} days")
+
+
+@main.command("serve")
+@click.option("--bind", default=None, help="HOST:PORT (default: ADVISOR_BIND, 127.0.0.1:8000).")
+@click.pass_context
+def serve(ctx: click.Context, bind: str | None) -> None:
+    """Serve the API with gunicorn and config/gunicorn.conf.py; the configuration is checked first."""
+    settings: Settings = ctx.obj["settings"]
+    _registry(ctx)
+    env = dict(os.environ, ADVISOR_CONFIG_DIR=str(settings.config_dir))
+    if bind:
+        env["ADVISOR_BIND"] = bind
+    conf = PROJECT_ROOT / "config" / "gunicorn.conf.py"
+    os.execvpe(
+        sys.executable,
+        [sys.executable, "-m", "gunicorn", "--config", str(conf)],
+        env,
+    )

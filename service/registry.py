@@ -77,5 +77,6 @@ def load_registry(config_dir: Path) -> Registry:
             "rules": rules_version(config_dir),
             "articles": {aid: article.version for aid, article in articles.items()},
             "service": __version__,
+            "vocabulary": hashlib.sha256((config_dir / "vocabulary.yaml").read_bytes()).hexdigest(),
         },
     )

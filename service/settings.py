@@ -4,18 +4,85 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE = f"sqlite:///{PROJECT_ROOT / 'var' / 'advisor.db'}"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class SettingsError(ValueError):
+    """An ADVISOR_* variable has a value the service cannot use."""
+
+
+def normalise_database_url(url: str) -> str:
+    """`postgresql://` means psycopg 3 here, whatever SQLAlchemy's own default driver is."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
 
 
 @dataclass(frozen=True)
 class Settings:
+    """Every setting with its default; the README's configuration table mirrors this class."""
+
     config_dir: Path = PROJECT_ROOT / "config"
+    database_url: str = DEFAULT_SQLITE
+    bind: str = "127.0.0.1:8000"
+    workers: int = 2
+    max_body_bytes: int = 64 * 1024
+    cors_origins: tuple[str, ...] = ()
+    log_level: str = "INFO"
+    retention_days: int = 365
+    db_timeout_seconds: float = 5.0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "database_url", normalise_database_url(self.database_url))
+        if self.workers < 1:
+            raise SettingsError("ADVISOR_WORKERS must be at least 1")
+        if self.max_body_bytes < 1024:
+            raise SettingsError("ADVISOR_MAX_BODY_BYTES must be at least 1024")
+        if self.retention_days < 1:
+            raise SettingsError("ADVISOR_RETENTION_DAYS must be at least 1")
+        if self.log_level not in LOG_LEVELS:
+            raise SettingsError(f"ADVISOR_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
+        if self.db_timeout_seconds <= 0:
+            raise SettingsError("ADVISOR_DB_TIMEOUT_SECONDS must be positive")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
-        defaults = cls()
-        return cls(config_dir=Path(env.get("ADVISOR_CONFIG_DIR", str(defaults.config_dir))))
+        values: dict[str, object] = {}
+        for spec in fields(cls):
+            name = f"ADVISOR_{spec.name.upper()}"
+            if name not in env:
+                continue
+            raw = env[name].strip()
+            values[spec.name] = _convert(name, raw, spec.type)
+        return cls(**values)
+
+
+def _convert(name: str, raw: str, kind: object) -> object:
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+        if kind == "Path":
+            return Path(raw)
+        if kind == "tuple[str, ...]":
+            return tuple(item.strip() for item in raw.split(",") if item.strip())
+        if kind == "str" and name == "ADVISOR_LOG_LEVEL":
+            return raw.upper()
+    except ValueError as exc:
+        raise SettingsError(f"{name}={raw!r} is not a valid {kind}") from exc
+    return raw

@@ -68,3 +68,33 @@ class Rule:
     tensions: tuple[Tension, ...]
     evidence: tuple[Citation, ...]
     file: str
+
+
+def node_as_data(node: Node) -> dict[str, Any]:
+    """A condition in the YAML shape it was written in, for clients that display rules."""
+    if isinstance(node, Leaf):
+        expected = list(node.expected) if isinstance(node.expected, tuple) else node.expected
+        return {node.path: {node.op: expected}}
+    if isinstance(node, Not):
+        return {"not": node_as_data(node.child)}
+    key = "all" if isinstance(node, All) else "any"
+    return {key: [node_as_data(child) for child in node.children]}
+
+
+def rule_as_data(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "area": rule.area,
+        "title": rule.title,
+        "action": rule.action,
+        "rationale": rule.rationale,
+        "severity": rule.severity,
+        "horizon": rule.horizon,
+        "when": node_as_data(rule.when),
+        "boosts": [
+            {"when": node_as_data(b.when), "by": b.by, "reason": b.reason} for b in rule.boosts
+        ],
+        "cautions": list(rule.cautions),
+        "tensions": [{"with": t.with_id, "note": t.note} for t in rule.tensions],
+        "evidence": [citation.as_dict() for citation in rule.evidence],
+    }

@@ -1,0 +1,67 @@
+"""The HTTP API: flask-smorest blueprints per resource, thin views over the service layer."""
+
+from __future__ import annotations
+
+import http
+
+from flask import Flask
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+
+from service import __version__
+from service.api import problems
+from service.api.assessments.views import build_blueprint as assessments_blueprint
+from service.api.catalogue.views import build_blueprint as catalogue_blueprint
+from service.api.docs import blueprint as docs_blueprint
+from service.api.health import blueprint as health_blueprint
+from service.registry import Registry
+
+API_DESCRIPTION = (
+    "Prioritised recommendations for a stakeholder of the deployment of North Korean troops to "
+    "Russia's Kursk front, in four areas (military readiness, humanitarian, diplomatic, public "
+    "opinion), each grounded in verbatim passages of the source article with character offsets, "
+    "with a score that can be recomputed from its breakdown. Errors are RFC 9457 "
+    "application/problem+json."
+)
+
+
+class AdvisorApi(Api):
+    """flask-smorest's Api, documenting and answering every error as problem+json."""
+
+    ERROR_SCHEMA = problems.ProblemSchema
+
+    def _register_responses(self) -> None:
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, problems.PROBLEM_JSON)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Error (RFC 9457 problem details)", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, problems.PROBLEM_JSON)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
+
+    def handle_http_exception(self, error):
+        return problems.handle_http_exception(error)
+
+
+def init_api(app: Flask, registry: Registry) -> AdvisorApi:
+    app.config.update(
+        API_TITLE="Stakeholder Advisor",
+        API_VERSION=__version__,
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={
+            "info": {"description": API_DESCRIPTION},
+            "servers": [{"url": "/"}],
+        },
+    )
+    api = AdvisorApi(app)
+    api.register_blueprint(health_blueprint)
+    api.register_blueprint(assessments_blueprint(registry))
+    for blueprint in catalogue_blueprint(registry):
+        api.register_blueprint(blueprint)
+    app.register_blueprint(docs_blueprint)
+    problems.register_problem_handlers(app)
+    return api

@@ -1,0 +1,1 @@
+"""/v1/assessments: create, read, list and delete assessments."""

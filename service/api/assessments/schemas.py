@@ -1,0 +1,185 @@
+"""Schemas of /v1/assessments: query arguments, and the documented shape of what the views return."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from service.vocabulary import Vocabulary
+
+LIST_LIMIT_MAX = 100
+
+
+class CreateArgsSchema(ma.Schema):
+    explain = fields.String(
+        load_default="none",
+        validate=validate.OneOf(["none", "full"]),
+        metadata={
+            "description": "`full` adds `not_applicable`: why each other rule did not apply."
+        },
+    )
+    dry_run = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Evaluate without storing; answers 200 with no Location."},
+    )
+
+
+class IdempotencyHeaderSchema(ma.Schema):
+    idempotency_key = fields.String(
+        data_key="Idempotency-Key",
+        load_default=None,
+        validate=validate.Length(min=1, max=255),
+        metadata={
+            "description": "Replays the stored response for the same key and profile; "
+            "the same key with another profile is 409."
+        },
+    )
+
+
+def list_args_schema(vocabulary: Vocabulary) -> type[ma.Schema]:
+    class ListArgsSchema(ma.Schema):
+        limit = fields.Integer(
+            load_default=20,
+            validate=validate.Range(1, LIST_LIMIT_MAX),
+            metadata={"description": f"Page size, 1..{LIST_LIMIT_MAX}."},
+        )
+        cursor = fields.String(
+            load_default=None,
+            validate=validate.Length(max=200),
+            metadata={"description": "Opaque cursor from the previous page's `next_cursor`."},
+        )
+        stakeholder_type = fields.String(
+            load_default=None,
+            validate=validate.OneOf(vocabulary.values("stakeholder_types")),
+        )
+        since = fields.AwareDateTime(
+            load_default=None,
+            format="iso",
+            metadata={"description": "Only assessments created at or after this RFC 3339 time."},
+        )
+
+    return ListArgsSchema
+
+
+class TestSchema(ma.Schema):
+    path = fields.String(required=True, metadata={"example": "exposure.korean_peninsula"})
+    op = fields.String(required=True, metadata={"example": "in"})
+    expected = fields.Raw(required=True, allow_none=True)
+    actual = fields.Raw(required=True, allow_none=True)
+    negated = fields.Boolean(required=True)
+
+
+class FailedTestSchema(TestSchema):
+    would_pass = fields.Raw(
+        required=True,
+        allow_none=True,
+        metadata={"description": "A value of the field that would have passed this test."},
+    )
+
+
+class BoostSchema(ma.Schema):
+    by = fields.Float(required=True)
+    reason = fields.String(required=True)
+
+
+class BreakdownSchema(ma.Schema):
+    severity_weight = fields.Float(required=True)
+    area_weight = fields.Float(required=True)
+    boost = fields.Float(required=True)
+    capacity = fields.Float(required=True)
+    capacity_factor = fields.Float(required=True)
+    horizon_factor = fields.Float(required=True)
+    fit = fields.Float(required=True)
+    boosts = fields.List(fields.Nested(BoostSchema), required=True)
+
+
+class PrioritySchema(ma.Schema):
+    score = fields.Float(required=True, validate=validate.Range(0, 100))
+    tier = fields.String(required=True)
+    breakdown = fields.Nested(BreakdownSchema, required=True)
+
+
+class EvidenceSchema(ma.Schema):
+    article_id = fields.String(required=True)
+    passage_id = fields.String(required=True, metadata={"example": "s5.p4.x1"})
+    section = fields.String(required=True)
+    quote = fields.String(required=True, metadata={"description": "Exactly body[start:end]."})
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+
+
+class RecommendationSchema(ma.Schema):
+    rank = fields.Integer(required=True)
+    id = fields.String(required=True)
+    area = fields.String(required=True)
+    title = fields.String(required=True)
+    action = fields.String(required=True)
+    rationale = fields.String(required=True)
+    severity = fields.String(required=True)
+    horizon = fields.String(required=True)
+    priority = fields.Nested(PrioritySchema, required=True)
+    matched = fields.List(fields.Nested(TestSchema), required=True)
+    cautions = fields.List(fields.String(), required=True)
+    evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
+
+
+class AreaSummarySchema(ma.Schema):
+    area = fields.String(required=True)
+    score = fields.Float(required=True)
+    count = fields.Integer(required=True)
+    top_recommendation = fields.String(required=True, allow_none=True)
+
+
+class SummarySchema(ma.Schema):
+    areas = fields.List(fields.Nested(AreaSummarySchema), required=True)
+    top_area = fields.String(required=True, allow_none=True)
+
+
+class TensionSchema(ma.Schema):
+    between = fields.List(fields.String(), required=True, validate=validate.Length(equal=2))
+    note = fields.String(required=True)
+
+
+class NotApplicableSchema(ma.Schema):
+    id = fields.String(required=True)
+    area = fields.String(required=True)
+    title = fields.String(required=True)
+    failed = fields.List(fields.Nested(FailedTestSchema), required=True)
+
+
+class VersionsSchema(ma.Schema):
+    rules = fields.String(required=True)
+    articles = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    service = fields.String(required=True)
+
+
+def assessment_schema(profile_schema: type[ma.Schema]) -> type[ma.Schema]:
+    class AssessmentSchema(ma.Schema):
+        id = fields.String(required=True, metadata={"format": "uuid"})
+        created_at = fields.String(required=True, metadata={"format": "date-time"})
+        profile = fields.Nested(profile_schema, required=True)
+        profile_digest = fields.String(required=True)
+        versions = fields.Nested(VersionsSchema, required=True)
+        summary = fields.Nested(SummarySchema, required=True)
+        recommendations = fields.List(fields.Nested(RecommendationSchema), required=True)
+        tensions = fields.List(fields.Nested(TensionSchema), required=True)
+        not_applicable = fields.List(
+            fields.Nested(NotApplicableSchema),
+            metadata={"description": "Only with explain=full."},
+        )
+        caveats = fields.List(fields.String(), required=True)
+
+    return AssessmentSchema
+
+
+class AssessmentItemSchema(ma.Schema):
+    id = fields.String(required=True, metadata={"format": "uuid"})
+    created_at = fields.String(required=True, metadata={"format": "date-time"})
+    name = fields.String(required=True, allow_none=True)
+    stakeholder_type = fields.String(required=True)
+    top_area = fields.String(required=True, allow_none=True)
+
+
+class AssessmentListSchema(ma.Schema):
+    items = fields.List(fields.Nested(AssessmentItemSchema), required=True)
+    next_cursor = fields.String(required=True, allow_none=True)

@@ -1,0 +1,1 @@
+"""Read-only resources for portals: rule sets, articles and the vocabulary, with ETags."""

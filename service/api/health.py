@@ -1,0 +1,39 @@
+"""Liveness and readiness probes for load balancers and orchestrators."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from service.api.state import state
+
+blueprint = Blueprint("health", __name__, description="Probes.")
+
+
+class HealthSchema(ma.Schema):
+    status = ma.fields.String(required=True)
+
+
+class ReadySchema(HealthSchema):
+    rules = ma.fields.Integer(required=True)
+    database = ma.fields.String(required=True)
+
+
+@blueprint.route("/healthz")
+class Health(MethodView):
+    @blueprint.response(200, HealthSchema)
+    def get(self):
+        """The process is alive"""
+        return {"status": "ok"}
+
+
+@blueprint.route("/readyz")
+class Ready(MethodView):
+    @blueprint.response(200, ReadySchema)
+    @blueprint.alt_response(503, response="SERVICE_UNAVAILABLE")
+    def get(self):
+        """Rules are loaded and the database answers; 503 with Retry-After otherwise"""
+        app = state()
+        app.database.ping()
+        return {"status": "ready", "rules": len(app.registry.engine.rules), "database": "ok"}

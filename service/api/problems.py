@@ -1,0 +1,104 @@
+"""Every error as RFC 9457 application/problem+json: HTTP errors, validation, domain errors, crashes."""
+
+from __future__ import annotations
+
+import json
+import logging
+from http import HTTPStatus
+from typing import Any
+
+import marshmallow as ma
+from flask import Flask, Response, g
+from werkzeug.exceptions import HTTPException
+
+from service.errors import PROBLEM_BASE, AdvisorError, flatten_errors
+
+PROBLEM_JSON = "application/problem+json"
+logger = logging.getLogger("service.api")
+
+# Headers an error response must keep (RFC 9110): Allow on 405, Retry-After on 429/503, ...
+KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Location")
+
+
+class ProblemSchema(ma.Schema):
+    """RFC 9457 problem details; `errors` (422 only) maps dotted field paths to messages."""
+
+    type = ma.fields.String(required=True, metadata={"example": PROBLEM_BASE + "invalid-profile"})
+    title = ma.fields.String(required=True)
+    status = ma.fields.Integer(required=True)
+    detail = ma.fields.String()
+    instance = ma.fields.String()
+    request_id = ma.fields.String()
+    errors = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.List(ma.fields.String()),
+        metadata={"example": {"capacities.military": ["Must be between 0 and 1."]}},
+    )
+
+
+def problem_response(
+    status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+) -> Response:
+    body.setdefault("type", "about:blank")
+    body.setdefault("title", HTTPStatus(status).phrase)
+    body["status"] = status
+    request_id = g.get("request_id")
+    if request_id:
+        body["request_id"] = request_id
+    response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _validation_errors(messages: Any) -> dict[str, list[str]]:
+    """webargs nests messages under the request location ({"json": {...}}); DESIGN §9 wants flat."""
+    if isinstance(messages, dict) and set(messages) <= {"json", "query", "headers", "path"}:
+        flat: dict[str, list[str]] = {}
+        for location_messages in messages.values():
+            flat.update(flatten_errors(location_messages))
+        return flat
+    return flatten_errors(messages)
+
+
+def handle_http_exception(error: HTTPException) -> Response:
+    status = error.code or 500
+    headers = {k: v for k, v in error.get_headers() if k in KEPT_HEADERS}
+    data = getattr(error, "data", None) or {}
+    headers.update(data.get("headers") or {})
+    body: dict[str, Any] = {"detail": data.get("message") or error.description}
+    if status == 400 and data.get("exc") is not None:
+        body["detail"] = f"The body is not valid JSON: {data['exc']}"
+    if status == 422:
+        errors = _validation_errors(data.get("messages") or data.get("errors") or {})
+        body.update(
+            type=PROBLEM_BASE + "validation-error",
+            title="Invalid request",
+            detail="The request has invalid fields: " + ", ".join(sorted(errors)) + ".",
+            errors=errors,
+        )
+    return problem_response(status, body, headers)
+
+
+def handle_advisor_error(error: AdvisorError) -> Response:
+    headers = {}
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after:
+        headers["Retry-After"] = str(retry_after)
+    return problem_response(error.status, error.problem(), headers)
+
+
+def handle_unexpected(error: Exception) -> Response:
+    logger.exception("unhandled error", extra={"request_id": g.get("request_id")})
+    return problem_response(
+        500,
+        {
+            "detail": "An unexpected error occurred; quote the request id when reporting it.",
+        },
+    )
+
+
+def register_problem_handlers(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(AdvisorError, handle_advisor_error)
+    app.register_error_handler(Exception, handle_unexpected)

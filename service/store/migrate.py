@@ -1,0 +1,42 @@
+"""`db upgrade`: bring a database to the latest schema, safely when several replicas start at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from service.store.database import create_database_engine
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+# An arbitrary constant naming our advisory lock; replicas agree on it.
+ADVISORY_LOCK_KEY = 7_203_114_551
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    engine = create_database_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # Held until this transaction ends: a second replica waits, then finds nothing to do.
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY}
+                )
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    finally:
+        engine.dispose()
+
+
+def current_revision(url: str) -> str | None:
+    engine = create_database_engine(url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()

@@ -1,0 +1,54 @@
+"""Typed ORM models of the two tables: assessments and the API clients that create them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+LOCAL_CLIENT_ID = "local"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ApiClient(Base):
+    """A caller of the API; `local` stands for every caller until API keys are issued."""
+
+    __tablename__ = "api_clients"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    key_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    scopes: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime())
+
+
+class Assessment(Base):
+    """One stored answer: the response body byte for byte, plus what listing and auditing need."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (
+        UniqueConstraint("client_id", "idempotency_key", name="uq_assessments_client_idempotency"),
+        Index("ix_assessments_client_created", "client_id", "created_at", "id"),
+        Index("ix_assessments_created", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime())
+    client_id: Mapped[str] = mapped_column(ForeignKey("api_clients.id", ondelete="CASCADE"))
+    idempotency_key: Mapped[str | None] = mapped_column(String(255))
+    request_digest: Mapped[str] = mapped_column(String(64))
+    request_id: Mapped[str | None] = mapped_column(String(128))
+    name: Mapped[str | None] = mapped_column(String(200))
+    stakeholder_type: Mapped[str] = mapped_column(String(64))
+    top_area: Mapped[str | None] = mapped_column(String(64))
+    profile_digest: Mapped[str] = mapped_column(String(64))
+    rules_version: Mapped[str] = mapped_column(String(64))
+    articles_version: Mapped[str] = mapped_column(Text())
+    result: Mapped[str] = mapped_column(Text())
