@@ -43,3 +43,9 @@ lock:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# Every benchmark; each prints its figures beside a baseline measured in the same run.
+bench: bench-engine
+
+bench-engine: $(VENV)/.dev
+	$(BIN)/python -m bench.engine

@@ -1,0 +1,1 @@
+"""Reproducible benchmarks (`make bench`): the engine against zen-engine, the HTTP service."""
