@@ -14,7 +14,6 @@ from marshmallow import (
     fields,
     post_load,
     validate,
-    validates_schema,
 )
 
 from service.errors import ProfileInvalid, flatten_errors
@@ -84,7 +83,7 @@ def _enum_list(vocabulary: Vocabulary, group: str, description: str) -> fields.L
         _enum(vocabulary, group),
         load_default=list,
         validate=[validate.Length(max=len(values)), Distinct()],
-        metadata={"description": description},
+        metadata={"description": description, "uniqueItems": True},
     )
 
 
@@ -199,7 +198,8 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
             area_weights_schema,
             load_default=dict,
             metadata={
-                "description": "Importance of each area, 0..1; areas left out take the stakeholder type's defaults."
+                "description": "Importance of each area, 0..1; areas left out take the stakeholder "
+                "type's defaults. Weights are divided by their maximum; all zero scores everything 0."
             },
         )
         time_horizon = _enum(
@@ -208,14 +208,6 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
             load_default=defaults["time_horizon"],
             metadata={"description": "The horizon it plans for; matching advice scores higher."},
         )
-
-        @validates_schema
-        def _some_area_counts(self, data: dict[str, Any], **kwargs: Any) -> None:
-            weights = data.get("area_weights") or {}
-            if len(weights) == len(areas) and not any(weights.values()):
-                raise ValidationError(
-                    "At least one area weight must be above 0.", field_name="area_weights"
-                )
 
         @post_load
         def _normalise(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -55,3 +55,37 @@ def edit_yaml() -> Callable[[Path, Callable[[Any], Any]], None]:
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
     return edit
+
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory) -> Iterator[str]:
+    """A migrated database per backend, shared by the session; tests clean up their rows."""
+    from tests.db import fresh_database
+
+    with fresh_database(request.param, tmp_path_factory.mktemp(request.param)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str):
+    from service import create_app
+    from service.settings import Settings
+
+    application = create_app(Settings(config_dir=CONFIG_DIR, database_url=database_url))
+    yield application
+    application.extensions["advisor"].database.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """A test client on the real app and database; every assessment is removed afterwards."""
+    from sqlalchemy import delete
+
+    from service.store.models import Assessment
+
+    yield app.test_client()
+    with app.extensions["advisor"].database.writing() as session:
+        session.execute(delete(Assessment))

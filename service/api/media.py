@@ -11,7 +11,9 @@ BODY_METHODS = {"POST", "PUT", "PATCH"}
 def init_media_rules(app: Flask) -> None:
     @app.before_request
     def require_json() -> None:
-        if request.method in BODY_METHODS and not request.is_json:
+        # Unknown routes and methods fall through to their own 404/405.
+        routed = request.routing_exception is None
+        if routed and request.method in BODY_METHODS and not request.is_json:
             raise UnsupportedMediaType(
                 f"Send the body as application/json (got {request.mimetype or 'no Content-Type'})."
             )

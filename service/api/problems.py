@@ -67,8 +67,8 @@ def handle_http_exception(error: HTTPException) -> Response:
     data = getattr(error, "data", None) or {}
     headers.update(data.get("headers") or {})
     body: dict[str, Any] = {"detail": data.get("message") or error.description}
-    if status == 400 and data.get("exc") is not None:
-        body["detail"] = f"The body is not valid JSON: {data['exc']}"
+    if status == 400 and getattr(error, "exc", None) is not None:
+        body["detail"] = f"The body is not valid JSON: {error.exc}"
     if status == 422:
         errors = _validation_errors(data.get("messages") or data.get("errors") or {})
         body.update(

@@ -94,11 +94,14 @@ def test_unknown_fields_suggest_the_intended_one(registry):
     }
 
 
-def test_all_zero_area_weights_are_refused(registry):
+def test_all_zero_area_weights_are_accepted_and_score_everything_zero(registry):
     weights = dict.fromkeys(registry.vocabulary.values("areas"), 0)
-    assert _errors(registry, {"stakeholder_type": "legislature", "area_weights": weights}) == {
-        "area_weights": ["At least one area weight must be above 0."]
-    }
+    profile = normalise(
+        registry.profile_schema, {"stakeholder_type": "legislature", "area_weights": weights}
+    )
+    recommendations = registry.engine.evaluate(profile)["recommendations"]
+    assert recommendations
+    assert {r["priority"]["score"] for r in recommendations} == {0.0}
 
 
 @pytest.mark.parametrize("raw", [[], "profile", None, 3])

@@ -1,0 +1,96 @@
+"""The listing contract (DESIGN §9): newest first, keyset cursor, filters, no duplicates or gaps."""
+
+from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
+
+import pytest
+
+from tests.conftest import load_example
+
+NEWSROOM = load_example("eu-newsroom")
+MINISTRY = load_example("kr-defence-ministry")
+
+
+def _create(client, profile, n):
+    return [client.post("/v1/assessments", json=profile).json["id"] for _ in range(n)]
+
+
+def _all_pages(client, query, on_page=None):
+    seen, url = [], f"/v1/assessments?{query}"
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200
+        body = response.json
+        seen.extend(item["id"] for item in body["items"])
+        if body["next_cursor"]:
+            link = response.headers["Link"]
+            assert link.endswith('>; rel="next"')
+            url = link[1 : link.index(">")]
+            assert f"cursor={body['next_cursor']}" in url
+        else:
+            assert "Link" not in response.headers
+            url = None
+        if on_page:
+            on_page()
+    return seen
+
+
+def test_items_have_the_listing_shape_newest_first(client):
+    first, second = _create(client, NEWSROOM, 1)[0], _create(client, MINISTRY, 1)[0]
+    body = client.get("/v1/assessments").json
+    assert [item["id"] for item in body["items"]] == [second, first]
+    assert body["next_cursor"] is None
+    assert body["items"][0] == {
+        "id": second,
+        "created_at": body["items"][0]["created_at"],
+        "name": MINISTRY["name"],
+        "stakeholder_type": "defence_ministry",
+        "top_area": "military_readiness",
+    }
+
+
+def test_pages_cover_everything_once_while_new_rows_arrive(client):
+    created = _create(client, NEWSROOM, 23)
+    arrivals = []
+    seen = _all_pages(
+        client, "limit=5", on_page=lambda: arrivals.extend(_create(client, MINISTRY, 1))
+    )
+    assert len(seen) == len(set(seen)), "duplicates across pages"
+    assert set(created) <= set(seen), "gaps across pages"
+    assert not set(arrivals) & set(seen), "rows newer than the first page leaked into later pages"
+    assert seen == sorted(seen, key=(created[::-1]).index)
+
+
+def test_filter_by_stakeholder_type_and_pages_keep_the_filter(client):
+    ministries = _create(client, MINISTRY, 4)
+    _create(client, NEWSROOM, 3)
+    seen = _all_pages(client, "stakeholder_type=defence_ministry&limit=3")
+    assert sorted(seen) == sorted(ministries)
+
+
+def test_since_filters_by_creation_time(client):
+    _create(client, NEWSROOM, 2)
+    future = (datetime.now(UTC) + timedelta(minutes=5)).isoformat()
+    assert client.get(f"/v1/assessments?since={quote(future)}").json["items"] == []
+    past = (datetime.now(UTC) - timedelta(minutes=5)).isoformat().replace("+00:00", "Z")
+    assert len(client.get(f"/v1/assessments?since={quote(past)}").json["items"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("limit=101", "limit"),
+        ("limit=0", "limit"),
+        ("limit=ten", "limit"),
+        ("cursor=bm90LWEtY3Vyc29y", "cursor"),
+        ("cursor=%%%", "cursor"),
+        ("since=yesterday", "since"),
+        ("since=2026-01-01T00:00:00", "since"),
+        ("stakeholder_type=ministry", "stakeholder_type"),
+    ],
+)
+def test_bad_query_is_422_naming_the_parameter(client, query, field):
+    response = client.get(f"/v1/assessments?{query}")
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
+    assert field in response.json["errors"]
