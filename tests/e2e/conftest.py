@@ -1,0 +1,70 @@
+"""A real gunicorn serving the app on a free loopback port, for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tests.conftest import CONFIG_DIR
+
+GUNICORN_CONF = CONFIG_DIR / "gunicorn.conf.py"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(database_url: str, log_path: Path, workers: int = 3, **env: str) -> Iterator[str]:
+    """Start gunicorn with the project's config; yield its base URL; stop it with SIGTERM."""
+    port = free_port()
+    environment = {
+        **os.environ,
+        "ADVISOR_DATABASE_URL": database_url,
+        "ADVISOR_BIND": f"127.0.0.1:{port}",
+        "ADVISOR_WORKERS": str(workers),
+        "ADVISOR_CONFIG_DIR": str(CONFIG_DIR),
+        **env,
+    }
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONF)],
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_healthy(base, process, log_path)
+            yield base
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_until_healthy(base: str, process: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited early:\n{log_path.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"gunicorn did not become healthy:\n{log_path.read_text(errors='replace')}")

@@ -1,0 +1,115 @@
+"""The store on SQLite and PostgreSQL: atomic writes, idempotency by constraint, keyset order, prune."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import text
+
+from service.store.database import Database
+from service.store.migrate import current_revision, upgrade
+from service.store.repository import AssessmentRepository, IdempotencyKeyTaken, NewAssessment
+from tests.db import fresh_database
+
+
+@pytest.fixture
+def repository(database_url):
+    database = Database(database_url)
+    yield AssessmentRepository(database)
+    with database.writing() as session:
+        session.execute(text("DELETE FROM assessments"))
+    database.dispose()
+
+
+def _new(n: int, *, key: str | None = None, created_at: datetime | None = None, result: str = "{}"):
+    return NewAssessment(
+        id=f"00000000-0000-0000-0000-{n:012d}",
+        created_at=created_at or datetime(2026, 11, 1, 12, 0, 0),
+        client_id="local",
+        idempotency_key=key,
+        request_digest="d" * 64,
+        request_id=f"req-{n}",
+        name=f"stakeholder {n}",
+        stakeholder_type="legislature",
+        top_area="diplomatic",
+        profile_digest="p" * 64,
+        rules_version="r" * 64,
+        articles_version={"dprk-troops-kursk": "a" * 64},
+        result=result,
+    )
+
+
+def test_add_then_get_returns_the_body_verbatim(repository):
+    body = '{"id": "x", "note": "ünïcode — kept"}'
+    repository.add(_new(1, result=body))
+    stored = repository.get(_new(1).id, "local")
+    assert stored.result == body
+    assert repository.get(_new(1).id, "someone-else") is None
+    assert repository.get(_new(1).id, None) is not None
+
+
+def test_reused_idempotency_key_is_refused_by_the_constraint(repository):
+    repository.add(_new(1, key="k"))
+    with pytest.raises(IdempotencyKeyTaken) as taken:
+        repository.add(_new(2, key="k"))
+    assert taken.value.existing.id == _new(1).id
+    assert repository.count() == 1
+
+
+def test_failed_write_leaves_nothing_behind(repository):
+    repository.add(_new(1))
+    with pytest.raises(Exception, match=r"(?i)unique|duplicate"):
+        repository.add(_new(1))
+    assert repository.count() == 1
+
+
+def test_page_is_newest_first_with_ties_broken_by_id(repository):
+    same = datetime(2026, 11, 2, 8, 0, 0)
+    for n in (1, 2, 3):
+        repository.add(_new(n, created_at=same))
+    repository.add(_new(4, created_at=same - timedelta(seconds=1)))
+    first = repository.page("local", limit=2)
+    assert [row.id[-1] for row in first] == ["3", "2"]
+    rest = repository.page("local", limit=10, before=(first[-1].created_at, first[-1].id))
+    assert [row.id[-1] for row in rest] == ["1", "4"]
+
+
+def test_delete_older_than_removes_only_old_rows(repository):
+    now = datetime.now(UTC).replace(tzinfo=None)
+    repository.add(_new(1, created_at=now - timedelta(days=400)))
+    repository.add(_new(2, created_at=now - timedelta(days=10)))
+    assert repository.delete_older_than(now - timedelta(days=365)) == 1
+    assert repository.get(_new(1).id, None) is None
+    assert repository.get(_new(2).id, None) is not None
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
+    with fresh_database("sqlite", tmp_path) as url:
+        database = Database(url)
+        with database.reading() as session:
+            assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert session.execute(text("PRAGMA busy_timeout")).scalar() >= 1000
+        database.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_upgrade_is_idempotent_and_creates_the_local_client(tmp_path, backend):
+    with fresh_database(backend, tmp_path, migrate=False) as url:
+        upgrade(url)
+        upgrade(url)
+        assert current_revision(url) == "0001"
+        database = Database(url)
+        with database.reading() as session:
+            assert session.execute(
+                text("SELECT scopes FROM api_clients WHERE id = 'local'")
+            ).scalar()
+        database.dispose()
+
+
+def test_concurrent_upgrades_on_postgresql_do_not_race(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with fresh_database("postgresql", tmp_path, migrate=False) as url:
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(lambda _: upgrade(url), range(4)))
+        assert current_revision(url) == "0001"
