@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: install install-dev test lint format run bench bench-engine lock clean
+.PHONY: install install-dev test lint format run bench bench-engine bench-http lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,15 @@ format: $(VENV)/.dev
 test: lint
 	$(BIN)/python -m pytest
 
+# Sets up .venv, migrates the embedded SQLite database and serves on ADVISOR_BIND.
+run: $(VENV)/.runtime
+	$(BIN)/stakeholder-advisor db upgrade
+	@bind=$${ADVISOR_BIND:-127.0.0.1:8000}; \
+	echo; echo "Stakeholder Advisor on http://$$bind  (docs: http://$$bind/docs)"; \
+	echo "Try:  curl -s -X POST http://$$bind/v1/assessments -H 'Content-Type: application/json' -d @config/examples/kr-defence-ministry.json"; \
+	echo
+	exec $(BIN)/stakeholder-advisor serve
+
 # Re-resolve the pins from pyproject.toml's ranges (needs network); commit the result.
 lock:
 	rm -rf /tmp/advisor-lock && $(PYTHON) -m venv /tmp/advisor-lock
@@ -45,7 +54,12 @@ clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 
 # Every benchmark; each prints its figures beside a baseline measured in the same run.
-bench: bench-engine
+bench: bench-engine bench-http
 
 bench-engine: $(VENV)/.dev
 	$(BIN)/python -m bench.engine
+
+bench-http: $(VENV)/.dev
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	ADVISOR_TEST_POSTGRES_URL=$${ADVISOR_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test} \
+		$(BIN)/python -m bench.http

@@ -7,8 +7,9 @@ from sqlalchemy import text
 
 from service.store.database import Database
 from service.store.migrate import current_revision, upgrade
-from service.store.repository import AssessmentRepository, IdempotencyKeyTaken, NewAssessment
+from service.store.repository import AssessmentRepository, IdempotencyKeyTaken
 from tests.db import fresh_database
+from tests.test_support import stored_assessment as _new
 
 
 @pytest.fixture
@@ -18,24 +19,6 @@ def repository(database_url):
     with database.writing() as session:
         session.execute(text("DELETE FROM assessments"))
     database.dispose()
-
-
-def _new(n: int, *, key: str | None = None, created_at: datetime | None = None, result: str = "{}"):
-    return NewAssessment(
-        id=f"00000000-0000-0000-0000-{n:012d}",
-        created_at=created_at or datetime(2026, 11, 1, 12, 0, 0),
-        client_id="local",
-        idempotency_key=key,
-        request_digest="d" * 64,
-        request_id=f"req-{n}",
-        name=f"stakeholder {n}",
-        stakeholder_type="legislature",
-        top_area="diplomatic",
-        profile_digest="p" * 64,
-        rules_version="r" * 64,
-        articles_version={"dprk-troops-kursk": "a" * 64},
-        result=result,
-    )
 
 
 def test_add_then_get_returns_the_body_verbatim(repository):

@@ -32,8 +32,10 @@ LOCATION_HEADER = {
 
 def build_blueprint(registry: Registry) -> Blueprint:
     """Built per app, because the profile schema is generated from that app's vocabulary."""
-    profile_schema = type(registry.profile_schema)
-    assessment = assessment_schema(profile_schema)
+    # Instances, not classes: webargs would build a schema per request from a class.
+    profile_schema = registry.profile_schema
+    assessment = assessment_schema(type(profile_schema))
+    list_args = list_args_schema(registry.vocabulary)()
     blp = Blueprint(
         "assessments",
         __name__,
@@ -48,8 +50,8 @@ def build_blueprint(registry: Registry) -> Blueprint:
 
     @blp.route("")
     class Assessments(MethodView):
-        @blp.arguments(CreateArgsSchema, location="query", as_kwargs=True)
-        @blp.arguments(IdempotencyHeaderSchema, location="headers", as_kwargs=True)
+        @blp.arguments(CreateArgsSchema(), location="query", as_kwargs=True)
+        @blp.arguments(IdempotencyHeaderSchema(), location="headers", as_kwargs=True)
         @blp.arguments(
             profile_schema,
             description="The stakeholder profile; only stakeholder_type is required.",
@@ -91,7 +93,7 @@ def build_blueprint(registry: Registry) -> Blueprint:
                 response.headers["Idempotent-Replayed"] = "true"
             return response
 
-        @blp.arguments(list_args_schema(registry.vocabulary), location="query", as_kwargs=True)
+        @blp.arguments(list_args, location="query", as_kwargs=True)
         @blp.response(200, AssessmentListSchema)
         def get(self, limit: int, cursor: str | None, stakeholder_type: str | None, since):
             """List assessments, newest first

@@ -1,0 +1,49 @@
+"""`db upgrade` and `db prune` from the command line."""
+
+from datetime import UTC, datetime, timedelta
+
+from click.testing import CliRunner
+from sqlalchemy import update
+
+from service.cli import main
+from service.store.database import Database
+from service.store.models import Assessment
+from service.store.repository import AssessmentRepository
+from tests.test_support import stored_assessment
+
+
+def test_upgrade_then_prune_removes_only_expired_assessments(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("ADVISOR_DATABASE_URL", url)
+    monkeypatch.setenv("ADVISOR_RETENTION_DAYS", "30")
+    runner = CliRunner()
+    upgraded = runner.invoke(main, ["db", "upgrade"])
+    assert upgraded.exit_code == 0, upgraded.output
+    assert "revision 0001" in upgraded.stderr
+
+    database = Database(url)
+    repository = AssessmentRepository(database)
+    old, recent = stored_assessment(1), stored_assessment(2)
+    repository.add(old)
+    repository.add(recent)
+    with database.writing() as session:
+        session.execute(
+            update(Assessment)
+            .where(Assessment.id == old.id)
+            .values(created_at=datetime.now(UTC).replace(tzinfo=None) - timedelta(days=31))
+        )
+
+    pruned = runner.invoke(main, ["db", "prune"])
+    assert pruned.exit_code == 0
+    assert "deleted 1 assessments older than 30 days" in pruned.output
+    assert repository.get(old.id, None) is None
+    assert repository.get(recent.id, None) is not None
+    assert runner.invoke(main, ["db", "prune", "--days", "0"]).exit_code == 2
+    database.dispose()
+
+
+def test_bad_settings_are_a_usage_error(monkeypatch):
+    monkeypatch.setenv("ADVISOR_WORKERS", "many")
+    result = CliRunner().invoke(main, ["rules", "lint"])
+    assert result.exit_code == 2
+    assert "ADVISOR_WORKERS='many' is not a valid int" in result.stderr

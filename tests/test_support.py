@@ -1,0 +1,25 @@
+"""Small factories of test data shared by the store and CLI tests."""
+
+from datetime import datetime
+
+from service.store.repository import NewAssessment
+
+
+def stored_assessment(
+    n: int, *, key: str | None = None, created_at: datetime | None = None, result: str = "{}"
+) -> NewAssessment:
+    return NewAssessment(
+        id=f"00000000-0000-0000-0000-{n:012d}",
+        created_at=created_at or datetime(2026, 11, 1, 12, 0, 0),
+        client_id="local",
+        idempotency_key=key,
+        request_digest="d" * 64,
+        request_id=f"req-{n}",
+        name=f"stakeholder {n}",
+        stakeholder_type="legislature",
+        top_area="diplomatic",
+        profile_digest="p" * 64,
+        rules_version="r" * 64,
+        articles_version={"dprk-troops-kursk": "a" * 64},
+        result=result,
+    )
