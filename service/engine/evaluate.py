@@ -1,16 +1,62 @@
-"""Evaluate every compiled rule on one normalised profile: fire, score, rank, explain, relate."""
+"""Evaluate every compiled rule on one normalised profile: fire, score, rank, explain, relate.
+
+Evaluation runs on every request, with explanations for nearly every rule, so whatever does not
+depend on the profile is prepared once per rule in `_Plan`; `make bench-engine` measures the result.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from service.engine.compiler import CompiledRule, compile_rule
-from service.engine.explain import first_failure, matched
-from service.engine.operators import Facts
+from service.engine.compiler import CompiledRule, Matcher, compile_rule
+from service.engine.explain import Shown
+from service.engine.operators import Facts, Predicate
 from service.engine.rulesets import RuleSet
-from service.engine.scoring import Scoring
+from service.engine.scoring import RuleFactors, Scoring
+from service.engine.verdicts import compile_verdicts
 from service.vocabulary import FieldSpec, Kind, Vocabulary
+
+
+class _Plan:
+    """One compiled rule with everything its evaluation needs, looked up once instead of per call."""
+
+    __slots__ = (
+        "action",
+        "area",
+        "area_rank",
+        "boosts",
+        "cautions",
+        "compiled",
+        "evidence",
+        "factors",
+        "horizon",
+        "id",
+        "matches",
+        "rationale",
+        "severity",
+        "skipped",
+        "tensions",
+        "title",
+    )
+
+    def __init__(self, compiled: CompiledRule, scoring: Scoring, area_rank: int) -> None:
+        rule = compiled.rule
+        self.compiled = compiled
+        self.id, self.area, self.title = rule.id, rule.area, rule.title
+        self.action, self.rationale = rule.action, rule.rationale
+        self.severity, self.horizon = rule.severity, rule.horizon
+        self.cautions = rule.cautions
+        self.evidence = compiled.evidence
+        self.tensions = tuple((t.with_id, t.note) for t in rule.tensions)
+        self.area_rank = area_rank
+        self.matches: Matcher = compiled.tree.matches_true
+        self.boosts: tuple[tuple[Predicate, float, str], ...] = tuple(
+            (tree.test, boost.by, boost.reason) for tree, boost in compiled.boosts
+        )
+        self.factors: dict[str, RuleFactors] = scoring.rule_factors(rule.severity, rule.horizon)
+        # The rule's `not_applicable` entry but for `failed`, copied on each request.
+        self.skipped = {"id": rule.id, "area": rule.area, "title": rule.title, "failed": None}
 
 
 class Engine:
@@ -27,71 +73,86 @@ class Engine:
         self.areas = vocabulary.values("areas")
         self._area_order = {area: index for index, area in enumerate(self.areas)}
         self._fields: tuple[FieldSpec, ...] = tuple(vocabulary.fields().values())
+        self._layout = tuple(
+            (spec.path, *_split(spec.path), spec.kind is Kind.ENUM_SET) for spec in self._fields
+        )
+        self._sets = tuple(
+            (spec.path, spec.choices, {choice: i for i, choice in enumerate(spec.choices)})
+            for spec in self._fields
+            if spec.kind is Kind.ENUM_SET
+        )
+        self._plans = tuple(
+            _Plan(compiled, scoring, self._area_order[compiled.rule.area])
+            for compiled in self.rules
+        )
+        self._verdicts = compile_verdicts(tuple(compiled.tree for compiled in self.rules))
 
     def facts(self, profile: dict[str, Any]) -> Facts:
         """Flatten a normalised profile to the dotted paths rules test; lists become sets."""
         facts: Facts = {}
-        for spec in self._fields:
-            value: Any = profile
-            for part in spec.path.split("."):
-                value = value.get(part) if isinstance(value, dict) else None
-            facts[spec.path] = frozenset(value or ()) if spec.kind is Kind.ENUM_SET else value
+        for path, head, tail, is_set in self._layout:
+            value = profile.get(head)
+            if tail is not None:
+                value = value.get(tail) if isinstance(value, dict) else None
+            facts[path] = frozenset(value or ()) if is_set else value
         return facts
+
+    def _shown(self, facts: Facts) -> Shown:
+        """Each set-valued fact as JSON shows it: its known values in vocabulary order."""
+        shown: Shown = {}
+        for path, choices, rank in self._sets:
+            value = facts[path]
+            if len(value) <= 4:
+                known = [item for item in value if item in rank]
+                shown[path] = tuple(sorted(known, key=rank.__getitem__))
+            else:
+                shown[path] = tuple(choice for choice in choices if choice in value)
+        return shown
 
     def evaluate(self, profile: dict[str, Any], explain: bool = False) -> dict[str, Any]:
         """Recommendations, summary and tensions for a profile that ProfileSchema has normalised."""
         facts = self.facts(profile)
+        shown = self._shown(facts)
         scoring = self.scoring
         weights = scoring.area_weights(profile["stakeholder_type"], profile["area_weights"])
-        capacities = profile["capacities"]
+        areas = scoring.area_factors(weights, profile["capacities"])
         horizon = profile["time_horizon"]
-        recommendations: list[dict[str, Any]] = []
+        combine = scoring.combine
+        ranked: list[tuple[float, int, str, dict[str, Any]]] = []
         not_applicable: list[dict[str, Any]] = []
-        for compiled in self.rules:
-            rule = compiled.rule
-            if not compiled.test(facts):
+        for plan, failure in zip(self._plans, self._verdicts(facts), strict=True):
+            if failure is not None:
                 if explain:
-                    not_applicable.append(
-                        {
-                            "id": rule.id,
-                            "area": rule.area,
-                            "title": rule.title,
-                            "failed": [first_failure(compiled.tree, facts)],
-                        }
-                    )
+                    skipped = plan.skipped.copy()
+                    skipped["failed"] = [failure.failure(facts, shown)]
+                    not_applicable.append(skipped)
                 continue
             boosts = [
-                {"by": boost.by, "reason": boost.reason}
-                for tree, boost in compiled.boosts
-                if tree.test(facts)
+                {"by": by, "reason": reason} for test, by, reason in plan.boosts if test(facts)
             ]
-            priority = scoring.priority(
-                severity=rule.severity,
-                area_weight=weights[rule.area],
-                boosts=boosts,
-                capacity=capacities[scoring.area_capacities[rule.area]],
-                horizon_factor=scoring.horizon_factor(rule.horizon, horizon),
-            )
-            recommendations.append(
-                {
-                    "rank": 0,
-                    "id": rule.id,
-                    "area": rule.area,
-                    "title": rule.title,
-                    "action": rule.action,
-                    "rationale": rule.rationale,
-                    "severity": rule.severity,
-                    "horizon": rule.horizon,
-                    "priority": priority,
-                    "matched": matched(compiled.tree, facts),
-                    "cautions": list(rule.cautions),
-                    "evidence": [dict(citation) for citation in compiled.evidence],
-                }
-            )
-        order = self._area_order
-        recommendations.sort(key=lambda r: (-r["priority"]["score"], order[r["area"]], r["id"]))
-        for rank, recommendation in enumerate(recommendations, start=1):
+            priority = combine(plan.factors[horizon], areas[plan.area], boosts)
+            recommendation = {
+                "rank": 0,
+                "id": plan.id,
+                "area": plan.area,
+                "title": plan.title,
+                "action": plan.action,
+                "rationale": plan.rationale,
+                "severity": plan.severity,
+                "horizon": plan.horizon,
+                "priority": priority,
+                "matched": [test.item(facts, shown) for test in plan.matches(facts)],
+                "cautions": list(plan.cautions),
+                "evidence": [citation.copy() for citation in plan.evidence],
+            }
+            ranked.append((-priority["score"], plan.area_rank, plan.id, recommendation))
+        # Ids are unique, so the sort never reaches the dicts: score, then area order, then id.
+        ranked.sort()
+        recommendations = []
+        for rank, entry in enumerate(ranked, start=1):
+            recommendation = entry[3]
             recommendation["rank"] = rank
+            recommendations.append(recommendation)
         result: dict[str, Any] = {
             "summary": self._summary(recommendations),
             "recommendations": recommendations,
@@ -102,15 +163,21 @@ class Engine:
         return result
 
     def _summary(self, recommendations: list[dict[str, Any]]) -> dict[str, Any]:
+        counts = dict.fromkeys(self.areas, 0)
+        top: dict[str, dict[str, Any]] = {}
+        for recommendation in recommendations:
+            area = recommendation["area"]
+            counts[area] += 1
+            top.setdefault(area, recommendation)
         areas = []
         for area in self.areas:
-            in_area = [r for r in recommendations if r["area"] == area]
+            best = top.get(area)
             areas.append(
                 {
                     "area": area,
-                    "score": in_area[0]["priority"]["score"] if in_area else 0.0,
-                    "count": len(in_area),
-                    "top_recommendation": in_area[0]["id"] if in_area else None,
+                    "score": best["priority"]["score"] if best else 0.0,
+                    "count": counts[area],
+                    "top_recommendation": best["id"] if best else None,
                 }
             )
         top_area = recommendations[0]["area"] if recommendations else None
@@ -126,3 +193,11 @@ class Engine:
                     pair = tuple(sorted((recommendation["id"], tension.with_id), key=rank.get))
                     pairs.setdefault(pair, tension.note)
         return [{"between": list(pair), "note": note} for pair, note in pairs.items()]
+
+
+def _split(path: str) -> tuple[str, str | None]:
+    """A field path's profile key and, for `exposure.x` style paths, the key inside it."""
+    head, _, tail = path.partition(".")
+    if "." in tail:
+        raise ValueError(f"field paths nest one level at most: {path!r}")
+    return head, tail or None

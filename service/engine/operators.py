@@ -30,11 +30,43 @@ class Literal(StrEnum):
 
 @dataclass(frozen=True)
 class Operator:
+    """An operator, its test written once as a Python expression over `{value}` and `{expected}`.
+
+    The expression is the single definition of what the operator does: `build` turns it into a
+    closure over one fact, and the compiler inlines it into the generated function that runs every
+    rule at once (compiler.py), where a call per test would cost more than the test itself.
+    """
+
     name: str
     kinds: frozenset[Kind]
     literal: Literal
-    build: Callable[[str, Any], Predicate]
+    test: str
     witness: Callable[[FieldSpec, Any, Any, bool], Any]
+    # The literal as the test wants it at run time, e.g. a frozenset for membership tests.
+    prepare: Callable[[Any], Any] = lambda literal: literal
+    # False when the witness depends on the literal alone, so explanations can compute it once.
+    witness_reads_actual: bool = False
+
+    def source(self, value: str, expected: str) -> str:
+        """The test as Python source, given the source of the fact and of the prepared literal."""
+        return "(" + self.test.format(value=value, expected=expected) + ")"
+
+    def build(self, path: str, expected: Any) -> Predicate:
+        """The test as a closure over the facts, for boosts and explanations."""
+        make = _FACTORIES.get(self.name)
+        if make is None:
+            namespace = dict(RUNTIME)
+            exec(
+                "def make(path, expected):\n"
+                f"    return lambda facts: {self.source('facts[path]', 'expected')}\n",
+                namespace,
+            )
+            make = _FACTORIES[self.name] = namespace["make"]
+        return make(path, self.prepare(expected))
+
+
+# Operator name -> the generated function that makes its closures; filled on first use.
+_FACTORIES: dict[str, Callable[[str, Any], Predicate]] = {}
 
 
 def _other(spec: FieldSpec, excluded: Any) -> Any:
@@ -107,6 +139,10 @@ def _present(value: Any) -> bool:
     return value is not None and value != frozenset()
 
 
+# The names that operator tests may use besides the fact and the literal, for generated code.
+RUNTIME: dict[str, Any] = {"present": _present}
+
+
 _ENUM, _SET, _NUM = Kind.ENUM, Kind.ENUM_SET, Kind.NUMBER
 
 OPERATORS: dict[str, Operator] = {
@@ -116,91 +152,100 @@ OPERATORS: dict[str, Operator] = {
             "eq",
             frozenset({_ENUM, _NUM}),
             Literal.VALUE,
-            lambda p, e: lambda f: f[p] == e,
+            "{value} == {expected}",
             _eq_witness,
         ),
         Operator(
             "ne",
             frozenset({_ENUM, _NUM}),
             Literal.VALUE,
-            lambda p, e: lambda f: f[p] != e,
+            "{value} != {expected}",
             lambda s, e, a, w: _eq_witness(s, e, a, not w),
         ),
         Operator(
             "in",
             frozenset({_ENUM}),
             Literal.VALUES,
-            lambda p, e: (lambda values: lambda f: f[p] in values)(frozenset(e)),
+            "{value} in {expected}",
             _in_witness,
+            prepare=frozenset,
         ),
         Operator(
             "not_in",
             frozenset({_ENUM}),
             Literal.VALUES,
-            lambda p, e: (lambda values: lambda f: f[p] not in values)(frozenset(e)),
+            "{value} not in {expected}",
             lambda s, e, a, w: _in_witness(s, e, a, not w),
+            prepare=frozenset,
         ),
         Operator(
             "contains",
             frozenset({_SET}),
             Literal.VALUE,
-            lambda p, e: lambda f: e in f[p],
+            "{expected} in {value}",
             _contains_witness,
+            witness_reads_actual=True,
         ),
         Operator(
             "contains_any",
             frozenset({_SET}),
             Literal.VALUES,
-            lambda p, e: (lambda values: lambda f: not values.isdisjoint(f[p]))(frozenset(e)),
+            "not {expected}.isdisjoint({value})",
             _contains_any_witness,
+            prepare=frozenset,
+            witness_reads_actual=True,
         ),
         Operator(
             "contains_all",
             frozenset({_SET}),
             Literal.VALUES,
-            lambda p, e: (lambda values: lambda f: values <= f[p])(frozenset(e)),
+            "{expected} <= {value}",
             _contains_all_witness,
+            prepare=frozenset,
+            witness_reads_actual=True,
         ),
         Operator(
             "gt",
             frozenset({_NUM}),
             Literal.NUMBER,
-            lambda p, e: lambda f: f[p] > e,
+            "{value} > {expected}",
             _threshold_witness(above=True, inclusive=False),
         ),
         Operator(
             "gte",
             frozenset({_NUM}),
             Literal.NUMBER,
-            lambda p, e: lambda f: f[p] >= e,
+            "{value} >= {expected}",
             _threshold_witness(above=True, inclusive=True),
         ),
         Operator(
             "lt",
             frozenset({_NUM}),
             Literal.NUMBER,
-            lambda p, e: lambda f: f[p] < e,
+            "{value} < {expected}",
             _threshold_witness(above=False, inclusive=False),
         ),
         Operator(
             "lte",
             frozenset({_NUM}),
             Literal.NUMBER,
-            lambda p, e: lambda f: f[p] <= e,
+            "{value} <= {expected}",
             _threshold_witness(above=False, inclusive=True),
         ),
         Operator(
             "between",
             frozenset({_NUM}),
             Literal.RANGE,
-            lambda p, e: (lambda lo, hi: lambda f: lo <= f[p] <= hi)(*e),
+            "{expected}[0] <= {value} <= {expected}[1]",
             _between_witness,
+            prepare=tuple,
+            witness_reads_actual=True,
         ),
         Operator(
             "exists",
             frozenset({_ENUM, _SET, _NUM}),
             Literal.FLAG,
-            lambda p, e: lambda f: _present(f[p]) is e,
+            "present({value}) is {expected}",
             _exists_witness,
         ),
     )

@@ -17,6 +17,13 @@ def _r4(value: float) -> float:
     return round(value, 4)
 
 
+# (severity_weight, 100 × severity_weight, horizon_factor, horizon_factor rounded): one rule, one
+# profile horizon. Plain tuples, because the engine builds and unpacks them on every request.
+RuleFactors = tuple[float, float, float, float]
+# (area_weight, area_weight rounded, capacity rounded, capacity_factor): one area, one profile.
+AreaFactors = tuple[float, float, float, float]
+
+
 @dataclass(frozen=True)
 class Tier:
     name: str
@@ -59,20 +66,55 @@ class Scoring:
     ) -> dict[str, Any]:
         """Score and its breakdown; the breakdown's rounded factors reproduce the score exactly."""
         severity_weight = _r4(self.severity_weights[severity])
+        rule = (severity_weight, 100 * severity_weight, horizon_factor, _r4(horizon_factor))
+        area = (area_weight, _r4(area_weight), _r4(capacity), self.capacity_factor(capacity))
+        return self.combine(rule, area, boosts)
+
+    def capacity_factor(self, capacity: float) -> float:
+        return _r4(self.capacity_floor + (1 - self.capacity_floor) * capacity)
+
+    def rule_factors(self, severity: str, rule_horizon: str) -> dict[str, RuleFactors]:
+        """A rule's factors for each horizon a profile may plan for, computed once per rule."""
+        severity_weight = _r4(self.severity_weights[severity])
+        factors = {}
+        for horizon in self.horizons:
+            factor = self.horizon_factor(rule_horizon, horizon)
+            factors[horizon] = (severity_weight, 100 * severity_weight, factor, _r4(factor))
+        return factors
+
+    def area_factors(
+        self, area_weights: Mapping[str, float], capacities: Mapping[str, float]
+    ) -> dict[str, AreaFactors]:
+        """Each area's factors for one profile, from its normalised weights and its capacities."""
+        factors = {}
+        for area, capacity_name in self.area_capacities.items():
+            weight, capacity = area_weights[area], capacities[capacity_name]
+            factors[area] = (weight, _r4(weight), _r4(capacity), self.capacity_factor(capacity))
+        return factors
+
+    def combine(
+        self, rule: RuleFactors, area: AreaFactors, boosts: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        """The one scoring formula (see scoring.yaml), from factors rounded where they were made."""
+        severity_weight, scaled_severity, horizon_factor, horizon_factor_r4 = rule
+        area_weight, area_weight_r4, capacity_r4, capacity_factor = area
         boost = _r4(sum(b["by"] for b in boosts))
-        capacity_factor = _r4(self.capacity_floor + (1 - self.capacity_floor) * capacity)
         fit = _r4((1 + boost) * capacity_factor * horizon_factor)
-        score = round(min(100.0, max(0.0, 100 * severity_weight * area_weight * fit)), 1)
+        # scaled_severity is 100 × severity_weight, so this multiplies in the documented order.
+        score = round(min(100.0, max(0.0, scaled_severity * area_weight * fit)), 1)
+        for tier in self.tiers:
+            if score >= tier.min:
+                break
         return {
             "score": score,
-            "tier": self.tier(score),
+            "tier": tier.name,
             "breakdown": {
                 "severity_weight": severity_weight,
-                "area_weight": _r4(area_weight),
+                "area_weight": area_weight_r4,
                 "boost": boost,
-                "capacity": _r4(capacity),
+                "capacity": capacity_r4,
                 "capacity_factor": capacity_factor,
-                "horizon_factor": _r4(horizon_factor),
+                "horizon_factor": horizon_factor_r4,
                 "fit": fit,
                 "boosts": boosts,
             },
