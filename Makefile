@@ -35,9 +35,10 @@ test: lint
 # Sets up .venv, migrates the embedded SQLite database and serves on ADVISOR_BIND.
 run: $(VENV)/.runtime
 	$(BIN)/stakeholder-advisor db upgrade
-	@bind=$${ADVISOR_BIND:-127.0.0.1:8000}; \
+	@bind=$${ADVISOR_BIND:-127.0.0.1:8000}; key=$$($(BIN)/stakeholder-advisor keys dev) || exit 1; \
 	echo; echo "Stakeholder Advisor on http://$$bind  (docs: http://$$bind/docs)"; \
-	echo "Try:  curl -s -X POST http://$$bind/v1/assessments -H 'Content-Type: application/json' -d @config/examples/kr-defence-ministry.json"; \
+	echo "Development key (var/dev-key): $$key"; \
+	echo "Try:  curl -s -X POST http://$$bind/v1/assessments -H 'Authorization: Bearer $$key' -H 'Content-Type: application/json' -d @config/examples/kr-defence-ministry.json"; \
 	echo
 	exec $(BIN)/stakeholder-advisor serve
 

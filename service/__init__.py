@@ -21,11 +21,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     from flask import Flask
 
     from service.api import init_api
+    from service.api.auth import init_auth
     from service.api.media import init_media_rules
     from service.api.request_id import init_request_id
     from service.api.state import AppState
     from service.registry import load_registry
     from service.settings import Settings
+    from service.store.clients import ClientRepository
     from service.store.database import Database
     from service.store.repository import AssessmentRepository
 
@@ -40,8 +42,10 @@ def create_app(settings: Settings | None = None) -> Flask:
         registry=registry,
         database=database,
         assessments=AssessmentRepository(database),
+        clients=ClientRepository(database),
     )
     init_request_id(app)
+    init_auth(app)
     init_media_rules(app)
     init_api(app, registry)
     return app

@@ -11,14 +11,17 @@ from typing import Any
 
 import click
 
+from service.access import parse_scopes
 from service.assess import assess
 from service.briefing import render_markdown
 from service.errors import ConfigError, ProfileInvalid
 from service.grounding.coverage import coverage
+from service.keys import authenticate, create_key, now_utc
 from service.registry import Registry, load_registry
 from service.ruletests import load_rule_tests, run_rule_tests
 from service.settings import PROJECT_ROOT, Settings, SettingsError
 from service.store import migrate
+from service.store.clients import ClientRepository, NameTaken
 from service.store.database import Database
 from service.store.repository import AssessmentRepository
 
@@ -207,3 +210,105 @@ def serve(ctx: click.Context, bind: str | None) -> None:
         [sys.executable, "-m", "gunicorn", "--config", str(conf)],
         env,
     )
+
+
+@main.group()
+def keys() -> None:
+    """Manage API keys: create, list, revoke."""
+
+
+def _clients(ctx: click.Context) -> ClientRepository:
+    settings: Settings = ctx.obj["settings"]
+    database = Database(settings.database_url, settings.db_timeout_seconds)
+    ctx.call_on_close(database.dispose)
+    return ClientRepository(database)
+
+
+def _scopes(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
+    try:
+        return parse_scopes(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+@keys.command("create")
+@click.option("--name", required=True, help="A unique name for the client, e.g. the portal's.")
+@click.option(
+    "--scopes", required=True, callback=_scopes, help="Comma-separated: assess, read, admin."
+)
+@click.option("--expires-in", type=click.IntRange(min=1), default=None, help="Days until expiry.")
+@click.pass_context
+def keys_create(
+    ctx: click.Context, name: str, scopes: tuple[str, ...], expires_in: int | None
+) -> None:
+    """Create a key: only the key goes to stdout (it is shown once), details to stderr."""
+    try:
+        raw_key, client = create_key(_clients(ctx), name, scopes, expires_in)
+    except NameTaken:
+        click.echo(f"a client named '{name}' already exists", err=True)
+        sys.exit(EXIT_USAGE)
+    expiry = client.expires_at.isoformat(timespec="seconds") + "Z" if client.expires_at else "never"
+    click.echo(
+        f"created key for '{client.name}' (id {client.id}, scopes {' '.join(client.scopes)}, "
+        f"expires {expiry}); store it now, it cannot be shown again",
+        err=True,
+    )
+    click.echo(raw_key)
+
+
+@keys.command("list")
+@click.pass_context
+def keys_list(ctx: click.Context) -> None:
+    """List clients and the state of their keys (never the keys themselves)."""
+    now = now_utc()
+
+    def when(moment):
+        return moment.isoformat(timespec="seconds") + "Z" if moment else "-"
+
+    click.echo(f"{'id':36}  {'name':20}  {'scopes':18}  {'state':8}  {'last used':20}  expires")
+    for client in _clients(ctx).all():
+        state = "active" if client.active(now) else ("revoked" if client.revoked_at else "expired")
+        click.echo(
+            f"{client.id:36}  {client.name[:20]:20}  {' '.join(client.scopes):18}  {state:8}  "
+            f"{when(client.last_used_at):20}  {when(client.expires_at)}"
+        )
+
+
+@keys.command("revoke")
+@click.argument("client")
+@click.pass_context
+def keys_revoke(ctx: click.Context, client: str) -> None:
+    """Revoke the key of CLIENT (its id or name); its assessments are kept."""
+    clients = _clients(ctx)
+    record = clients.find(client)
+    if record is None or record.key_hash is None:
+        click.echo(f"no client '{client}'", err=True)
+        sys.exit(EXIT_USAGE)
+    clients.revoke(record.id, now_utc())
+    click.echo(f"revoked '{record.name}' ({record.id})", err=True)
+
+
+@keys.command("dev")
+@click.option(
+    "--file",
+    "key_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=PROJECT_ROOT / "var" / "dev-key",
+    show_default=True,
+)
+@click.pass_context
+def keys_dev(ctx: click.Context, key_file: Path) -> None:
+    """Print the local development key, creating it (scopes assess, read) on first use."""
+    clients = _clients(ctx)
+    if key_file.exists():
+        raw_key = key_file.read_text(encoding="utf-8").strip()
+        if authenticate(clients, raw_key) is not None:
+            click.echo(raw_key)
+            return
+    name = f"local-dev-{now_utc():%Y%m%d%H%M%S}"
+    raw_key, _ = create_key(clients, name, ("assess", "read"))
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key_file.touch(mode=0o600)
+    key_file.write_text(raw_key + "\n", encoding="utf-8")
+    click.echo(f"created development key '{name}' in {key_file}", err=True)
+    click.echo(raw_key)

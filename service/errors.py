@@ -41,6 +41,10 @@ class AdvisorError(Exception):
             "detail": str(self),
         }
 
+    def headers(self) -> dict[str, str]:
+        """Headers HTTP requires with this status (Retry-After, WWW-Authenticate, ...)."""
+        return {}
+
 
 class ConfigError(AdvisorError):
     """The rules, vocabulary, scoring or articles are invalid; the service must not start."""
@@ -87,3 +91,29 @@ def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
                 flat.setdefault(sub_path, []).extend(sub_messages)
         return flat
     return {prefix or "_schema": [str(messages)]}
+
+
+class Unauthenticated(AdvisorError):
+    """No key, or a key that is unknown, revoked or expired."""
+
+    status = 401
+    title = "Unauthorized"
+    problem_type = PROBLEM_BASE + "unauthenticated"
+
+    def __init__(self, detail: str, *, token_given: bool) -> None:
+        super().__init__(detail)
+        self.token_given = token_given
+
+    def headers(self) -> dict[str, str]:
+        challenge = 'Bearer realm="stakeholder-advisor"'
+        if self.token_given:
+            challenge += ', error="invalid_token"'
+        return {"WWW-Authenticate": challenge}
+
+
+class Forbidden(AdvisorError):
+    """A valid key without the scope the operation needs."""
+
+    status = 403
+    title = "Forbidden"
+    problem_type = PROBLEM_BASE + "insufficient-scope"

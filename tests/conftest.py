@@ -79,9 +79,27 @@ def app(database_url: str):
     application.extensions["advisor"].database.dispose()
 
 
+def make_key(app, name: str, scopes: tuple[str, ...], expires_in_days: int | None = None) -> str:
+    """A real API key in the app's database, created the way `keys create` does."""
+    from service.keys import create_key
+
+    raw_key, _ = create_key(app.extensions["advisor"].clients, name, scopes, expires_in_days)
+    return raw_key
+
+
+def bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+@pytest.fixture(scope="session")
+def api_key(app) -> str:
+    """The default caller of the API tests: scopes assess and read."""
+    return make_key(app, "tests-default", ("assess", "read"))
+
+
 @pytest.fixture
-def client(app):
-    """A test client on the real app and database; every assessment is removed afterwards."""
+def anon_client(app):
+    """A client that sends no credentials; assessments are removed afterwards."""
     from sqlalchemy import delete
 
     from service.store.models import Assessment
@@ -89,3 +107,10 @@ def client(app):
     yield app.test_client()
     with app.extensions["advisor"].database.writing() as session:
         session.execute(delete(Assessment))
+
+
+@pytest.fixture
+def client(anon_client, api_key):
+    """A test client on the real app and database, authenticated with `api_key`."""
+    anon_client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {api_key}"
+    return anon_client

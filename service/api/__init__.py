@@ -55,9 +55,18 @@ def init_api(app: Flask, registry: Registry) -> AdvisorApi:
         API_SPEC_OPTIONS={
             "info": {"description": API_DESCRIPTION},
             "servers": [{"url": "/"}],
+            "security": [{"bearerAuth": []}],
         },
     )
     api = AdvisorApi(app)
+    api.spec.components.security_scheme(
+        "bearerAuth",
+        {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API key from `stakeholder-advisor keys create`.",
+        },
+    )
     api.register_blueprint(health_blueprint)
     api.register_blueprint(assessments_blueprint(registry))
     for blueprint in catalogue_blueprint(registry):

@@ -6,6 +6,7 @@ import marshmallow as ma
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from service.api.auth import public
 from service.api.state import state
 
 blueprint = Blueprint("health", __name__, description="Probes.")
@@ -22,6 +23,7 @@ class ReadySchema(HealthSchema):
 
 @blueprint.route("/healthz")
 class Health(MethodView):
+    @public(blueprint)
     @blueprint.response(200, HealthSchema)
     def get(self):
         """The process is alive"""
@@ -30,6 +32,7 @@ class Health(MethodView):
 
 @blueprint.route("/readyz")
 class Ready(MethodView):
+    @public(blueprint)
     @blueprint.response(200, ReadySchema)
     @blueprint.alt_response(503, response="SERVICE_UNAVAILABLE")
     def get(self):

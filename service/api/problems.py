@@ -81,11 +81,7 @@ def handle_http_exception(error: HTTPException) -> Response:
 
 
 def handle_advisor_error(error: AdvisorError) -> Response:
-    headers = {}
-    retry_after = getattr(error, "retry_after", None)
-    if retry_after:
-        headers["Retry-After"] = str(retry_after)
-    return problem_response(error.status, error.problem(), headers)
+    return problem_response(error.status, error.problem(), error.headers())
 
 
 def handle_unexpected(error: Exception) -> Response:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, g
 
+from service.access import Caller
 from service.registry import Registry
 from service.settings import Settings
+from service.store.clients import ClientRepository
 from service.store.database import Database
-from service.store.models import LOCAL_CLIENT_ID
 from service.store.repository import AssessmentRepository
 
 
@@ -19,12 +20,13 @@ class AppState:
     registry: Registry
     database: Database
     assessments: AssessmentRepository
+    clients: ClientRepository
 
 
 def state() -> AppState:
     return current_app.extensions["advisor"]
 
 
-def caller_id() -> str:
-    """Until API keys exist every request is the built-in `local` client (DESIGN §9)."""
-    return LOCAL_CLIENT_ID
+def caller() -> Caller:
+    """The authenticated client; set by the auth check before any protected view runs."""
+    return g.caller

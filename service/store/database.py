@@ -24,6 +24,9 @@ class DatabaseUnavailable(AdvisorError):
     problem_type = "https://stakeholder-advisor.example/problems/database-unavailable"
     retry_after = 5
 
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
 
 def create_database_engine(url: str, timeout_seconds: float = 5.0) -> Engine:
     """An engine whose connections fail fast, and on SQLite use WAL, a busy timeout and FKs."""

@@ -98,7 +98,7 @@ def test_unknown_assessment_is_404_problem(client, assessment_id):
     assert assessment_id in response.json["detail"]
 
 
-def test_request_id_is_stored_and_echoed(client, app):
+def test_request_id_and_key_are_stored_with_the_assessment(client, app):
     response = _post(client, headers={"X-Request-ID": "portal-42"})
     assert response.headers["X-Request-ID"] == "portal-42"
     from service.store.models import Assessment
@@ -106,5 +106,5 @@ def test_request_id_is_stored_and_echoed(client, app):
     with app.extensions["advisor"].database.reading() as session:
         row = session.get(Assessment, response.json["id"])
         assert row.request_id == "portal-42"
-        assert row.client_id == "local"
+        assert row.client_id == app.extensions["advisor"].clients.find("tests-default").id
         assert json.loads(row.result) == response.json

@@ -112,7 +112,11 @@ def test_database_unreachable_is_503_with_retry_after_and_readyz_fails(tmp_path)
     ready = client.get("/readyz")
     _is_problem(ready, 503)
     assert ready.headers["Retry-After"]
-    response = client.post("/v1/assessments", json={"stakeholder_type": "legislature"})
+    response = client.post(
+        "/v1/assessments",
+        json={"stakeholder_type": "legislature"},
+        headers={"Authorization": "Bearer sa_cannot-be-checked-without-a-database"},
+    )
     _is_problem(response, 503)
     assert int(response.headers["Retry-After"]) > 0
     assert client.get("/healthz").status_code == 200

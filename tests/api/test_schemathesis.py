@@ -12,13 +12,25 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from service import create_app
 from service.settings import Settings
 from service.store.migrate import upgrade
-from tests.conftest import CONFIG_DIR
+from tests.conftest import CONFIG_DIR, make_key
 
 _DIRECTORY = Path(tempfile.mkdtemp(prefix="advisor-fuzz-"))
 _URL = f"sqlite:///{_DIRECTORY / 'fuzz.db'}"
 upgrade(_URL)
 APP = create_app(Settings(config_dir=CONFIG_DIR, database_url=_URL))
+KEY = make_key(APP, "fuzzer", ("assess", "read"))
 schema = schemathesis.openapi.from_wsgi("/openapi.json", APP)
+
+
+@schema.auth()
+class BearerKey:
+    """A real key, declared as auth so schemathesis also probes without it and with a wrong one."""
+
+    def get(self, case, context):
+        return KEY
+
+    def set(self, case, data, context):
+        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -68,3 +68,17 @@ def _wait_until_healthy(base: str, process: subprocess.Popen, log_path: Path) ->
         except OSError:
             time.sleep(0.1)
     raise RuntimeError(f"gunicorn did not become healthy:\n{log_path.read_text(errors='replace')}")
+
+
+def issue_key(database_url: str, name: str, scopes: tuple[str, ...] = ("assess", "read")) -> str:
+    """A real API key in the database the server under test uses."""
+    from service.keys import create_key
+    from service.store.clients import ClientRepository
+    from service.store.database import Database
+
+    database = Database(database_url)
+    try:
+        raw_key, _ = create_key(ClientRepository(database), name, scopes)
+    finally:
+        database.dispose()
+    return raw_key

@@ -18,7 +18,8 @@ from service.api.assessments.schemas import (
     assessment_schema,
     list_args_schema,
 )
-from service.api.state import caller_id, state
+from service.api.auth import requires
+from service.api.state import caller, state
 from service.assess import rfc3339, submit
 from service.briefing import render_markdown
 from service.registry import Registry
@@ -50,6 +51,7 @@ def build_blueprint(registry: Registry) -> Blueprint:
 
     @blp.route("")
     class Assessments(MethodView):
+        @requires(blp, "assess")
         @blp.arguments(CreateArgsSchema(), location="query", as_kwargs=True)
         @blp.arguments(IdempotencyHeaderSchema(), location="headers", as_kwargs=True)
         @blp.arguments(
@@ -78,7 +80,7 @@ def build_blueprint(registry: Registry) -> Blueprint:
                 app.registry,
                 app.assessments,
                 profile,
-                client_id=caller_id(),
+                client_id=caller().id,
                 explain=explain == "full",
                 dry_run=dry_run,
                 idempotency_key=idempotency_key,
@@ -93,6 +95,7 @@ def build_blueprint(registry: Registry) -> Blueprint:
                 response.headers["Idempotent-Replayed"] = "true"
             return response
 
+        @requires(blp, "read")
         @blp.arguments(list_args, location="query", as_kwargs=True)
         @blp.response(200, AssessmentListSchema)
         def get(self, limit: int, cursor: str | None, stakeholder_type: str | None, since):
@@ -103,7 +106,7 @@ def build_blueprint(registry: Registry) -> Blueprint:
             """
             before = _decode_cursor(cursor)
             rows = state().assessments.page(
-                caller_id(),
+                caller().tenant,
                 limit=limit + 1,
                 before=before,
                 stakeholder_type=stakeholder_type,
@@ -132,6 +135,7 @@ def build_blueprint(registry: Registry) -> Blueprint:
 
     @blp.route("/<string:assessment_id>")
     class Assessment(MethodView):
+        @requires(blp, "read")
         @blp.response(200, assessment)
         @blp.alt_response(
             200,
@@ -155,7 +159,7 @@ def build_blueprint(registry: Registry) -> Blueprint:
             if wanted is None:
                 abort(406, message=f"Supported media types: {JSON}, {MARKDOWN}.")
             app = state()
-            stored = app.assessments.get(assessment_id, caller_id())
+            stored = app.assessments.get(assessment_id, caller().tenant)
             if stored is None:
                 abort(404, message=f"No assessment {assessment_id}.")
             if wanted == MARKDOWN:
@@ -163,11 +167,15 @@ def build_blueprint(registry: Registry) -> Blueprint:
                 return Response(memo, mimetype=MARKDOWN)
             return Response(stored.result, mimetype=JSON)
 
+        @requires(blp, "assess")
         @blp.response(204)
         @blp.alt_response(404, response="NOT_FOUND")
         def delete(self, assessment_id: str):
-            """Delete an assessment"""
-            if not state().assessments.delete(assessment_id, caller_id()):
+            """Delete an assessment
+
+            Its creator (with the `assess` scope) or an admin may delete it.
+            """
+            if not state().assessments.delete(assessment_id, caller().tenant):
                 abort(404, message=f"No assessment {assessment_id}.")
 
     return blp

@@ -6,6 +6,7 @@ from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
+from service.api.auth import requires
 from service.api.catalogue import schemas
 from service.api.state import state
 from service.engine.model import rule_as_data
@@ -32,6 +33,7 @@ def build_blueprint(registry: Registry) -> list[Blueprint]:
 
     @rulesets.route("")
     class RuleSets(MethodView):
+        @requires(rulesets, "read")
         @rulesets.etag
         @rulesets.response(200, schemas.RuleSetListSchema)
         def get(self):
@@ -53,6 +55,7 @@ def build_blueprint(registry: Registry) -> list[Blueprint]:
 
     @rulesets.route("/<string:area>")
     class RuleSet(MethodView):
+        @requires(rulesets, "read")
         @rulesets.etag
         @rulesets.response(200, schemas.RuleSetSchema)
         @rulesets.alt_response(404, response="NOT_FOUND")
@@ -75,6 +78,7 @@ def build_blueprint(registry: Registry) -> list[Blueprint]:
 
     @articles.route("")
     class Articles(MethodView):
+        @requires(articles, "read")
         @articles.etag
         @articles.response(200, schemas.ArticleListSchema)
         def get(self):
@@ -90,6 +94,7 @@ def build_blueprint(registry: Registry) -> list[Blueprint]:
 
     @articles.route("/<string:article_id>")
     class Article(MethodView):
+        @requires(articles, "read")
         @articles.etag
         @articles.response(200, schemas.ArticleSchema)
         @articles.alt_response(404, response="NOT_FOUND")
@@ -118,6 +123,7 @@ def build_blueprint(registry: Registry) -> list[Blueprint]:
 
     @vocabulary.route("")
     class Vocabulary(MethodView):
+        @requires(vocabulary, "read")
         @vocabulary.etag
         @vocabulary.response(200, schemas.vocabulary_schema(GROUPS))
         def get(self):

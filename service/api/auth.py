@@ -1,0 +1,64 @@
+"""Bearer-key authentication and per-view scopes, checked before any request body is parsed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, g, request
+from flask_smorest import Blueprint
+
+from service.api.state import state
+from service.errors import Forbidden, Unauthenticated
+from service.keys import authenticate
+
+SCOPE_ATTRIBUTE = "required_scope"
+
+
+def requires(blp: Blueprint, scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare the scope a view needs, and document its 401 and 403 answers."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        view = blp.alt_response(403, response="FORBIDDEN")(view)
+        view = blp.alt_response(401, response="UNAUTHORIZED")(view)
+        setattr(view, SCOPE_ATTRIBUTE, scope)
+        return view
+
+    return decorate
+
+
+def public(blp: Blueprint) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Mark a view as open to anyone (probes, docs), overriding the document's default security."""
+    return blp.doc(security=[])
+
+
+def required_scope(app: Flask, endpoint: str | None, method: str) -> str | None:
+    view = app.view_functions.get(endpoint) if endpoint else None
+    view_class = getattr(view, "view_class", None)
+    if view_class is None:
+        return None
+    handler = getattr(view_class, "get" if method == "HEAD" else method.lower(), None)
+    return getattr(handler, SCOPE_ATTRIBUTE, None)
+
+
+def init_auth(app: Flask) -> None:
+    @app.before_request
+    def authorise() -> None:
+        # Preflights carry no credentials (CORS); unknown routes and methods get their 404/405.
+        if request.method == "OPTIONS" or request.routing_exception is not None:
+            return
+        scope = required_scope(app, request.endpoint, request.method)
+        if scope is None:
+            return
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            raise Unauthenticated(
+                "Send an API key as 'Authorization: Bearer <key>'.", token_given=False
+            )
+        caller = authenticate(state().clients, token)
+        if caller is None:
+            raise Unauthenticated("The API key is unknown, revoked or expired.", token_given=True)
+        if not caller.may(scope):
+            raise Forbidden(f"This key lacks the '{scope}' scope.")
+        g.caller = caller
