@@ -34,6 +34,9 @@ class Settings:
     workers: int = 2
     max_body_bytes: int = 64 * 1024
     cors_origins: tuple[str, ...] = ()
+    ratelimit_storage: str = "memory://"
+    ratelimit_default: str = "600 per minute"
+    ratelimit_assess: str = "120 per minute"
     log_level: str = "INFO"
     retention_days: int = 365
     db_timeout_seconds: float = 5.0
