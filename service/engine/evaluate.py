@@ -22,40 +22,44 @@ class _Plan:
     """One compiled rule with everything its evaluation needs, looked up once instead of per call."""
 
     __slots__ = (
-        "action",
         "area",
         "area_rank",
         "boosts",
         "cautions",
-        "compiled",
         "evidence",
         "factors",
-        "horizon",
         "id",
         "matches",
-        "rationale",
-        "severity",
+        "recommendation",
         "skipped",
-        "tensions",
-        "title",
     )
 
     def __init__(self, compiled: CompiledRule, scoring: Scoring, area_rank: int) -> None:
         rule = compiled.rule
-        self.compiled = compiled
-        self.id, self.area, self.title = rule.id, rule.area, rule.title
-        self.action, self.rationale = rule.action, rule.rationale
-        self.severity, self.horizon = rule.severity, rule.horizon
+        self.id, self.area, self.area_rank = rule.id, rule.area, area_rank
         self.cautions = rule.cautions
         self.evidence = compiled.evidence
-        self.tensions = tuple((t.with_id, t.note) for t in rule.tensions)
-        self.area_rank = area_rank
         self.matches: Matcher = compiled.tree.matches_true
         self.boosts: tuple[tuple[Predicate, float, str], ...] = tuple(
             (tree.test, boost.by, boost.reason) for tree, boost in compiled.boosts
         )
         self.factors: dict[str, RuleFactors] = scoring.rule_factors(rule.severity, rule.horizon)
-        # The rule's `not_applicable` entry but for `failed`, copied on each request.
+        # The rule's recommendation and `not_applicable` entry but for what depends on the
+        # profile: copied on each request, which is much cheaper than building them anew.
+        self.recommendation = {
+            "rank": 0,
+            "id": rule.id,
+            "area": rule.area,
+            "title": rule.title,
+            "action": rule.action,
+            "rationale": rule.rationale,
+            "severity": rule.severity,
+            "horizon": rule.horizon,
+            "priority": None,
+            "matched": None,
+            "cautions": None,
+            "evidence": None,
+        }
         self.skipped = {"id": rule.id, "area": rule.area, "title": rule.title, "failed": None}
 
 
@@ -77,7 +81,7 @@ class Engine:
             (spec.path, *_split(spec.path), spec.kind is Kind.ENUM_SET) for spec in self._fields
         )
         self._sets = tuple(
-            (spec.path, spec.choices, {choice: i for i, choice in enumerate(spec.choices)})
+            (spec.path, {choice: i for i, choice in enumerate(spec.choices)})
             for spec in self._fields
             if spec.kind is Kind.ENUM_SET
         )
@@ -97,16 +101,22 @@ class Engine:
             facts[path] = frozenset(value or ()) if is_set else value
         return facts
 
+    def fired(self, profile: dict[str, Any]) -> list[str]:
+        """The ids of the rules that fire on a normalised profile, in rule order; nothing else."""
+        verdicts = self._verdicts(self.facts(profile))
+        return [
+            plan.id for plan, failure in zip(self._plans, verdicts, strict=True) if failure is None
+        ]
+
     def _shown(self, facts: Facts) -> Shown:
-        """Each set-valued fact as JSON shows it: its known values in vocabulary order."""
+        """Each set-valued fact as JSON shows it (see `display`), worked out once per evaluation.
+
+        Sorting the few values a profile has by their rank beats scanning every choice.
+        """
         shown: Shown = {}
-        for path, choices, rank in self._sets:
-            value = facts[path]
-            if len(value) <= 4:
-                known = [item for item in value if item in rank]
-                shown[path] = tuple(sorted(known, key=rank.__getitem__))
-            else:
-                shown[path] = tuple(choice for choice in choices if choice in value)
+        for path, rank in self._sets:
+            known = [item for item in facts[path] if item in rank]
+            shown[path] = tuple(sorted(known, key=rank.__getitem__))
         return shown
 
     def evaluate(self, profile: dict[str, Any], explain: bool = False) -> dict[str, Any]:
@@ -114,37 +124,34 @@ class Engine:
         facts = self.facts(profile)
         shown = self._shown(facts)
         scoring = self.scoring
-        weights = scoring.area_weights(profile["stakeholder_type"], profile["area_weights"])
-        areas = scoring.area_factors(weights, profile["capacities"])
+        areas = scoring.area_factors(
+            profile["stakeholder_type"], profile["area_weights"], profile["capacities"]
+        )
         horizon = profile["time_horizon"]
         combine = scoring.combine
-        ranked: list[tuple[float, int, str, dict[str, Any]]] = []
+        fired: list[_Plan] = []
         not_applicable: list[dict[str, Any]] = []
         for plan, failure in zip(self._plans, self._verdicts(facts), strict=True):
-            if failure is not None:
-                if explain:
-                    skipped = plan.skipped.copy()
-                    skipped["failed"] = [failure.failure(facts, shown)]
-                    not_applicable.append(skipped)
-                continue
-            boosts = [
-                {"by": by, "reason": reason} for test, by, reason in plan.boosts if test(facts)
-            ]
-            priority = combine(plan.factors[horizon], areas[plan.area], boosts)
-            recommendation = {
-                "rank": 0,
-                "id": plan.id,
-                "area": plan.area,
-                "title": plan.title,
-                "action": plan.action,
-                "rationale": plan.rationale,
-                "severity": plan.severity,
-                "horizon": plan.horizon,
-                "priority": priority,
-                "matched": [test.item(facts, shown) for test in plan.matches(facts)],
-                "cautions": list(plan.cautions),
-                "evidence": [citation.copy() for citation in plan.evidence],
-            }
+            if failure is None:
+                fired.append(plan)
+            elif explain:
+                skipped = plan.skipped.copy()
+                skipped["failed"] = [failure.failure(facts, shown)]
+                not_applicable.append(skipped)
+        ranked: list[tuple[float, int, str, dict[str, Any]]] = []
+        for plan in fired:
+            boosts = []
+            boost_sum = 0  # as sum() would start, so a rule without boosts shows 0, not 0.0
+            for test, by, reason in plan.boosts:
+                if test(facts):
+                    boosts.append({"by": by, "reason": reason})
+                    boost_sum += by
+            priority = combine(plan.factors[horizon], areas[plan.area], boosts, boost_sum)
+            recommendation = plan.recommendation.copy()
+            recommendation["priority"] = priority
+            recommendation["matched"] = [test.item(facts, shown) for test in plan.matches(facts)]
+            recommendation["cautions"] = list(plan.cautions)
+            recommendation["evidence"] = [citation.copy() for citation in plan.evidence]
             ranked.append((-priority["score"], plan.area_rank, plan.id, recommendation))
         # Ids are unique, so the sort never reaches the dicts: score, then area order, then id.
         ranked.sort()

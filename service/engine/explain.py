@@ -76,20 +76,21 @@ class Explainer:
     def item(self, facts: Facts, shown: Shown) -> dict[str, Any]:
         """The test as `matched` lists it."""
         item = self._item.copy()
-        self._complete(item, facts, shown)
+        if self._listed:
+            item["expected"] = list(self._expected)
+        path = self.path
+        item["actual"] = list(shown[path]) if self.set_valued else facts[path]
         return item
 
     def failure(self, facts: Facts, shown: Shown) -> dict[str, Any]:
         """The test as `not_applicable[].failed` lists it: the item and a value that would pass."""
         item = self._failure.copy()
-        self._complete(item, facts, shown)
-        if not self._plain:
-            witness = self._witness(self.spec, self._expected, facts[self.path], self.want)
-            item["would_pass"] = display(self.spec, witness)
-        return item
-
-    def _complete(self, item: dict[str, Any], facts: Facts, shown: Shown) -> None:
         if self._listed:
             item["expected"] = list(self._expected)
-        path = self.path
-        item["actual"] = list(shown[path]) if self.set_valued else facts[path]
+        if self._plain:  # nearly always: the template holds everything but the fact
+            item["actual"] = facts[self.path]
+            return item
+        spec, actual = self.spec, facts[self.path]
+        item["actual"] = list(shown[self.path]) if self.set_valued else actual
+        item["would_pass"] = display(spec, self._witness(spec, self._expected, actual, self.want))
+        return item

@@ -68,7 +68,7 @@ class Scoring:
         severity_weight = _r4(self.severity_weights[severity])
         rule = (severity_weight, 100 * severity_weight, horizon_factor, _r4(horizon_factor))
         area = (area_weight, _r4(area_weight), _r4(capacity), self.capacity_factor(capacity))
-        return self.combine(rule, area, boosts)
+        return self.combine(rule, area, boosts, sum(b["by"] for b in boosts))
 
     def capacity_factor(self, capacity: float) -> float:
         return _r4(self.capacity_floor + (1 - self.capacity_floor) * capacity)
@@ -83,23 +83,34 @@ class Scoring:
         return factors
 
     def area_factors(
-        self, area_weights: Mapping[str, float], capacities: Mapping[str, float]
+        self, stakeholder_type: str, overrides: Mapping[str, float], capacities: Mapping[str, float]
     ) -> dict[str, AreaFactors]:
-        """Each area's factors for one profile, from its normalised weights and its capacities."""
+        """Each area's factors for one profile: its normalised weight and its capacity."""
+        weights = self.area_weights(stakeholder_type, overrides)
+        floor = self.capacity_floor
         factors = {}
         for area, capacity_name in self.area_capacities.items():
-            weight, capacity = area_weights[area], capacities[capacity_name]
-            factors[area] = (weight, _r4(weight), _r4(capacity), self.capacity_factor(capacity))
+            weight, capacity = weights[area], capacities[capacity_name]
+            capacity_factor = round(floor + (1 - floor) * capacity, 4)
+            # `weight` is rounded already, and rounding is idempotent: it is its own rounded form.
+            factors[area] = (weight, weight, round(capacity, 4), capacity_factor)
         return factors
 
     def combine(
-        self, rule: RuleFactors, area: AreaFactors, boosts: list[dict[str, Any]]
+        self,
+        rule: RuleFactors,
+        area: AreaFactors,
+        boosts: list[dict[str, Any]],
+        boost_sum: float,
     ) -> dict[str, Any]:
-        """The one scoring formula (see scoring.yaml), from factors rounded where they were made."""
+        """The one scoring formula (see scoring.yaml), from factors rounded where they were made.
+
+        `boost_sum` is `sum()` of the boosts' `by`, in order (0, an int, when there are none).
+        """
         severity_weight, scaled_severity, horizon_factor, horizon_factor_r4 = rule
         area_weight, area_weight_r4, capacity_r4, capacity_factor = area
-        boost = _r4(sum(b["by"] for b in boosts))
-        fit = _r4((1 + boost) * capacity_factor * horizon_factor)
+        boost = round(boost_sum, 4)
+        fit = round((1 + boost) * capacity_factor * horizon_factor, 4)
         # scaled_severity is 100 × severity_weight, so this multiplies in the documented order.
         score = round(min(100.0, max(0.0, scaled_severity * area_weight * fit)), 1)
         for tier in self.tiers:
