@@ -10,6 +10,8 @@ is bound in its namespace under a generated name: no YAML value is ever spelt in
 
 from __future__ import annotations
 
+import itertools
+import linecache
 from collections.abc import Callable
 from typing import Any
 
@@ -20,8 +22,11 @@ from service.engine.operators import OPERATORS, RUNTIME, Facts
 
 Verdicts = Callable[[Facts], tuple[Explainer | None, ...]]
 
+_serial = itertools.count(1)
+
 
 def compile_verdicts(trees: tuple[Compiled, ...]) -> Verdicts:
+    """The generated function for these rule trees, in their order."""
     namespace: dict[str, Any] = dict(RUNTIME)
     variables: dict[str, str] = {}  # fact path -> local variable holding it
 
@@ -50,7 +55,10 @@ def compile_verdicts(trees: tuple[Compiled, ...]) -> Verdicts:
     reads = "".join(f"    {name} = facts[{bind(path)}]\n" for path, name in variables.items())
     body = "".join(f"        {answer},\n" for answer in answers)
     source = f"def verdicts(facts):\n{reads}    return (\n{body}    )\n"
-    exec(compile(source, "<compiled rules>", "exec"), namespace)
+    filename = f"<compiled rules {next(_serial)}>"
+    # Registered so that a traceback through the generated code shows its lines.
+    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+    exec(compile(source, filename, "exec"), namespace)
     return namespace["verdicts"]
 
 
