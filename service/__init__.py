@@ -22,8 +22,11 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     from service.api import init_api
     from service.api.auth import init_auth
+    from service.api.cors import init_cors
     from service.api.media import init_media_rules
+    from service.api.ratelimit import init_rate_limits
     from service.api.request_id import init_request_id
+    from service.api.security import init_security
     from service.api.state import AppState
     from service.registry import load_registry
     from service.settings import Settings
@@ -45,7 +48,10 @@ def create_app(settings: Settings | None = None) -> Flask:
         clients=ClientRepository(database),
     )
     init_request_id(app)
+    init_security(app)
     init_auth(app)
+    init_rate_limits(app, settings)
     init_media_rules(app)
+    init_cors(app, settings.cors_origins)
     init_api(app, registry)
     return app

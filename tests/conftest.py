@@ -58,6 +58,9 @@ def edit_yaml() -> Callable[[Path, Callable[[Any], Any]], None]:
 
 
 BACKENDS = ["sqlite", "postgresql"]
+# Most tests are not about rate limits; the ones that are build apps with their own limits.
+UNLIMITED = "1000000 per minute"
+PORTAL_ORIGIN = "https://portal.example.org"
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -74,7 +77,14 @@ def app(database_url: str):
     from service import create_app
     from service.settings import Settings
 
-    application = create_app(Settings(config_dir=CONFIG_DIR, database_url=database_url))
+    application = create_app(
+        Settings(
+            config_dir=CONFIG_DIR,
+            database_url=database_url,
+            ratelimit_default=UNLIMITED,
+            cors_origins=(PORTAL_ORIGIN,),
+        )
+    )
     yield application
     application.extensions["advisor"].database.dispose()
 

@@ -12,12 +12,12 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from service import create_app
 from service.settings import Settings
 from service.store.migrate import upgrade
-from tests.conftest import CONFIG_DIR, make_key
+from tests.conftest import CONFIG_DIR, UNLIMITED, make_key
 
 _DIRECTORY = Path(tempfile.mkdtemp(prefix="advisor-fuzz-"))
 _URL = f"sqlite:///{_DIRECTORY / 'fuzz.db'}"
 upgrade(_URL)
-APP = create_app(Settings(config_dir=CONFIG_DIR, database_url=_URL))
+APP = create_app(Settings(config_dir=CONFIG_DIR, database_url=_URL, ratelimit_default=UNLIMITED))
 KEY = make_key(APP, "fuzzer", ("assess", "read"))
 schema = schemathesis.openapi.from_wsgi("/openapi.json", APP)
 
