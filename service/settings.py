@@ -10,6 +10,8 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = f"sqlite:///{PROJECT_ROOT / 'var' / 'advisor.db'}"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+TRUE_WORDS = ("true", "1", "yes")
+FALSE_WORDS = ("false", "0", "no")
 
 
 class SettingsError(ValueError):
@@ -39,6 +41,7 @@ class Settings:
     log_level: str = "INFO"
     retention_days: int = 365
     db_timeout_seconds: float = 5.0
+    metrics_public: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "database_url", normalise_database_url(self.database_url))
@@ -74,6 +77,8 @@ class Settings:
 
 
 def _convert(name: str, raw: str, kind: object) -> object:
+    if kind == "bool":
+        return _boolean(name, raw)
     try:
         if kind == "int":
             return int(raw)
@@ -88,3 +93,12 @@ def _convert(name: str, raw: str, kind: object) -> object:
     except ValueError as exc:
         raise SettingsError(f"{name}={raw!r} is not a valid {kind}") from exc
     return raw
+
+
+def _boolean(name: str, raw: str) -> bool:
+    word = raw.lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise SettingsError(f"{name}={raw!r} is not a boolean (use one of: true, false, yes, no, 1, 0)")
