@@ -91,6 +91,11 @@ class Explainer:
             item["actual"] = facts[self.path]
             return item
         spec, actual = self.spec, facts[self.path]
-        item["actual"] = list(shown[self.path]) if self.set_valued else actual
-        item["would_pass"] = display(spec, self._witness(spec, self._expected, actual, self.want))
+        witness = self._witness(spec, self._expected, actual, self.want)
+        if self.set_valued:  # set witnesses come as display lists already (operators.py)
+            item["actual"] = list(shown[self.path])
+            item["would_pass"] = witness
+        else:
+            item["actual"] = actual
+            item["would_pass"] = display(spec, witness)
         return item

@@ -1,7 +1,8 @@
 """The operator table: which field kinds each operator applies to, its literal, its test, its witnesses.
 
 A witness is a value of the field that would make the test come out as wanted; `explain=full`
-uses it to tell an analyst what would have made a rule apply.
+uses it to tell an analyst what would have made a rule apply. For a set-valued field it is a new
+list of choices in vocabulary order, the form in which explanations show sets.
 """
 
 from __future__ import annotations
@@ -129,7 +130,7 @@ def _between_witness(spec: FieldSpec, expected: Any, actual: Any, want: bool) ->
 def _exists_witness(spec: FieldSpec, expected: Any, actual: Any, want: bool) -> Any:
     present = expected == want
     if spec.kind is Kind.ENUM_SET:
-        return spec.choices[:1] if present else []
+        return list(spec.choices[:1]) if present else []
     if spec.kind is Kind.NUMBER:
         return spec.minimum if present else None
     return spec.choices[0] if present else None
