@@ -46,7 +46,7 @@ class Scoring:
         """The type's defaults overridden by the profile, divided by their maximum (DESIGN §9)."""
         weights = {**self.type_area_weights[stakeholder_type], **overrides}
         top = max(weights.values())
-        return {area: _r4(w / top) if top > 0 else 0.0 for area, w in weights.items()}
+        return {area: round(w / top, 4) if top > 0 else 0.0 for area, w in weights.items()}
 
     def horizon_factor(self, rule_horizon: str, profile_horizon: str) -> float:
         distance = abs(self.horizons.index(rule_horizon) - self.horizons.index(profile_horizon))
