@@ -124,11 +124,13 @@ def _evaluate(registry: Registry, raw: dict[str, Any], explain: bool = True) -> 
 @settings(max_examples=150, deadline=None)
 @given(raw_profiles())
 def test_every_valid_profile_evaluates_to_a_consistent_assessment(raw):
-    result = _evaluate(REGISTRY, raw)
+    profile = normalise(REGISTRY.profile_schema, raw)
+    result = REGISTRY.engine.evaluate(profile, explain=True)
     recommendations = result["recommendations"]
     fired = [r["id"] for r in recommendations]
     skipped = [n["id"] for n in result["not_applicable"]]
     assert sorted(fired + skipped) == sorted(REGISTRY.engine.by_id)
+    assert sorted(REGISTRY.engine.fired(profile)) == sorted(fired)
     assert [r["rank"] for r in recommendations] == list(range(1, len(recommendations) + 1))
     scoring = REGISTRY.scoring
     for recommendation in recommendations:
