@@ -295,7 +295,7 @@ def _facts_and_shown(raw: dict[str, Any]):
     return facts, shown
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(trees, raw_profiles())
 def test_compiled_explanations_follow_the_tree(tree, raw):
     facts, shown = _facts_and_shown(raw)
@@ -315,7 +315,7 @@ def test_compiled_explanations_follow_the_tree(tree, raw):
             assert failure.failure(facts, shown) == ref_item(*expected, facts, failed=True)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(trees, min_size=1, max_size=6), raw_profiles())
 def test_generated_verdicts_agree_with_each_tree(forest, raw):
     facts, _ = _facts_and_shown(raw)
