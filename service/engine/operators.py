@@ -35,7 +35,7 @@ class Operator:
 
     The expression is the single definition of what the operator does: `build` turns it into a
     closure over one fact, and the compiler inlines it into the generated function that runs every
-    rule at once (compiler.py), where a call per test would cost more than the test itself.
+    rule at once (verdicts.py), where a call per test would cost more than the test itself.
     """
 
     name: str
@@ -54,7 +54,7 @@ class Operator:
 
     def build(self, path: str, expected: Any) -> Predicate:
         """The test as a closure over the facts, for boosts and explanations."""
-        make = _FACTORIES.get(self.name)
+        make = _FACTORIES.get(self.test)
         if make is None:
             namespace = dict(RUNTIME)
             exec(
@@ -62,11 +62,11 @@ class Operator:
                 f"    return lambda facts: {self.source('facts[path]', 'expected')}\n",
                 namespace,
             )
-            make = _FACTORIES[self.name] = namespace["make"]
+            make = _FACTORIES[self.test] = namespace["make"]
         return make(path, self.prepare(expected))
 
 
-# Operator name -> the generated function that makes its closures; filled on first use.
+# Test expression -> the generated function that makes its closures; filled on first use.
 _FACTORIES: dict[str, Callable[[str, Any], Predicate]] = {}
 
 
