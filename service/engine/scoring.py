@@ -105,11 +105,12 @@ class Scoring:
     ) -> dict[str, Any]:
         """The one scoring formula (see scoring.yaml), from factors rounded where they were made.
 
-        `boost_sum` is `sum()` of the boosts' `by`, in order (0, an int, when there are none).
+        `boost_sum` is `sum()` of the boosts' `by`, in order; no boosts gives 0.0, not the int 0,
+        so the breakdown's numbers are always JSON floats.
         """
         severity_weight, scaled_severity, horizon_factor, horizon_factor_r4 = rule
         area_weight, area_weight_r4, capacity_r4, capacity_factor = area
-        boost = round(boost_sum, 4)
+        boost = round(float(boost_sum), 4)
         fit = round((1 + boost) * capacity_factor * horizon_factor, 4)
         # scaled_severity is 100 × severity_weight, so this multiplies in the documented order.
         score = round(min(100.0, max(0.0, scaled_severity * area_weight * fit)), 1)
