@@ -1,6 +1,36 @@
 """gunicorn settings, all from ADVISOR_* variables (see service/settings.py for their defaults)."""
 
-from service.settings import Settings
+import atexit
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+# Metrics across workers: prometheus-client's multiprocess mode needs its directory in the
+# environment before it is first imported, in the master (the app is preloaded) and so in every
+# worker. A fresh directory per server start, or ADVISOR_METRICS_DIR emptied at start; a config
+# reload (SIGHUP) in the same master keeps the directory it has.
+_METRICS_OWNER = "ADVISOR_METRICS_DIR_OWNER"
+
+
+def _remove_metrics_dir(path: Path, owner: int) -> None:
+    if os.getpid() == owner:  # the master; workers inherit atexit handlers too
+        shutil.rmtree(path, ignore_errors=True)
+
+
+if os.environ.get(_METRICS_OWNER) != str(os.getpid()):
+    if os.environ.get("ADVISOR_METRICS_DIR"):
+        _metrics_dir = Path(os.environ["ADVISOR_METRICS_DIR"])
+        _metrics_dir.mkdir(parents=True, exist_ok=True)
+        for _stale in _metrics_dir.glob("*.db"):
+            _stale.unlink()
+    else:
+        _metrics_dir = Path(tempfile.mkdtemp(prefix="advisor-metrics-"))
+        atexit.register(_remove_metrics_dir, _metrics_dir, os.getpid())
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(_metrics_dir)
+    os.environ[_METRICS_OWNER] = str(os.getpid())
+
+from service.settings import Settings  # noqa: E402  (after the metrics directory is set)
 
 _settings = Settings.from_env()
 
@@ -18,8 +48,18 @@ keepalive = 5
 max_requests = 10000
 max_requests_jitter = 500
 limit_request_line = 8190
-accesslog = "-"
+# Logs: JSON lines on stdout. The app writes one access line per request (with the request id
+# and the client), so gunicorn's text access log is off; its error log is JSON too.
+accesslog = None
 errorlog = "-"
+logger_class = "service.observability.logs.GunicornLogger"
 loglevel = _settings.log_level.lower()
 # Do not advertise the server software or version.
 proc_name = "stakeholder-advisor"
+
+
+def child_exit(server, worker):
+    """Drop the live-gauge files of a worker that has exited (its counters are kept)."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

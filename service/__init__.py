@@ -28,6 +28,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from service.api.request_id import init_request_id
     from service.api.security import init_security
     from service.api.state import AppState
+    from service.observability import init_observability
     from service.registry import load_registry
     from service.settings import Settings
     from service.store.clients import ClientRepository
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         clients=ClientRepository(database),
     )
     init_request_id(app)
+    init_observability(app)
     init_security(app)
     init_auth(app)
     init_rate_limits(app, settings)

@@ -11,6 +11,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from tests.conftest import CONFIG_DIR
@@ -24,9 +25,30 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclass
+class Server:
+    """A running gunicorn: its base URL, its master process and the file its output goes to."""
+
+    url: str
+    process: subprocess.Popen
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
 @contextmanager
 def gunicorn(database_url: str, log_path: Path, workers: int = 3, **env: str) -> Iterator[str]:
     """Start gunicorn with the project's config; yield its base URL; stop it with SIGTERM."""
+    with gunicorn_server(database_url, log_path, workers, **env) as server:
+        yield server.url
+
+
+@contextmanager
+def gunicorn_server(
+    database_url: str, log_path: Path, workers: int = 3, **env: str
+) -> Iterator[Server]:
+    """Like `gunicorn`, yielding the `Server`, so a test can signal the process itself."""
     port = free_port()
     environment = {
         **os.environ,
@@ -43,12 +65,13 @@ def gunicorn(database_url: str, log_path: Path, workers: int = 3, **env: str) ->
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        base = f"http://127.0.0.1:{port}"
+        server = Server(f"http://127.0.0.1:{port}", process, log_path)
         try:
-            _wait_until_healthy(base, process, log_path)
-            yield base
+            _wait_until_healthy(server.url, process, log_path)
+            yield server
         finally:
-            process.send_signal(signal.SIGTERM)
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:

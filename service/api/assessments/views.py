@@ -22,6 +22,7 @@ from service.api.auth import requires
 from service.api.state import caller, state
 from service.assess import rfc3339, submit
 from service.briefing import render_markdown
+from service.observability.metrics import record_submission
 from service.registry import Registry
 
 JSON = "application/json"
@@ -86,6 +87,7 @@ def build_blueprint(registry: Registry) -> Blueprint:
                 idempotency_key=idempotency_key,
                 request_id=g.get("request_id"),
             )
+            record_submission(submission)
             response = Response(submission.body, status=submission.status, mimetype=JSON)
             if submission.stored:
                 response.headers["Location"] = url_for(

@@ -1,0 +1,129 @@
+"""JSON log lines on stdout, one object per line, each carrying the request id it belongs to.
+
+The app's own loggers, the libraries' and gunicorn's error log all go through `JsonFormatter`;
+the access log is written by the app (`log_access`), not by gunicorn.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import g, has_request_context, request
+from gunicorn.glogging import Logger as _GunicornBaseLogger
+
+ACCESS_LOGGER = "service.access"
+access_logger = logging.getLogger(ACCESS_LOGGER)
+
+# Attributes every LogRecord has; anything else on a record came from `extra=` and is logged.
+_STANDARD = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
+    "message",
+    "asctime",
+    "taskName",
+}
+
+
+def _current_request_id() -> str | None:
+    return g.get("request_id") if has_request_context() else None
+
+
+class JsonFormatter(logging.Formatter):
+    """`{"ts", "level", "logger", "message", "request_id", "pid", ...extra fields}` per line.
+
+    `request_id` is on every line: the record's own (from `extra=`), else the id of the request
+    being served, else null (start-up, shutdown, the gunicorn master).
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "ts": datetime.fromtimestamp(record.created, UTC)
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": record.__dict__.get("request_id") or _current_request_id(),
+            "pid": record.process,
+        }
+        for key, value in record.__dict__.items():
+            if key not in _STANDARD and key not in entry and not key.startswith("_"):
+                entry[key] = value
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        if record.stack_info:
+            entry["stack"] = self.formatStack(record.stack_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class StdoutHandler(logging.StreamHandler):
+    """Writes to whatever `sys.stdout` is at the time of the record (pytest swaps it per test)."""
+
+    advisor = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFormatter(JsonFormatter())
+
+    @property
+    def stream(self):  # type: ignore[override]
+        return sys.stdout
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
+def configure_logging(level: str) -> None:
+    """One JSON handler on the root logger at `level`; calling it again replaces it, not adds."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "advisor", False):
+            root.removeHandler(handler)
+    root.addHandler(StdoutHandler())
+    root.setLevel(level)
+
+
+def log_access(route: str, status: int, seconds: float) -> None:
+    """The access line of the current request; called once per response."""
+    if not access_logger.isEnabledFor(logging.INFO):
+        return
+    caller = g.get("caller")
+    access_logger.info(
+        "%s %s %s",
+        request.method,
+        request.path,
+        status,
+        extra={
+            "method": request.method,
+            "path": request.path,
+            "route": route,
+            "endpoint": request.endpoint,
+            "status": status,
+            "duration_ms": round(seconds * 1000, 2),
+            "client_id": caller.id if caller is not None else None,
+            "remote_addr": request.remote_addr,
+        },
+    )
+
+
+class GunicornLogger(_GunicornBaseLogger):
+    """gunicorn's error log as JSON lines on stdout; no access log (the app writes its own)."""
+
+    def setup(self, cfg) -> None:
+        super().setup(cfg)
+        logging.captureWarnings(True)
+        for handler in list(self.error_log.handlers):
+            if cfg.errorlog == "-":
+                self.error_log.removeHandler(handler)
+            else:
+                handler.setFormatter(JsonFormatter())
+        if cfg.errorlog == "-":
+            handler = StdoutHandler()
+            handler._gunicorn = True  # so gunicorn's own setup() drops it on a config reload
+            self.error_log.addHandler(handler)
+
+    def access(self, resp, req, environ, request_time) -> None:
+        return
