@@ -7,22 +7,11 @@ import pytest
 
 from service.profile import normalise
 from tests.conftest import example_names, load_example
+from tests.engine.test_properties import shuffled
 
 
 def _evaluate(registry, raw, explain=False):
     return registry.engine.evaluate(normalise(registry.profile_schema, raw), explain=explain)
-
-
-def _shuffled(value, rng):
-    if isinstance(value, dict):
-        items = list(value.items())
-        rng.shuffle(items)
-        return {k: _shuffled(v, rng) for k, v in items}
-    if isinstance(value, list):
-        items = list(value)
-        rng.shuffle(items)
-        return items
-    return value
 
 
 @pytest.mark.parametrize("name", example_names())
@@ -31,7 +20,7 @@ def test_same_profile_in_any_key_or_list_order_gives_identical_output(registry, 
     reference = json.dumps(_evaluate(registry, raw, explain=True))
     rng = random.Random(name)
     for _ in range(5):
-        assert json.dumps(_evaluate(registry, _shuffled(raw, rng), explain=True)) == reference
+        assert json.dumps(_evaluate(registry, shuffled(raw, rng), explain=True)) == reference
 
 
 @pytest.mark.parametrize("name", example_names())

@@ -108,8 +108,9 @@ class EvidenceSchema(ma.Schema):
     end = fields.Integer(required=True)
 
 
-class RecommendationSchema(ma.Schema):
-    rank = fields.Integer(required=True)
+class RuleTextSchema(ma.Schema):
+    """What a rule says, shared by a rule set's rules and the recommendations they make."""
+
     id = fields.String(required=True)
     area = fields.String(required=True)
     title = fields.String(required=True)
@@ -117,10 +118,14 @@ class RecommendationSchema(ma.Schema):
     rationale = fields.String(required=True)
     severity = fields.String(required=True)
     horizon = fields.String(required=True)
+    evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
+
+
+class RecommendationSchema(RuleTextSchema):
+    rank = fields.Integer(required=True)
     priority = fields.Nested(PrioritySchema, required=True)
     matched = fields.List(fields.Nested(TestSchema), required=True)
     cautions = fields.List(fields.String(), required=True)
-    evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
 
 
 class AreaSummarySchema(ma.Schema):

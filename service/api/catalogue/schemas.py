@@ -5,24 +5,16 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields
 
-from service.api.assessments.schemas import EvidenceSchema
+from service.api.assessments.schemas import RuleTextSchema
 
 
-class RuleSchema(ma.Schema):
-    id = fields.String(required=True)
-    area = fields.String(required=True)
-    title = fields.String(required=True)
-    action = fields.String(required=True)
-    rationale = fields.String(required=True)
-    severity = fields.String(required=True)
-    horizon = fields.String(required=True)
+class RuleSchema(RuleTextSchema):
     when = fields.Dict(
         required=True, metadata={"description": "all / any / not tree of field tests"}
     )
     boosts = fields.List(fields.Dict(), required=True)
     cautions = fields.List(fields.String(), required=True)
     tensions = fields.List(fields.Dict(), required=True)
-    evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
 
 
 class RuleSetSummarySchema(ma.Schema):
