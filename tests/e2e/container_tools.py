@@ -126,8 +126,8 @@ def ensure_base_image() -> None:
                 DEBIAN_MIRROR,
                 timeout=600,
             )
-            shutil.rmtree(rootfs / "var/cache/apt/archives", ignore_errors=True)
-            shutil.rmtree(rootfs / "var/lib/apt/lists", ignore_errors=True)
+            for deb in (rootfs / "var/cache/apt/archives").glob("*.deb"):
+                deb.unlink()
             tar = subprocess.Popen(["tar", "-C", str(rootfs), "-c", "."], stdout=subprocess.PIPE)
             try:
                 run(
@@ -148,9 +148,11 @@ def ensure_base_image() -> None:
         buildah_bud(work, BASE_IMAGE)
 
 
-def buildah_bud(context: Path, tag: str) -> None:
-    """`--format docker` keeps HEALTHCHECK (the OCI format drops it); the host's CA bundle is
-    mounted during RUN steps only, for pip behind this network's TLS inspection."""
+def buildah_bud(context: Path, tag: str, *, host_ca: bool = False) -> None:
+    """`--format docker` keeps HEALTHCHECK (the OCI format drops it). With host_ca, the host's CA
+    bundle is mounted during RUN steps only, for pip behind this network's TLS inspection (not
+    for the stand-in, whose ca-certificates package writes that file)."""
+    volume = ["--volume", f"{CA_BUNDLE}:{CA_BUNDLE}:ro"] if host_ca and CA_BUNDLE.exists() else []
     run(
         "buildah",
         "bud",
@@ -160,8 +162,7 @@ def buildah_bud(context: Path, tag: str) -> None:
         "--layers",
         "--format",
         "docker",
-        "--volume",
-        f"{CA_BUNDLE}:{CA_BUNDLE}:ro",
+        *volume,
         "--tag",
         tag,
         str(context),
@@ -173,7 +174,7 @@ def build_image() -> str:
     """Build the project's Dockerfile (the stand-in base first, if needed); return the tag."""
     with _build_lock():
         ensure_base_image()
-        buildah_bud(PROJECT_ROOT, IMAGE)
+        buildah_bud(PROJECT_ROOT, IMAGE, host_ca=True)
     return IMAGE
 
 

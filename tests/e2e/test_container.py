@@ -7,6 +7,8 @@ tests skip, except under CI=true, where they fail. The lint tests need no contai
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from redis import Redis
 
 from service.settings import PROJECT_ROOT
 from tests.conftest import EXAMPLES_DIR
@@ -35,6 +38,7 @@ DOCKERFILE = PROJECT_ROOT / "Dockerfile"
 COMPOSE_FILE = PROJECT_ROOT / "compose.yaml"
 PROFILE = (EXAMPLES_DIR / "kr-defence-ministry.json").read_bytes()
 GRACE_SECONDS = 10
+REDIS_ENV = "ADVISOR_TEST_REDIS_URL"
 
 
 @pytest.fixture(scope="session")
@@ -52,15 +56,18 @@ def containers(image: str) -> Iterator[Containers]:
         started.cleanup()
 
 
-def create_key(container: Container) -> str:
-    """`keys create` inside the container prints only the key on stdout."""
+def create_key(container: Container) -> tuple[str, str]:
+    """`keys create` inside the container prints only the key on stdout; return it and the
+    client's id (from the details on stderr)."""
     result = container.exec(
         "stakeholder-advisor", "keys", "create", "--name", "ci", "--scopes", "assess,read"
     )
     key = result.stdout.strip()
     assert key, result.stderr
     assert "\n" not in key, result.stdout
-    return key
+    client = re.search(r"\bid ([0-9a-f-]{36})\b", result.stderr)
+    assert client, result.stderr
+    return key, client.group(1)
 
 
 def post_and_get(container: Container, key: str) -> tuple[str, dict]:
@@ -177,7 +184,7 @@ def test_assessment_survives_a_restart_on_the_same_volume(containers: Containers
     assert health.returncode == 0, health.stdout + health.stderr
     assert first.exec("id", "-u").stdout.strip() != "0"
 
-    key = create_key(first)
+    key, _ = create_key(first)
     location, created = post_and_get(first, key)
     assert_stops_gracefully(first)
 
@@ -189,14 +196,28 @@ def test_assessment_survives_a_restart_on_the_same_volume(containers: Containers
     assert json.loads(body) == created
 
 
-def test_runs_on_postgresql(containers: Containers, tmp_path: Path) -> None:
+def test_runs_on_postgresql_with_rate_limits_in_redis(
+    containers: Containers, tmp_path: Path
+) -> None:
+    """As compose runs it: PostgreSQL for the data, Redis (when the suite has one) for the limits."""
+    redis_url = os.environ.get(REDIS_ENV)
     # The entrypoint's `db upgrade` creates the schema in the empty database.
     with fresh_database("postgresql", tmp_path, migrate=False) as url:
-        container = containers.run(free_port(), env={"ADVISOR_DATABASE_URL": url})
+        env = {"ADVISOR_DATABASE_URL": url}
+        if redis_url:
+            env["ADVISOR_RATELIMIT_STORAGE"] = redis_url
+        container = containers.run(free_port(), env=env)
         container.wait_healthy()
         assert container.healthcheck().returncode == 0
         status, _, body = http("GET", f"{container.base}/readyz")
         assert status == 200, body
-        key = create_key(container)
+        key, client_id = create_key(container)
         post_and_get(container, key)
         assert_stops_gracefully(container)
+    if redis_url:
+        redis = Redis.from_url(redis_url)
+        try:
+            counted = list(redis.scan_iter(match=f"*client:{client_id}*"))
+        finally:
+            redis.close()
+        assert counted, "the container counted the key's requests in Redis"
