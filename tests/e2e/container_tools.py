@@ -174,8 +174,17 @@ def build_image() -> str:
     """Build the project's Dockerfile (the stand-in base first, if needed); return the tag."""
     with _build_lock():
         ensure_base_image()
+        previous = image_id(IMAGE)
         buildah_bud(PROJECT_ROOT, IMAGE, host_ca=True)
+        if previous and previous != image_id(IMAGE):
+            # The last build's own layers; the cached ones (the pinned lock's above all) stay.
+            podman("rmi", previous, check=False)
     return IMAGE
+
+
+def image_id(name: str) -> str | None:
+    result = podman("image", "inspect", "--format", "{{.Id}}", name, check=False)
+    return result.stdout.strip() if result.returncode == 0 else None
 
 
 def inspect_image(image: str) -> dict[str, Any]:
