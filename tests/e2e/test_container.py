@@ -91,6 +91,8 @@ def assert_stops_gracefully(container: Container) -> None:
     assert state["ExitCode"] == 0, logs
     assert "Handling signal: term" in logs, logs
     assert "Shutting down: Master" in logs, logs
+    # Only /app/var and /tmp are writable by the service's user: nothing else may be needed.
+    assert "Permission denied" not in logs, logs
 
 
 # Lint ---------------------------------------------------------------------------------------
