@@ -51,6 +51,8 @@ limit_request_line = 8190
 # Logs: JSON lines on stdout. The app writes one access line per request (with the request id
 # and the client), so gunicorn's text access log is off; its error log is JSON too.
 accesslog = None
+# gunicorn 27's control socket (for gunicornc) is shared per host and unused here.
+control_socket_disable = True
 errorlog = "-"
 logger_class = "service.observability.logs.GunicornLogger"
 loglevel = _settings.log_level.lower()

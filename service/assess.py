@@ -93,6 +93,7 @@ class Submission:
     body: str
     stored: bool
     replayed: bool = False
+    fired_areas: tuple[str, ...] = ()
 
 
 def to_json(assessment: dict[str, Any]) -> str:
@@ -119,8 +120,9 @@ def submit(
     created_at = utc_now()
     assessment = evaluate_profile(registry, profile, explain=explain, created_at=created_at)
     body = to_json(assessment)
+    fired_areas = tuple(r["area"] for r in assessment["recommendations"])
     if dry_run:
-        return Submission(200, assessment["id"], body, stored=False)
+        return Submission(200, assessment["id"], body, stored=False, fired_areas=fired_areas)
     fingerprint = request_digest(assessment["profile_digest"], explain)
     try:
         repository.add(
@@ -147,4 +149,4 @@ def submit(
             ) from None
         existing = taken.existing
         return Submission(201, existing.id, existing.result, stored=True, replayed=True)
-    return Submission(201, assessment["id"], body, stored=True)
+    return Submission(201, assessment["id"], body, stored=True, fired_areas=fired_areas)

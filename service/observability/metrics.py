@@ -8,7 +8,6 @@ registry.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections import Counter as Tally
@@ -133,6 +132,5 @@ def record_submission(submission: Submission) -> None:
         return
     if submission.stored:
         metrics.assessments_created.inc()
-    recommendations = json.loads(submission.body)["recommendations"]
-    for area, fired in Tally(item["area"] for item in recommendations).items():
+    for area, fired in Tally(submission.fired_areas).items():
         metrics.rule_fires.labels(area).inc(fired)

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.errors import AdvisorError
@@ -47,6 +48,13 @@ def create_database_engine(url: str, timeout_seconds: float = 5.0) -> Engine:
         connect_args={
             "connect_timeout": max(1, int(timeout_seconds)),
             "options": f"-c statement_timeout={int(timeout_seconds * 1000)}",
+            # A connection whose peer goes silent mid-query fails within the timeout instead of
+            # hanging until the kernel gives up (minutes): unacknowledged data and keepalives.
+            "tcp_user_timeout": int(timeout_seconds * 1000),
+            "keepalives": 1,
+            "keepalives_idle": max(1, int(timeout_seconds)),
+            "keepalives_interval": 1,
+            "keepalives_count": 3,
         },
     )
 
@@ -103,5 +111,5 @@ class Database:
 def _unavailable_on_connection_error() -> Iterator[None]:
     try:
         yield
-    except OperationalError as exc:
+    except (OperationalError, PoolTimeout) as exc:
         raise DatabaseUnavailable("The database is unavailable; retry shortly.") from exc
