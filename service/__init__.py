@@ -39,6 +39,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     registry = load_registry(settings.config_dir)
     database = Database(settings.database_url, settings.db_timeout_seconds)
     app = Flask(__name__)
+    # Never the debugger or propagated exceptions, whatever FLASK_DEBUG says in the environment.
+    app.debug = False
     app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes)
     app.json.sort_keys = False
     app.extensions["advisor"] = AppState(

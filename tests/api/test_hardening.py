@@ -152,3 +152,12 @@ def test_redis_limits_are_shared_between_app_instances(database_url):
 def test_bad_rate_limit_setting_stops_the_start(database_url):
     with pytest.raises(SettingsError, match="ADVISOR_RATELIMIT_DEFAULT"):
         _limited_app(database_url, "memory://", "lots")
+
+
+def test_flask_debug_in_the_environment_does_not_enable_debug(database_url, monkeypatch):
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    app = create_app(Settings(config_dir=CONFIG_DIR, database_url=database_url))
+    try:
+        assert app.debug is False
+    finally:
+        app.extensions["advisor"].database.dispose()
