@@ -23,14 +23,12 @@ RUN /opt/venv/bin/pip install --no-cache-dir --no-deps --editable . \
     && /opt/venv/bin/python -m compileall -q /app/service
 
 FROM python:3.11-slim
-# XDG_RUNTIME_DIR: where gunicorn puts its control socket (else $HOME, which is read-only here).
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     ADVISOR_BIND=0.0.0.0:8000 \
     ADVISOR_DATABASE_URL=sqlite:////app/var/advisor.db \
-    ADVISOR_CONFIG_DIR=/app/config \
-    XDG_RUNTIME_DIR=/tmp
+    ADVISOR_CONFIG_DIR=/app/config
 RUN groupadd --system --gid 10001 advisor \
     && useradd --system --no-log-init --uid 10001 --gid 10001 --home-dir /app --shell /usr/sbin/nologin advisor \
     && mkdir -p /app/var \
