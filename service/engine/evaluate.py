@@ -141,7 +141,7 @@ class Engine:
         ranked: list[tuple[float, int, str, dict[str, Any]]] = []
         for plan in fired:
             boosts = []
-            boost_sum = 0  # as sum() would start, so a rule without boosts shows 0, not 0.0
+            boost_sum = 0.0
             for test, by, reason in plan.boosts:
                 if test(facts):
                     boosts.append({"by": by, "reason": reason})
