@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, Response, request
 from werkzeug.exceptions import BadRequest
 
@@ -30,26 +32,26 @@ SECURITY_HEADERS = {
 MAX_JSON_DEPTH = 8
 
 
-def json_depth(body: bytes) -> int:
-    """Deepest nesting of objects and arrays, found without parsing (so without recursion)."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for byte in body:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif byte == 0x5C:  # backslash
-                escaped = True
-            elif byte == 0x22:  # quote
-                in_string = False
-        elif byte == 0x22:
-            in_string = True
-        elif byte in (0x7B, 0x5B):  # { [
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_BRACKETS = re.compile(rb"[\[\]{}]")
+
+
+def nested_deeper_than(body: bytes, limit: int) -> bool:
+    """Whether objects and arrays nest deeper than `limit`, found without parsing (no recursion).
+
+    Strings are cut out first, so brackets inside them do not count; only the brackets left are
+    walked (a handful in a real profile), and the walk stops as soon as the limit is passed.
+    """
+    depth = 0
+    for match in _BRACKETS.finditer(_JSON_STRING.sub(b'""', body)):
+        bracket = match.group()
+        if bracket in (b"{", b"["):
             depth += 1
-            deepest = max(deepest, depth)
-        elif byte in (0x7D, 0x5D):  # } ]
+            if depth > limit:
+                return True
+        else:
             depth -= 1
-    return deepest
+    return False
 
 
 def init_security(app: Flask) -> None:
@@ -59,7 +61,7 @@ def init_security(app: Flask) -> None:
         too_deep = (
             request.is_json
             and request.content_length
-            and json_depth(request.get_data(cache=True)) > MAX_JSON_DEPTH
+            and nested_deeper_than(request.get_data(cache=True), MAX_JSON_DEPTH)
         )
         if too_deep:
             raise BadRequest(f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels.")
