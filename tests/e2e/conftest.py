@@ -7,14 +7,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from tests.conftest import CONFIG_DIR
+from tests.e2e.http_support import wait_for_health
 
 GUNICORN_CONF = CONFIG_DIR / "gunicorn.conf.py"
 
@@ -67,7 +66,12 @@ def gunicorn_server(
         )
         server = Server(f"http://127.0.0.1:{port}", process, log_path)
         try:
-            _wait_until_healthy(server.url, process, log_path)
+            wait_for_health(
+                server.url,
+                alive=lambda: process.poll() is None,
+                describe=lambda: log_path.read_text(errors="replace"),
+                timeout=30,
+            )
             yield server
         finally:
             if process.poll() is None:
@@ -77,20 +81,6 @@ def gunicorn_server(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-
-
-def _wait_until_healthy(base: str, process: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited early:\n{log_path.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not become healthy:\n{log_path.read_text(errors='replace')}")
 
 
 def issue_key(database_url: str, name: str, scopes: tuple[str, ...] = ("assess", "read")) -> str:

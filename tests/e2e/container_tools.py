@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 
 from service.settings import PROJECT_ROOT
+from tests.e2e.http_support import wait_for_health
 
 TOOLS = ("buildah", "podman", "runc", "debootstrap")
 IMAGE = "localhost/stakeholder-advisor:test"
@@ -219,17 +220,12 @@ class Container:
         return podman("healthcheck", "run", self.id, check=False, timeout=30)
 
     def wait_healthy(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not self.state().get("Running"):
-                raise AssertionError(f"container exited early:\n{self.logs()}")
-            try:
-                with urllib.request.urlopen(f"{self.base}/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise AssertionError(f"container not healthy after {timeout} s:\n{self.logs()}")
+        wait_for_health(
+            self.base,
+            alive=lambda: bool(self.state().get("Running")),
+            describe=self.logs,
+            timeout=timeout,
+        )
 
     def stop(self, grace: int) -> float:
         """`podman stop -t GRACE`: SIGTERM, then SIGKILL after GRACE seconds. Return the time."""

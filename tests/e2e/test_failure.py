@@ -27,6 +27,7 @@ from service.store.repository import AssessmentRepository
 from tests.conftest import CONFIG_DIR, bearer, load_example, make_key
 from tests.db import fresh_database
 from tests.e2e.conftest import GUNICORN_CONF, free_port, gunicorn_server, issue_key
+from tests.e2e.http_support import post_assessment
 from tests.e2e.tcp_proxy import HANG, RESET, TcpProxy
 
 PROFILE = load_example("ua-armed-forces")
@@ -119,18 +120,10 @@ def test_database_outage_answers_503_in_bounded_time_and_recovers(outage, mode):
 
 def _post(base: str, key: str) -> tuple[int | None, str | None]:
     """(status, id), or (None, None) when the server did not take the request at all."""
-    parts = urlsplit(base)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     try:
-        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {key}"}
-        connection.request("POST", "/v1/assessments", BODY, headers)
-        response = connection.getresponse()
-        payload = json.loads(response.read() or b"{}")
-        return response.status, payload.get("id")
+        return post_assessment(base, key, BODY)
     except (ConnectionError, http.client.HTTPException):
         return None, None
-    finally:
-        connection.close()
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
