@@ -16,11 +16,28 @@ import pytest
 def test_etag_and_304(client, url):
     first = client.get(url)
     assert first.status_code == 200
+    assert first.headers["Cache-Control"] == "no-cache"
     etag = first.headers["ETag"]
     again = client.get(url, headers={"If-None-Match": etag})
     assert again.status_code == 304
     assert again.data == b""
+    assert again.headers["ETag"] == etag, "a 304 names the version the client holds"
+    assert client.get(url, headers={"If-None-Match": f'"stale", W/{etag}'}).status_code == 304
     assert client.get(url, headers={"If-None-Match": '"stale"'}).status_code == 200
+
+
+def test_etags_are_the_versions(client, registry, article):
+    assert client.get("/v1/rulesets").headers["ETag"] == f'"{registry.versions["rules"]}"'
+    assert client.get("/v1/articles/dprk-troops-kursk").headers["ETag"] == f'"{article.version}"'
+    vocabulary = client.get("/v1/vocabulary")
+    assert vocabulary.headers["ETag"] == f'"{vocabulary.json["version"]}"'
+
+
+def test_conditional_get_is_documented(client):
+    operation = client.get("/openapi.json").json["paths"]["/v1/vocabulary"]["get"]
+    assert any(p["name"] == "If-None-Match" for p in operation["parameters"])
+    assert "304" in operation["responses"]
+    assert "ETag" in operation["responses"]["200"]["headers"]
 
 
 def test_rulesets_list_every_area(client, registry):
