@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, Response, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import parse_many
@@ -25,6 +25,15 @@ def init_rate_limits(app: Flask, settings: Settings) -> Limiter:
             f"ADVISOR_RATELIMIT_DEFAULT={settings.ratelimit_default!r} is not a rate limit "
             f"such as '600 per minute'"
         ) from exc
+
+    @app.after_request
+    def retry_after_only_when_refused(response: Response) -> Response:
+        # flask-limiter sends Retry-After on every limited response; HTTP gives it meaning only
+        # on a refusal. Registered before the limiter, so it runs after the limiter's own hook.
+        if response.status_code not in (429, 503):
+            response.headers.pop("Retry-After", None)
+        return response
+
     limiter = Limiter(
         key_func=rate_limit_key,
         app=app,

@@ -116,6 +116,7 @@ def test_rate_limit_per_key_gives_429_with_retry_after(database_url, storage):
         assert [r.status_code for r in responses] == [200, 200, 200]
         assert [r.headers["X-RateLimit-Remaining"] for r in responses] == ["2", "1", "0"]
         assert responses[0].headers["X-RateLimit-Limit"] == "3"
+        assert all("Retry-After" not in r.headers for r in responses), "only a refusal says when"
         refused = client.get("/v1/vocabulary", headers=one)
         assert refused.status_code == 429
         assert refused.mimetype == "application/problem+json"
