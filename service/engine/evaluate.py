@@ -11,6 +11,7 @@ from typing import Any
 
 from service.engine.compiler import CompiledRule, Matcher, compile_rule
 from service.engine.explain import Shown
+from service.engine.model import rule_text
 from service.engine.operators import Facts, Predicate
 from service.engine.rulesets import RuleSet
 from service.engine.scoring import RuleFactors, Scoring
@@ -48,13 +49,7 @@ class _Plan:
         # profile: copied on each request, which is much cheaper than building them anew.
         self.recommendation = {
             "rank": 0,
-            "id": rule.id,
-            "area": rule.area,
-            "title": rule.title,
-            "action": rule.action,
-            "rationale": rule.rationale,
-            "severity": rule.severity,
-            "horizon": rule.horizon,
+            **rule_text(rule),
             "priority": None,
             "matched": None,
             "cautions": None,

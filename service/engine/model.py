@@ -81,7 +81,8 @@ def node_as_data(node: Node) -> dict[str, Any]:
     return {key: [node_as_data(child) for child in node.children]}
 
 
-def rule_as_data(rule: Rule) -> dict[str, Any]:
+def rule_text(rule: Rule) -> dict[str, str]:
+    """What a rule says, as both its published form and its recommendations show it."""
     return {
         "id": rule.id,
         "area": rule.area,
@@ -90,6 +91,12 @@ def rule_as_data(rule: Rule) -> dict[str, Any]:
         "rationale": rule.rationale,
         "severity": rule.severity,
         "horizon": rule.horizon,
+    }
+
+
+def rule_as_data(rule: Rule) -> dict[str, Any]:
+    return {
+        **rule_text(rule),
         "when": node_as_data(rule.when),
         "boosts": [
             {"when": node_as_data(b.when), "by": b.by, "reason": b.reason} for b in rule.boosts
