@@ -30,8 +30,8 @@ class Registry:
     profile_schema: Schema
     versions: dict[str, object]
 
-    def ruleset(self, area: str) -> RuleSet:
-        return next(rs for rs in self.rulesets if rs.area == area)
+    def ruleset(self, area: str) -> RuleSet | None:
+        return next((rs for rs in self.rulesets if rs.area == area), None)
 
 
 def rules_version(config_dir: Path) -> str:

@@ -71,7 +71,7 @@ def build_blueprint(registry: Registry) -> list[Blueprint]:
         @rulesets.alt_response(404, response="NOT_FOUND")
         def get(self, area: str):
             """Read one area's rules, with their conditions and resolved evidence"""
-            ruleset = next((rs for rs in registry.rulesets if rs.area == area), None)
+            ruleset = registry.ruleset(area)
             if ruleset is None:
                 areas = ", ".join(registry.vocabulary.values("areas"))
                 abort(404, message=f"No rule set '{area}'; areas: {areas}.")
