@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from service.engine.evaluate import Evaluation
+from service.engine.jsontext import dumps
 from service.errors import AdvisorError
 from service.profile import digest, normalise
 from service.registry import Registry
@@ -51,18 +53,32 @@ def caveats(registry: Registry) -> list[str]:
     return notes
 
 
-def evaluate_profile(
+@dataclass(frozen=True)
+class Assessment:
+    """An assessment as it is sent and stored (`body`, JSON), and the facts about it callers use."""
+
+    id: str
+    profile_digest: str
+    evaluation: Evaluation
+    body: str
+
+
+def build_assessment(
     registry: Registry,
     profile: dict[str, Any],
     *,
     explain: bool = False,
     assessment_id: str | None = None,
     created_at: datetime | None = None,
-) -> dict[str, Any]:
-    """The assessment of a profile that ProfileSchema has already normalised."""
-    result = registry.engine.evaluate(profile, explain=explain)
+) -> Assessment:
+    """The assessment of a profile that ProfileSchema has already normalised.
+
+    The engine writes its result as JSON text; it is spliced between the assessment's own fields
+    rather than parsed and written again.
+    """
+    evaluation = registry.engine.run(profile, explain=explain)
     versions = registry.versions
-    return {
+    fields = {
         "id": assessment_id or str(uuid.uuid4()),
         "created_at": rfc3339(created_at or utc_now()),
         "profile": profile,
@@ -72,9 +88,16 @@ def evaluate_profile(
             "articles": dict(versions["articles"]),
             "service": versions["service"],
         },
-        **result,
-        "caveats": caveats(registry),
     }
+    body = f'{dumps(fields)[:-1]},{evaluation.text},"caveats":{dumps(caveats(registry))}}}'
+    return Assessment(fields["id"], fields["profile_digest"], evaluation, body)
+
+
+def evaluate_profile(
+    registry: Registry, profile: dict[str, Any], *, explain: bool = False
+) -> dict[str, Any]:
+    """The assessment of a normalised profile, as plain data (for the CLI and the memo)."""
+    return json.loads(build_assessment(registry, profile, explain=explain).body)
 
 
 def assess(registry: Registry, raw_profile: Any, *, explain: bool = False) -> dict[str, Any]:
@@ -96,10 +119,6 @@ class Submission:
     fired_areas: tuple[str, ...] = ()
 
 
-def to_json(assessment: dict[str, Any]) -> str:
-    return json.dumps(assessment, ensure_ascii=False, separators=(",", ":"))
-
-
 def request_digest(profile_digest: str, explain: bool) -> str:
     """What an idempotency key promises not to change: the normalised profile and the query."""
     return hashlib.sha256(f"{profile_digest}|explain={explain}".encode()).hexdigest()
@@ -118,16 +137,18 @@ def submit(
 ) -> Submission:
     """Assess and store in one transaction; with an idempotency key, replay or refuse a reuse."""
     created_at = utc_now()
-    assessment = evaluate_profile(registry, profile, explain=explain, created_at=created_at)
-    body = to_json(assessment)
-    fired_areas = tuple(r["area"] for r in assessment["recommendations"])
+    assessment = build_assessment(registry, profile, explain=explain, created_at=created_at)
+    evaluation = assessment.evaluation
     if dry_run:
-        return Submission(200, assessment["id"], body, stored=False, fired_areas=fired_areas)
-    fingerprint = request_digest(assessment["profile_digest"], explain)
+        return Submission(
+            200, assessment.id, assessment.body, stored=False, fired_areas=evaluation.areas
+        )
+    fingerprint = request_digest(assessment.profile_digest, explain)
+    versions = registry.versions
     try:
         repository.add(
             NewAssessment(
-                id=assessment["id"],
+                id=assessment.id,
                 created_at=created_at.replace(tzinfo=None),
                 client_id=client_id,
                 idempotency_key=idempotency_key,
@@ -135,11 +156,11 @@ def submit(
                 request_id=request_id,
                 name=profile.get("name"),
                 stakeholder_type=profile["stakeholder_type"],
-                top_area=assessment["summary"]["top_area"],
-                profile_digest=assessment["profile_digest"],
-                rules_version=assessment["versions"]["rules"],
-                articles_version=assessment["versions"]["articles"],
-                result=body,
+                top_area=evaluation.top_area,
+                profile_digest=assessment.profile_digest,
+                rules_version=versions["rules"],
+                articles_version=dict(versions["articles"]),
+                result=assessment.body,
             )
         )
     except IdempotencyKeyTaken as taken:
@@ -149,4 +170,6 @@ def submit(
             ) from None
         existing = taken.existing
         return Submission(201, existing.id, existing.result, stored=True, replayed=True)
-    return Submission(201, assessment["id"], body, stored=True, fired_areas=fired_areas)
+    return Submission(
+        201, assessment.id, assessment.body, stored=True, fired_areas=evaluation.areas
+    )

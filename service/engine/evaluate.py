@@ -1,61 +1,97 @@
 """Evaluate every compiled rule on one normalised profile: fire, score, rank, explain, relate.
 
-Evaluation runs on every request, with explanations for nearly every rule, so whatever does not
-depend on the profile is prepared once per rule in `_Plan`; `make bench-engine` measures the result.
+Evaluation runs on every request, with explanations for nearly every rule, and its result goes out
+as JSON; so the result is written as JSON text from fragments each rule prepares once (`_Plan`,
+verdicts.py), and only the profile's own values are encoded per call. `make bench-engine` measures
+it.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from service.engine.compiler import CompiledRule, Matcher, compile_rule
-from service.engine.explain import Shown
-from service.engine.model import rule_text
+from service.engine.jsontext import Encoder, dumps, fact_encoder
+from service.engine.model import leaves, rule_text
 from service.engine.operators import Facts, Predicate
 from service.engine.rulesets import RuleSet
-from service.engine.scoring import RuleFactors, Scoring
-from service.engine.verdicts import compile_verdicts
+from service.engine.scoring import Scoring
+from service.engine.verdicts import Decider, compile_decider
 from service.vocabulary import FieldSpec, Kind, Vocabulary
+
+# A recommendation's priority, with `%r` for each number: that is how JSON writes them as well.
+_PRIORITY = (
+    '{"score":%r,"tier":%s,"breakdown":{"severity_weight":%r,"area_weight":%r,"boost":%r,'
+    '"capacity":%r,"capacity_factor":%r,"horizon_factor":%r,"fit":%r,"boosts":[%s]}}'
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """An evaluation's JSON text and the few facts about it that callers act on.
+
+    `text` holds the members of the result object (`"summary":…,"recommendations":…,…`), so an
+    assessment can wrap it in its own fields without parsing it again.
+    """
+
+    text: str
+    fired: tuple[str, ...]  # rule ids, in rank order
+    areas: tuple[str, ...]  # each recommendation's area, in rank order
+    top_area: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return json.loads("{" + self.text + "}")
 
 
 class _Plan:
-    """One compiled rule with everything its evaluation needs, looked up once instead of per call."""
+    """One compiled rule with everything its evaluation needs, prepared once instead of per call."""
 
     __slots__ = (
         "area",
         "area_rank",
         "boosts",
-        "cautions",
-        "evidence",
         "factors",
+        "head",
         "id",
         "matches",
-        "recommendation",
-        "skipped",
+        "tail",
+        "tensions",
+        "text",
     )
 
     def __init__(self, compiled: CompiledRule, scoring: Scoring, area_rank: int) -> None:
         rule = compiled.rule
         self.id, self.area, self.area_rank = rule.id, rule.area, area_rank
-        self.cautions = rule.cautions
-        self.evidence = compiled.evidence
         self.matches: Matcher = compiled.tree.matches_true
         self.boosts: tuple[tuple[Predicate, float, str], ...] = tuple(
-            (tree.test, boost.by, boost.reason) for tree, boost in compiled.boosts
+            (tree.test, boost.by, dumps({"by": boost.by, "reason": boost.reason}))
+            for tree, boost in compiled.boosts
         )
-        self.factors: dict[str, RuleFactors] = scoring.rule_factors(rule.severity, rule.horizon)
-        # The rule's recommendation and `not_applicable` entry but for what depends on the
-        # profile: copied on each request, which is much cheaper than building them anew.
-        self.recommendation = {
-            "rank": 0,
-            **rule_text(rule),
-            "priority": None,
-            "matched": None,
-            "cautions": None,
-            "evidence": None,
+        # Per profile horizon: the factors scoring needs and, around the area's own terms, the
+        # text of the priority's breakdown.
+        self.factors = {
+            horizon: (
+                scaled_severity,
+                horizon_factor,
+                f',"breakdown":{{"severity_weight":{severity_weight!r},"area_weight":',
+                f'{horizon_factor_r4!r},"fit":',
+            )
+            for horizon, (severity_weight, scaled_severity, horizon_factor, horizon_factor_r4) in (
+                scoring.rule_factors(rule.severity, rule.horizon).items()
+            )
         }
-        self.skipped = {"id": rule.id, "area": rule.area, "title": rule.title, "failed": None}
+        self.tensions = tuple((t.with_id, dumps(t.note)) for t in rule.tensions)
+        # The recommendation around its rank, priority and matched tests: concatenated, since
+        # %-formatting would scan the long evidence quotes on every call.
+        self.text = "," + _members(rule_text(rule)) + ',"priority":'
+        rest = _members({"cautions": list(rule.cautions), "evidence": list(compiled.evidence)})
+        self.tail = "]," + rest + "}"
+        # The rule's `not_applicable` entry up to its failed test.
+        self.head = "{" + _members({"id": rule.id, "area": rule.area, "title": rule.title})
+        self.head += ',"failed":['
 
 
 class Engine:
@@ -70,21 +106,45 @@ class Engine:
         self.by_id = {compiled.rule.id: compiled for compiled in self.rules}
         self.scoring = scoring
         self.areas = vocabulary.values("areas")
-        self._area_order = {area: index for index, area in enumerate(self.areas)}
-        self._fields: tuple[FieldSpec, ...] = tuple(vocabulary.fields().values())
+        area_order = {area: index for index, area in enumerate(self.areas)}
+        fields = tuple(vocabulary.fields().values())
         self._layout = tuple(
-            (spec.path, *_split(spec.path), spec.kind is Kind.ENUM_SET) for spec in self._fields
+            (spec.path, *_split(spec.path), spec.kind is Kind.ENUM_SET) for spec in fields
         )
-        self._sets = tuple(
-            (spec.path, {choice: i for i, choice in enumerate(spec.choices)})
-            for spec in self._fields
-            if spec.kind is Kind.ENUM_SET
-        )
+        self._encoders: dict[str, Encoder] = {spec.path: fact_encoder(spec) for spec in fields}
         self._plans = tuple(
-            _Plan(compiled, scoring, self._area_order[compiled.rule.area])
-            for compiled in self.rules
+            _Plan(compiled, scoring, area_order[compiled.rule.area]) for compiled in self.rules
         )
-        self._verdicts = compile_verdicts(tuple(compiled.tree for compiled in self.rules))
+        self._texts = {
+            **{tier.name: dumps(tier.name) for tier in scoring.tiers},
+            **{area: dumps(area) for area in self.areas},
+            **{plan.id: dumps(plan.id) for plan in self._plans},
+        }
+        # Per area: its summary entry up to its score, and its entry when no rule fired there.
+        self._area_summaries = tuple(
+            (
+                area,
+                (
+                    '{"area":' + dumps(area) + ',"score":',
+                    dumps({"area": area, "score": 0.0, "count": 0, "top_recommendation": None}),
+                ),
+            )
+            for area in self.areas
+        )
+        trees = tuple(compiled.tree for compiled in self.rules)
+        heads = tuple(plan.head for plan in self._plans)
+        dispatch = _most_tested_enum(fields, self.rules)
+        self._dispatch = dispatch.path if dispatch else None
+        # Per explain flag: a decider for each value of the dispatch field, and one for any value.
+        self._deciders: dict[bool, dict[Any, Decider]] = {}
+        self._general: dict[bool, Decider] = {}
+        for explain in (False, True):
+            labels = heads if explain else None
+            self._general[explain] = compile_decider(trees, labels, {})
+            self._deciders[explain] = {
+                value: compile_decider(trees, labels, {dispatch.path: value})
+                for value in ((*dispatch.choices, None) if dispatch else ())
+            }
 
     def facts(self, profile: dict[str, Any]) -> Facts:
         """Flatten a normalised profile to the dotted paths rules test; lists become sets."""
@@ -96,105 +156,157 @@ class Engine:
             facts[path] = frozenset(value or ()) if is_set else value
         return facts
 
+    def _decide(self, facts: Facts, explain: bool) -> tuple[Decider, tuple[Any, ...]]:
+        decider = None
+        if self._dispatch is not None:
+            decider = self._deciders[explain].get(facts[self._dispatch])
+        if decider is None:
+            decider = self._general[explain]
+        return decider, decider.decide(facts)
+
     def fired(self, profile: dict[str, Any]) -> list[str]:
         """The ids of the rules that fire on a normalised profile, in rule order; nothing else."""
-        verdicts = self._verdicts(self.facts(profile))
+        decider, parts = self._decide(self.facts(profile), False)
+        plans = self._plans
         return [
-            plan.id for plan, failure in zip(self._plans, verdicts, strict=True) if failure is None
+            plans[slot].id for slot, part in zip(decider.slots, parts, strict=True) if part is None
         ]
 
-    def _shown(self, facts: Facts) -> Shown:
-        """Each set-valued fact as JSON shows it (see `display`), worked out once per evaluation.
-
-        Sorting the few values a profile has by their rank beats scanning every choice.
-        """
-        shown: Shown = {}
-        for path, rank in self._sets:
-            known = [item for item in facts[path] if item in rank]
-            shown[path] = tuple(sorted(known, key=rank.__getitem__))
-        return shown
-
     def evaluate(self, profile: dict[str, Any], explain: bool = False) -> dict[str, Any]:
+        """`run` as plain data, for callers that read the result rather than send it."""
+        return self.run(profile, explain).as_dict()
+
+    def run(self, profile: dict[str, Any], explain: bool = False) -> Evaluation:
         """Recommendations, summary and tensions for a profile that ProfileSchema has normalised."""
         facts = self.facts(profile)
-        shown = self._shown(facts)
-        scoring = self.scoring
-        areas = scoring.area_factors(
-            profile["stakeholder_type"], profile["area_weights"], profile["capacities"]
-        )
+        decider, parts = self._decide(facts, explain)
+        plans, texts, encoders, scoring = self._plans, self._texts, self._encoders, self.scoring
+        weights, top = scoring.weights(profile["stakeholder_type"], profile["area_weights"])
+        capacities = profile["capacities"]
         horizon = profile["time_horizon"]
-        combine = scoring.combine
-        fired: list[_Plan] = []
-        not_applicable: list[dict[str, Any]] = []
-        for plan, failure in zip(self._plans, self._verdicts(facts), strict=True):
-            if failure is None:
-                fired.append(plan)
-            elif explain:
-                skipped = plan.skipped.copy()
-                skipped["failed"] = [failure.failure(facts, shown)]
-                not_applicable.append(skipped)
-        ranked: list[tuple[float, int, str, dict[str, Any]]] = []
-        for plan in fired:
+        areas: dict[str, tuple[float, float, str, str]] = {}  # written once per area with a rule
+        shown: dict[str, str] = {}  # fact path -> its JSON text, written once if a rule shows it
+        ranked = []
+        for slot, part in zip(decider.slots, parts, strict=True):
+            if part is not None:
+                continue
+            plan = plans[slot]  # type: ignore[index]
             boosts = []
-            boost_sum = 0.0
-            for test, by, reason in plan.boosts:
+            boost = 0.0
+            for test, by, boost_text in plan.boosts:
                 if test(facts):
-                    boosts.append({"by": by, "reason": reason})
-                    boost_sum += by
-            priority = combine(plan.factors[horizon], areas[plan.area], boosts, boost_sum)
-            recommendation = plan.recommendation.copy()
-            recommendation["priority"] = priority
-            recommendation["matched"] = [test.item(facts, shown) for test in plan.matches(facts)]
-            recommendation["cautions"] = list(plan.cautions)
-            recommendation["evidence"] = [citation.copy() for citation in plan.evidence]
-            ranked.append((-priority["score"], plan.area_rank, plan.id, recommendation))
-        # Ids are unique, so the sort never reaches the dicts: score, then area order, then id.
-        ranked.sort()
-        recommendations = []
-        for rank, entry in enumerate(ranked, start=1):
-            recommendation = entry[3]
-            recommendation["rank"] = rank
-            recommendations.append(recommendation)
-        result: dict[str, Any] = {
-            "summary": self._summary(recommendations),
-            "recommendations": recommendations,
-            "tensions": self._tensions(recommendations),
-        }
-        if explain:
-            result["not_applicable"] = not_applicable
-        return result
-
-    def _summary(self, recommendations: list[dict[str, Any]]) -> dict[str, Any]:
-        counts = dict.fromkeys(self.areas, 0)
-        top: dict[str, dict[str, Any]] = {}
-        for recommendation in recommendations:
-            area = recommendation["area"]
-            counts[area] += 1
-            top.setdefault(area, recommendation)
-        areas = []
-        for area in self.areas:
-            best = top.get(area)
-            areas.append(
-                {
-                    "area": area,
-                    "score": best["priority"]["score"] if best else 0.0,
-                    "count": counts[area],
-                    "top_recommendation": best["id"] if best else None,
-                }
+                    boosts.append(boost_text)
+                    boost += by
+            if boosts:
+                boost = round(boost, 4)
+            area = areas.get(plan.area)
+            if area is None:
+                area = areas[plan.area] = _area_terms(
+                    scoring.area_factors(plan.area, weights, top, capacities)
+                )
+            scaled_severity, horizon_factor, severity_text, horizon_text = plan.factors[horizon]
+            fit, score = scoring.fit_and_score(
+                scaled_severity, area[0], area[1], horizon_factor, boost
             )
-        top_area = recommendations[0]["area"] if recommendations else None
-        return {"areas": areas, "top_area": top_area}
+            priority = (
+                f'{{"score":{score!r},"tier":{texts[scoring.tier(score)]}{severity_text}'
+                f"{area[2]}{boost!r}{area[3]}{horizon_text}{fit!r},"
+                f'"boosts":[{",".join(boosts)}]}}}}'
+            )
+            matched = []
+            for explainer in plan.matches(facts):
+                path = explainer.path
+                actual = shown.get(path)
+                if actual is None:
+                    actual = shown[path] = encoders[path](facts[path])
+                matched.append(explainer.item_text(actual))
+            ranked.append((-score, plan.area_rank, plan.id, plan, priority, ",".join(matched)))
+        # Ids are unique, so the sort never reaches the plans: score, then area order, then id.
+        ranked.sort()
+        order = [entry[3] for entry in ranked]
+        recommendations = ",".join(
+            f'{{"rank":{rank}{entry[3].text}{entry[4]},"matched":[{entry[5]}{entry[3].tail}'
+            for rank, entry in enumerate(ranked, start=1)
+        )
+        text = (
+            f'"summary":{self._summary(ranked)},"recommendations":[{recommendations}],'
+            f'"tensions":[{self._tensions(order)}]'
+        )
+        if explain:
+            text += ',"not_applicable":[' + ",".join(filter(None, parts)) + "]"
+        return Evaluation(
+            text,
+            tuple(plan.id for plan in order),
+            tuple(plan.area for plan in order),
+            order[0].area if order else None,
+        )
 
-    def _tensions(self, recommendations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _summary(self, ranked: list[tuple[Any, ...]]) -> str:
+        """Per area: the best score, how many recommendations, and the top one; then the top area."""
+        counts: dict[str, int] = {}
+        best: dict[str, tuple[Any, ...]] = {}
+        for entry in ranked:
+            area = entry[3].area
+            counts[area] = counts.get(area, 0) + 1
+            best.setdefault(area, entry)
+        texts = self._texts
+        areas = []
+        for area, (head, empty) in self._area_summaries:
+            top = best.get(area)
+            if top is None:
+                areas.append(empty)
+            else:
+                areas.append(
+                    f'{head}{-top[0]!r},"count":{counts[area]},'
+                    f'"top_recommendation":{texts[top[2]]}}}'
+                )
+        top_area = texts[ranked[0][3].area] if ranked else "null"
+        return '{"areas":[' + ",".join(areas) + '],"top_area":' + top_area + "}"
+
+    def _tensions(self, order: list[_Plan]) -> str:
         """Each pair of fired rules where one names the other, once, higher-ranked first."""
-        rank = {r["id"]: r["rank"] for r in recommendations}
+        if not any(plan.tensions for plan in order):
+            return ""
+        rank = {plan.id: index for index, plan in enumerate(order)}
         pairs: dict[tuple[str, str], str] = {}
-        for recommendation in recommendations:
-            for tension in self.by_id[recommendation["id"]].rule.tensions:
-                if tension.with_id in rank:
-                    pair = tuple(sorted((recommendation["id"], tension.with_id), key=rank.get))
-                    pairs.setdefault(pair, tension.note)
-        return [{"between": list(pair), "note": note} for pair, note in pairs.items()]
+        for plan in order:
+            for with_id, note in plan.tensions:
+                if with_id in rank:
+                    pair = tuple(sorted((plan.id, with_id), key=rank.__getitem__))
+                    pairs.setdefault(pair, note)  # type: ignore[arg-type]
+        texts = self._texts
+        return ",".join(
+            f'{{"between":[{texts[first]},{texts[second]}],"note":{note}}}'
+            for (first, second), note in pairs.items()
+        )
+
+
+def _area_terms(factors: tuple[float, float, float]) -> tuple[float, float, str, str]:
+    """An area's weight and capacity factor, and their text as a priority's breakdown shows it."""
+    weight, capacity, capacity_factor = factors
+    return (
+        weight,
+        capacity_factor,
+        f'{weight!r},"boost":',
+        f',"capacity":{capacity!r},"capacity_factor":{capacity_factor!r},"horizon_factor":',
+    )
+
+
+def _members(data: dict[str, Any]) -> str:
+    """A mapping's JSON text without its braces, to splice into a larger object."""
+    return dumps(data)[1:-1]
+
+
+def _most_tested_enum(
+    fields: Iterable[FieldSpec], rules: Iterable[CompiledRule]
+) -> FieldSpec | None:
+    """The single-valued field that the most rules test: deciders are specialised on its values."""
+    counts: dict[str, int] = {}
+    for compiled in rules:
+        for path in {leaf.path for leaf in leaves(compiled.rule.when)}:
+            counts[path] = counts.get(path, 0) + 1
+    enums = [spec for spec in fields if spec.kind is Kind.ENUM and spec.path in counts]
+    return max(enums, key=lambda spec: counts[spec.path], default=None)
 
 
 def _split(path: str) -> tuple[str, str | None]:

@@ -8,94 +8,81 @@ builds one of these items for nearly every rule on every request.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from service.engine.jsontext import choices_text, dumps, fact_encoder
 from service.engine.model import Leaf
-from service.engine.operators import OPERATORS, Facts
+from service.engine.operators import OPERATORS
 from service.vocabulary import FieldSpec, Kind
-
-# Per evaluation: each set-valued fact as JSON shows it, as a tuple in vocabulary order.
-Shown = dict[str, tuple[str, ...]]
-
-
-def display(spec: FieldSpec, value: Any) -> Any:
-    """A fact as JSON shows it: sets become lists in vocabulary order."""
-    if spec.kind is Kind.ENUM_SET and value is not None:
-        return [choice for choice in spec.choices if choice in value]
-    return value
 
 
 class Explainer:
-    """One field test, wanted to come out true (`want`) or false: the items that report it.
+    """One field test, wanted to come out true (`want`) or false: the items that report it, as JSON.
 
-    An item is `{path, op, expected, actual, negated}`, plus `would_pass` for a failure. Each call
-    returns new lists and dicts, so no two responses share a mutable object. They are copied from
-    templates made here, once: copying a dict costs a fraction of building one key by key.
+    An item is `{path, op, expected, actual, negated}`, plus `would_pass` for a failure. All of it
+    but the profile's own fact is written here, once, when the rules compile: evaluation with
+    explanations writes one of these items for nearly every rule on every request.
     """
 
     __slots__ = (
-        "_expected",
-        "_failure",
-        "_item",
-        "_listed",
-        "_plain",
+        "_head",
+        "_negated",
         "_witness",
+        "_witness_text",
+        "adds",
+        "expected",
+        "failure_parts",
         "leaf",
-        "negated",
         "path",
-        "set_valued",
+        "plain",
         "spec",
         "want",
     )
 
     def __init__(self, leaf: Leaf, want: bool) -> None:
         self.leaf = leaf
-        self.spec = leaf.spec
+        self.spec = spec = leaf.spec
         self.path = leaf.path
         self.want = want
-        self.negated = not want
-        self.set_valued = leaf.spec.kind is Kind.ENUM_SET
-        self._expected = leaf.expected
-        self._listed = isinstance(leaf.expected, tuple)
+        self.expected = leaf.expected
         operator = OPERATORS[leaf.op]
         self._witness = operator.witness
-        self._item = {
-            "path": leaf.path,
-            "op": leaf.op,
-            "expected": leaf.expected,
-            "actual": None,
-            "negated": not want,
-        }
-        # A witness that depends on the literal alone (and is not a list) goes in the template.
-        self._plain = not operator.witness_reads_actual and not self.set_valued
-        witness = None
-        if self._plain:
-            witness = display(self.spec, operator.witness(self.spec, leaf.expected, None, want))
-        self._failure = {**self._item, "would_pass": witness}
-
-    def item(self, facts: Facts, shown: Shown) -> dict[str, Any]:
-        """The test as `matched` lists it."""
-        item = self._item.copy()
-        if self._listed:
-            item["expected"] = list(self._expected)
-        path = self.path
-        item["actual"] = list(shown[path]) if self.set_valued else facts[path]
-        return item
-
-    def failure(self, facts: Facts, shown: Shown) -> dict[str, Any]:
-        """The test as `not_applicable[].failed` lists it: the item and a value that would pass."""
-        item = self._failure.copy()
-        if self._listed:
-            item["expected"] = list(self._expected)
-        if self._plain:  # nearly always: the template holds everything but the fact
-            item["actual"] = facts[self.path]
-            return item
-        spec, actual = self.spec, facts[self.path]
-        witness = self._witness(spec, self._expected, actual, self.want)
-        if self.set_valued:  # set witnesses come as display lists already (operators.py)
-            item["actual"] = list(shown[self.path])
-            item["would_pass"] = witness
+        self._witness_text = _value_encoder(spec)
+        expected = list(leaf.expected) if isinstance(leaf.expected, tuple) else leaf.expected
+        head = dumps({"path": leaf.path, "op": leaf.op, "expected": expected, "actual": None})
+        self._head = head[: -len("null}")]  # up to the fact: `{"path":…,"actual":`
+        self._negated = ',"negated":' + dumps(not want)
+        # A witness that depends on the literal alone is written once, here: `failure_parts`
+        # surround the fact. A witness that adds one choice to a set fact is that choice (its
+        # rank and text: `adds`), and `failure_parts` surround the fact and the witness.
+        self.plain = not operator.witness_reads_actual
+        self.adds: tuple[int, str] | None = None
+        would_pass = f'{self._negated},"would_pass":'
+        if self.plain:
+            witness = self._witness_text(operator.witness(spec, leaf.expected, None, want))
+            self.failure_parts = (self._head, would_pass + witness + "}")
         else:
-            item["actual"] = actual
-            item["would_pass"] = display(spec, witness)
-        return item
+            self.failure_parts = (self._head, would_pass, "}")
+            added = operator.adds(leaf.expected, want) if spec.kind is Kind.ENUM_SET else None
+            if added is not None:
+                self.adds = (spec.choices.index(added), choices_text(spec)[added])
+
+    def item_text(self, actual_text: str) -> str:
+        """The test as `matched` lists it, given the fact as JSON text."""
+        return f"{self._head}{actual_text}{self._negated}}}"
+
+    def failure_text(self, actual: Any, actual_text: str) -> str:
+        """The test as `not_applicable[].failed` lists it: the item and a value that would pass."""
+        if self.plain:
+            return self.failure_parts[0] + actual_text + self.failure_parts[1]
+        witness = self._witness_text(self._witness(self.spec, self.expected, actual, self.want))
+        return f'{self._head}{actual_text}{self._negated},"would_pass":{witness}}}'
+
+
+def _value_encoder(spec: FieldSpec) -> Callable[[Any], str]:
+    """A value of the field as JSON text, where sets come as lists in vocabulary order already."""
+    if spec.kind is Kind.ENUM_SET:
+        text = choices_text(spec).__getitem__
+        return lambda values: "[" + ",".join(map(text, values)) + "]"
+    return fact_encoder(spec)

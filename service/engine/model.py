@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,6 +69,17 @@ class Rule:
     tensions: tuple[Tension, ...]
     evidence: tuple[Citation, ...]
     file: str
+
+
+def leaves(node: Node) -> Iterator[Leaf]:
+    """Every field test of a condition, in the order written."""
+    if isinstance(node, Leaf):
+        yield node
+    elif isinstance(node, Not):
+        yield from leaves(node.child)
+    else:
+        for child in node.children:
+            yield from leaves(child)
 
 
 def node_as_data(node: Node) -> dict[str, Any]:

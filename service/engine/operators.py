@@ -47,6 +47,9 @@ class Operator:
     prepare: Callable[[Any], Any] = lambda literal: literal
     # False when the witness depends on the literal alone, so explanations can compute it once.
     witness_reads_actual: bool = False
+    # For a set field: the one choice that a failed test's witness adds to the fact, when adding
+    # it is all the witness does (given the literal and the wanted outcome); None otherwise.
+    adds: Callable[[Any, bool], str | None] = lambda literal, want: None
 
     def source(self, value: str, expected: str) -> str:
         """The test as Python source, given the source of the fact and of the prepared literal."""
@@ -186,6 +189,7 @@ OPERATORS: dict[str, Operator] = {
             "{expected} in {value}",
             _contains_witness,
             witness_reads_actual=True,
+            adds=lambda expected, want: expected if want else None,
         ),
         Operator(
             "contains_any",
@@ -195,6 +199,7 @@ OPERATORS: dict[str, Operator] = {
             _contains_any_witness,
             prepare=frozenset,
             witness_reads_actual=True,
+            adds=lambda expected, want: expected[0] if want else None,
         ),
         Operator(
             "contains_all",
@@ -204,6 +209,7 @@ OPERATORS: dict[str, Operator] = {
             _contains_all_witness,
             prepare=frozenset,
             witness_reads_actual=True,
+            adds=lambda expected, want: expected[0] if want and len(expected) == 1 else None,
         ),
         Operator(
             "gt",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -20,8 +20,27 @@ def _r4(value: float) -> float:
 # (severity_weight, 100 × severity_weight, horizon_factor, horizon_factor rounded): one rule, one
 # profile horizon. Plain tuples, because the engine builds and unpacks them on every request.
 RuleFactors = tuple[float, float, float, float]
-# (area_weight, area_weight rounded, capacity rounded, capacity_factor): one area, one profile.
-AreaFactors = tuple[float, float, float, float]
+# (area_weight, capacity rounded, capacity_factor): one area, one profile; all rounded.
+AreaFactors = tuple[float, float, float]
+
+
+class Priority(NamedTuple):
+    """A score, its tier and the rounded factors that recompute it (breakdown order)."""
+
+    score: float
+    tier: str
+    severity_weight: float
+    area_weight: float
+    boost: float
+    capacity: float
+    capacity_factor: float
+    horizon_factor: float
+    fit: float
+
+    def as_dict(self, boosts: list[dict[str, Any]]) -> dict[str, Any]:
+        score, tier, *factors = self
+        breakdown = dict(zip(self._fields[2:], factors, strict=True))
+        return {"score": score, "tier": tier, "breakdown": {**breakdown, "boosts": boosts}}
 
 
 @dataclass(frozen=True)
@@ -40,20 +59,34 @@ class Scoring:
     type_area_weights: dict[str, dict[str, float]]
     horizons: tuple[str, ...]
 
+    def weights(
+        self, stakeholder_type: str, overrides: Mapping[str, float]
+    ) -> tuple[Mapping[str, float], float]:
+        """The type's default area weights overridden by the profile, and their maximum."""
+        defaults = self.type_area_weights[stakeholder_type]
+        weights = {**defaults, **overrides} if overrides else defaults
+        return weights, max(weights.values())
+
     def area_weights(
         self, stakeholder_type: str, overrides: Mapping[str, float]
     ) -> dict[str, float]:
         """The type's defaults overridden by the profile, divided by their maximum (DESIGN §9)."""
-        weights = {**self.type_area_weights[stakeholder_type], **overrides}
-        top = max(weights.values())
-        return {area: round(w / top, 4) if top > 0 else 0.0 for area, w in weights.items()}
+        weights, top = self.weights(stakeholder_type, overrides)
+        return {area: self.area_weight(weights, top, area) for area in weights}
+
+    @staticmethod
+    def area_weight(weights: Mapping[str, float], top: float, area: str) -> float:
+        return round(weights[area] / top, 4) if top > 0 else 0.0
 
     def horizon_factor(self, rule_horizon: str, profile_horizon: str) -> float:
         distance = abs(self.horizons.index(rule_horizon) - self.horizons.index(profile_horizon))
         return self.horizon_factors[min(distance, len(self.horizon_factors) - 1)]
 
     def tier(self, score: float) -> str:
-        return next(t.name for t in self.tiers if score >= t.min)
+        for tier in self.tiers:
+            if score >= tier.min:
+                return tier.name
+        raise ValueError(f"no tier for score {score!r}; the last tier's minimum must be 0")
 
     def priority(
         self,
@@ -67,8 +100,8 @@ class Scoring:
         """Score and its breakdown; the breakdown's rounded factors reproduce the score exactly."""
         severity_weight = _r4(self.severity_weights[severity])
         rule = (severity_weight, 100 * severity_weight, horizon_factor, _r4(horizon_factor))
-        area = (area_weight, _r4(area_weight), _r4(capacity), self.capacity_factor(capacity))
-        return self.combine(rule, area, boosts, sum(b["by"] for b in boosts))
+        area = (_r4(area_weight), _r4(capacity), self.capacity_factor(capacity))
+        return self.combine(rule, area, sum(b["by"] for b in boosts)).as_dict(boosts)
 
     def capacity_factor(self, capacity: float) -> float:
         return _r4(self.capacity_floor + (1 - self.capacity_floor) * capacity)
@@ -83,54 +116,53 @@ class Scoring:
         return factors
 
     def area_factors(
-        self, stakeholder_type: str, overrides: Mapping[str, float], capacities: Mapping[str, float]
-    ) -> dict[str, AreaFactors]:
-        """Each area's factors for one profile: its normalised weight and its capacity."""
-        weights = self.area_weights(stakeholder_type, overrides)
-        floor = self.capacity_floor
-        factors = {}
-        for area, capacity_name in self.area_capacities.items():
-            weight, capacity = weights[area], capacities[capacity_name]
-            capacity_factor = round(floor + (1 - floor) * capacity, 4)
-            # `weight` is rounded already, and rounding is idempotent: it is its own rounded form.
-            factors[area] = (weight, weight, round(capacity, 4), capacity_factor)
-        return factors
-
-    def combine(
         self,
-        rule: RuleFactors,
-        area: AreaFactors,
-        boosts: list[dict[str, Any]],
-        boost_sum: float,
-    ) -> dict[str, Any]:
+        area: str,
+        weights: Mapping[str, float],
+        top: float,
+        capacities: Mapping[str, float],
+    ) -> AreaFactors:
+        """One area's factors for one profile: its normalised weight and its capacity."""
+        capacity = capacities[self.area_capacities[area]]
+        return self.area_weight(weights, top, area), _r4(capacity), self.capacity_factor(capacity)
+
+    @staticmethod
+    def fit_and_score(
+        scaled_severity: float,
+        area_weight: float,
+        capacity_factor: float,
+        horizon_factor: float,
+        boost: float,
+    ) -> tuple[float, float]:
         """The one scoring formula (see scoring.yaml), from factors rounded where they were made.
 
-        `boost_sum` is `sum()` of the boosts' `by`, in order; no boosts gives 0.0, not the int 0,
-        so the breakdown's numbers are always JSON floats.
+        `scaled_severity` is 100 × severity_weight, so this multiplies in the documented order.
+        """
+        fit = round((1 + boost) * capacity_factor * horizon_factor, 4)
+        return fit, round(min(100.0, max(0.0, scaled_severity * area_weight * fit)), 1)
+
+    def combine(self, rule: RuleFactors, area: AreaFactors, boost_sum: float) -> Priority:
+        """A priority from its factors; `boost_sum` is `sum()` of the boosts' `by`, in order.
+
+        No boosts gives 0.0, not the int 0, so the breakdown's numbers are always JSON floats.
         """
         severity_weight, scaled_severity, horizon_factor, horizon_factor_r4 = rule
-        area_weight, area_weight_r4, capacity_r4, capacity_factor = area
+        area_weight, capacity, capacity_factor = area
         boost = round(float(boost_sum), 4)
-        fit = round((1 + boost) * capacity_factor * horizon_factor, 4)
-        # scaled_severity is 100 × severity_weight, so this multiplies in the documented order.
-        score = round(min(100.0, max(0.0, scaled_severity * area_weight * fit)), 1)
-        for tier in self.tiers:
-            if score >= tier.min:
-                break
-        return {
-            "score": score,
-            "tier": tier.name,
-            "breakdown": {
-                "severity_weight": severity_weight,
-                "area_weight": area_weight_r4,
-                "boost": boost,
-                "capacity": capacity_r4,
-                "capacity_factor": capacity_factor,
-                "horizon_factor": horizon_factor_r4,
-                "fit": fit,
-                "boosts": boosts,
-            },
-        }
+        fit, score = self.fit_and_score(
+            scaled_severity, area_weight, capacity_factor, horizon_factor, boost
+        )
+        return Priority(
+            score,
+            self.tier(score),
+            severity_weight,
+            area_weight,
+            boost,
+            capacity,
+            capacity_factor,
+            horizon_factor_r4,
+            fit,
+        )
 
 
 def load_scoring(path: Path, vocabulary: Vocabulary) -> Scoring:

@@ -17,10 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.engine.compiler import compile_node
-from service.engine.explain import display
+from service.engine.jsontext import dumps, fact_encoder
 from service.engine.model import All, AnyOf, Leaf, Node, Not
 from service.engine.operators import OPERATORS, Literal, operators_for
-from service.engine.verdicts import compile_verdicts
+from service.engine.verdicts import compile_decider
 from service.profile import normalise
 from service.registry import Registry, load_registry
 from service.vocabulary import FieldSpec, Kind, Vocabulary
@@ -125,7 +125,13 @@ def _evaluate(registry: Registry, raw: dict[str, Any], explain: bool = True) -> 
 @given(raw_profiles())
 def test_every_valid_profile_evaluates_to_a_consistent_assessment(raw):
     profile = normalise(REGISTRY.profile_schema, raw)
-    result = REGISTRY.engine.evaluate(profile, explain=True)
+    evaluation = REGISTRY.engine.run(profile, explain=True)
+    result = evaluation.as_dict()
+    # The engine writes JSON itself: it must be exactly what json.dumps would write.
+    assert dumps(result) == "{" + evaluation.text + "}"
+    assert evaluation.fired == tuple(r["id"] for r in result["recommendations"])
+    assert evaluation.areas == tuple(r["area"] for r in result["recommendations"])
+    assert evaluation.top_area == result["summary"]["top_area"]
     recommendations = result["recommendations"]
     fired = [r["id"] for r in recommendations]
     skipped = [n["id"] for n in result["not_applicable"]]
@@ -236,6 +242,13 @@ def test_a_boost_only_circumstance_never_removes_a_recommendation_in_a_fixture(
 # --- compiled explanations against the tree ------------------------------------------------------
 
 
+def display(spec: FieldSpec, value: Any) -> Any:
+    """A fact as JSON shows it: sets become lists in vocabulary order."""
+    if spec.kind is Kind.ENUM_SET and value is not None:
+        return [choice for choice in spec.choices if choice in value]
+    return value
+
+
 def ref_test(node: Node, facts: dict[str, Any]) -> bool:
     if isinstance(node, Leaf):
         return OPERATORS[node.op].build(node.path, node.expected)(facts)
@@ -285,20 +298,18 @@ def ref_item(leaf: Leaf, want: bool, facts: dict[str, Any], failed: bool) -> dic
     return item
 
 
-def _facts_and_shown(raw: dict[str, Any]):
-    facts = REGISTRY.engine.facts(normalise(REGISTRY.profile_schema, raw))
-    shown = {
-        spec.path: tuple(display(spec, facts[spec.path]))
-        for spec in FIELDS
-        if spec.kind is Kind.ENUM_SET
-    }
-    return facts, shown
+def _facts(raw: dict[str, Any]) -> dict[str, Any]:
+    return REGISTRY.engine.facts(normalise(REGISTRY.profile_schema, raw))
+
+
+def _text(spec: FieldSpec, facts: dict[str, Any]) -> str:
+    return fact_encoder(spec)(facts[spec.path])
 
 
 @settings(max_examples=200, deadline=None)
 @given(trees, raw_profiles())
 def test_compiled_explanations_follow_the_tree(tree, raw):
-    facts, shown = _facts_and_shown(raw)
+    facts = _facts(raw)
     compiled = compile_node(tree)
     assert compiled.test(facts) == ref_test(tree, facts)
     for want in (True, False):
@@ -308,29 +319,45 @@ def test_compiled_explanations_follow_the_tree(tree, raw):
             assert failure is None
             matched = [(e.leaf, e.want) for e in compiled.matches(want)(facts)]
             assert matched == ref_matched(tree, facts, want)
-            items = [e.item(facts, shown) for e in compiled.matches(want)(facts)]
+            items = [
+                json.loads(e.item_text(_text(e.spec, facts))) for e in compiled.matches(want)(facts)
+            ]
             assert items == [ref_item(leaf, w, facts, failed=False) for leaf, w in matched]
         else:
             assert (failure.leaf, failure.want) == expected
-            assert failure.failure(facts, shown) == ref_item(*expected, facts, failed=True)
+            text = failure.failure_text(facts[failure.path], _text(failure.spec, facts))
+            assert json.loads(text) == ref_item(*expected, facts, failed=True)
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.lists(trees, min_size=1, max_size=6), raw_profiles())
-def test_generated_verdicts_agree_with_each_tree(forest, raw):
-    facts, _ = _facts_and_shown(raw)
+@settings(max_examples=150, deadline=None)
+@given(st.lists(trees, min_size=1, max_size=6), raw_profiles(), st.booleans())
+def test_generated_deciders_agree_with_each_tree(forest, raw, specialise):
+    """Firing and each near miss, as text, with and without a field fixed while generating."""
+    facts = _facts(raw)
     compiled = tuple(compile_node(tree) for tree in forest)
-    verdicts = compile_verdicts(compiled)(facts)
-    assert [v and (v.leaf, v.want) for v in verdicts] == [
-        ref_first_failure(tree, facts, True) for tree in forest
+    heads = tuple(f'{{"rule":{index},"failed":[' for index in range(len(forest)))
+    fixed = {"stakeholder_type": facts["stakeholder_type"]} if specialise else {}
+    failures = [ref_first_failure(tree, facts, True) for tree in forest]
+    expected = [
+        None if failure is None else {"rule": index, "failed": [ref_item(*failure, facts, True)]}
+        for index, failure in enumerate(failures)
     ]
+    decider = compile_decider(compiled, heads, fixed)
+    parts = decider.decide(facts)
+    fired = [slot for slot, part in zip(decider.slots, parts, strict=True) if part is None]
+    assert fired == [index for index, failure in enumerate(failures) if failure is None]
+    entries = json.loads("[" + ",".join(filter(None, parts)) + "]")
+    assert entries == [entry for entry in expected if entry is not None]
+    plain = compile_decider(compiled, None, fixed)
+    parts = plain.decide(facts)
+    assert [slot for slot, part in zip(plain.slots, parts, strict=True) if part is None] == fired
 
 
 @settings(max_examples=200, deadline=None)
 @given(leaves(), raw_profiles(), st.booleans())
 def test_witnesses_keep_the_promises_explanations_rely_on(leaf, raw, want):
     operator = OPERATORS[leaf.op]
-    facts, _ = _facts_and_shown(raw)
+    facts = _facts(raw)
     actual = facts[leaf.path]
     witness = operator.witness(leaf.spec, leaf.expected, actual, want)
     if leaf.spec.kind is Kind.ENUM_SET:
