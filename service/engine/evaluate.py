@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from service.engine.compiler import CompiledRule, Matcher, compile_rule
-from service.engine.jsontext import Encoder, dumps, fact_encoder
+from service.engine.compiler import CompiledRule, compile_rule
+from service.engine.jsontext import dumps
 from service.engine.model import leaves, rule_text
 from service.engine.operators import Facts, Predicate
 from service.engine.rulesets import RuleSet
@@ -56,7 +56,6 @@ class _Plan:
         "factors",
         "head",
         "id",
-        "matches",
         "tail",
         "tensions",
         "text",
@@ -65,7 +64,6 @@ class _Plan:
     def __init__(self, compiled: CompiledRule, scoring: Scoring, area_rank: int) -> None:
         rule = compiled.rule
         self.id, self.area, self.area_rank = rule.id, rule.area, area_rank
-        self.matches: Matcher = compiled.tree.matches_true
         self.boosts: tuple[tuple[Predicate, float, str], ...] = tuple(
             (tree.test, boost.by, dumps({"by": boost.by, "reason": boost.reason}))
             for tree, boost in compiled.boosts
@@ -111,7 +109,6 @@ class Engine:
         self._layout = tuple(
             (spec.path, *_split(spec.path), spec.kind is Kind.ENUM_SET) for spec in fields
         )
-        self._encoders: dict[str, Encoder] = {spec.path: fact_encoder(spec) for spec in fields}
         self._plans = tuple(
             _Plan(compiled, scoring, area_order[compiled.rule.area]) for compiled in self.rules
         )
@@ -169,7 +166,9 @@ class Engine:
         decider, parts = self._decide(self.facts(profile), False)
         plans = self._plans
         return [
-            plans[slot].id for slot, part in zip(decider.slots, parts, strict=True) if part is None
+            plans[slot].id  # type: ignore[index]
+            for slot, part in zip(decider.slots, parts, strict=True)
+            if part.__class__ is tuple
         ]
 
     def evaluate(self, profile: dict[str, Any], explain: bool = False) -> dict[str, Any]:
@@ -180,15 +179,14 @@ class Engine:
         """Recommendations, summary and tensions for a profile that ProfileSchema has normalised."""
         facts = self.facts(profile)
         decider, parts = self._decide(facts, explain)
-        plans, texts, encoders, scoring = self._plans, self._texts, self._encoders, self.scoring
+        plans, texts, scoring = self._plans, self._texts, self.scoring
         weights, top = scoring.weights(profile["stakeholder_type"], profile["area_weights"])
         capacities = profile["capacities"]
         horizon = profile["time_horizon"]
         areas: dict[str, tuple[float, float, str, str]] = {}  # written once per area with a rule
-        shown: dict[str, str] = {}  # fact path -> its JSON text, written once if a rule shows it
         ranked = []
         for slot, part in zip(decider.slots, parts, strict=True):
-            if part is not None:
+            if part.__class__ is not tuple:
                 continue
             plan = plans[slot]  # type: ignore[index]
             boosts = []
@@ -213,14 +211,7 @@ class Engine:
                 f"{area[2]}{boost!r}{area[3]}{horizon_text}{fit!r},"
                 f'"boosts":[{",".join(boosts)}]}}}}'
             )
-            matched = []
-            for explainer in plan.matches(facts):
-                path = explainer.path
-                actual = shown.get(path)
-                if actual is None:
-                    actual = shown[path] = encoders[path](facts[path])
-                matched.append(explainer.item_text(actual))
-            ranked.append((-score, plan.area_rank, plan.id, plan, priority, ",".join(matched)))
+            ranked.append((-score, plan.area_rank, plan.id, plan, priority, part[0]))
         # Ids are unique, so the sort never reaches the plans: score, then area order, then id.
         ranked.sort()
         order = [entry[3] for entry in ranked]
@@ -233,7 +224,8 @@ class Engine:
             f'"tensions":[{self._tensions(order)}]'
         )
         if explain:
-            text += ',"not_applicable":[' + ",".join(filter(None, parts)) + "]"
+            entries = ",".join([part for part in parts if part.__class__ is str])
+            text += ',"not_applicable":[' + entries + "]"
         return Evaluation(
             text,
             tuple(plan.id for plan in order),

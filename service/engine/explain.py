@@ -33,6 +33,7 @@ class Explainer:
         "adds",
         "expected",
         "failure_parts",
+        "item_parts",
         "leaf",
         "path",
         "plain",
@@ -53,6 +54,7 @@ class Explainer:
         head = dumps({"path": leaf.path, "op": leaf.op, "expected": expected, "actual": None})
         self._head = head[: -len("null}")]  # up to the fact: `{"path":…,"actual":`
         self._negated = ',"negated":' + dumps(not want)
+        self.item_parts = (self._head, self._negated + "}")  # around the fact
         # A witness that depends on the literal alone is written once, here: `failure_parts`
         # surround the fact. A witness that adds one choice to a set fact is that choice (its
         # rank and text: `adds`), and `failure_parts` surround the fact and the witness.
@@ -70,7 +72,7 @@ class Explainer:
 
     def item_text(self, actual_text: str) -> str:
         """The test as `matched` lists it, given the fact as JSON text."""
-        return f"{self._head}{actual_text}{self._negated}}}"
+        return self._head + actual_text + self.item_parts[1]
 
     def failure_text(self, actual: Any, actual_text: str) -> str:
         """The test as `not_applicable[].failed` lists it: the item and a value that would pass."""

@@ -1,10 +1,15 @@
-"""Generated functions that decide every rule at once: the hot path of every evaluation.
+"""Generated functions that decide and explain every rule at once: the hot path of evaluation.
 
-For each rule a generated function answers None when the rule fires, else its near miss: the
-`not_applicable` entry naming the rule's first failing test (see compiler.py for which test that
-is), as JSON text, or just True when no explanation is asked for. Every rule tree is inlined as one
-expression over local variables, using the operators' own test expressions, so deciding fifty rules
-costs one call instead of a closure call per test.
+For each rule, a decider's answer is a 1-tuple holding the text of its `matched` items when the
+rule fires; else its near miss, the `not_applicable` entry naming its first failing test, as JSON
+text (or just True when no explanation is asked for). Every rule tree is inlined as expressions
+over local variables, using the operators' own test expressions, so deciding fifty rules costs one
+call instead of a closure call per test.
+
+Which tests are reported follows one reading of the tree. The outcome that needs every child
+(`all` true, `any` false) fails at the first child that goes the other way and is matched by every
+child; the other outcome is matched by the first child that goes the wanted way and, when none
+does, fails at the first child.
 
 A decider may be specialised on known values of some fields (the engine fixes the field most rules
 test, e.g. the stakeholder type): tests of those fields are decided while generating, and a rule
@@ -32,14 +37,17 @@ _serial = itertools.count(1)
 
 
 class _Fixed(NamedTuple):
-    """A failure known while generating: its entry text, or True when nothing is explained."""
+    """A value known while generating: an entry or a matched text, or True."""
 
     value: str | bool
 
 
+Code = _Fixed | str  # a value known while generating, or Python source that computes it
+
+
 @dataclass(frozen=True)
 class Decider:
-    """`decide(facts)` gives one part per slot: None where that slot's rule fires.
+    """`decide(facts)` gives one part per slot: a 1-tuple (the matched text) where a rule fires.
 
     A slot holds a rule's index, or None for a constant text of entries of rules that cannot fire.
     """
@@ -56,159 +64,228 @@ def compile_decider(
     """The decider for these rule trees, in order, where the `fixed` facts are known.
 
     `heads` are the rules' entry texts up to their failed test (`{"id":…,"failed":[`), or None
-    to decide firing only.
+    to leave out near misses.
     """
-    namespace: dict[str, Any] = dict(RUNTIME)
-    variables: dict[str, str] = {}  # fact path -> local variable holding it
-    texts: dict[str, str] = {}  # fact path -> local variable holding its JSON text
-    inserters: dict[str, str] = {}  # set fact path -> local variable: its insertion writer
-    specs: dict[str, FieldSpec] = {}
+    return _Generator(heads, fixed).decider(trees)
 
-    def bind(value: object) -> str:
-        name = f"k{len(namespace)}"
-        namespace[name] = value
+
+class _Generator:
+    """Writes one decider's source: the facts it reads, their JSON text, one answer per rule."""
+
+    def __init__(self, heads: Sequence[str] | None, fixed: Mapping[str, Any]) -> None:
+        self.heads = heads
+        self.fixed = fixed
+        self.namespace: dict[str, Any] = dict(RUNTIME)
+        self.variables: dict[str, str] = {}  # fact path -> local variable holding it
+        self.texts: dict[str, str] = {}  # fact path -> local variable holding its JSON text
+        self.inserters: dict[str, str] = {}  # set fact path -> local: its insertion writer
+        self.specs: dict[str, FieldSpec] = {}
+
+    def bind(self, value: object) -> str:
+        name = f"k{len(self.namespace)}"
+        self.namespace[name] = value
         return name
 
-    def variable(leaf: Leaf) -> str:
-        specs[leaf.path] = leaf.spec
-        return variables.setdefault(leaf.path, f"v{len(variables)}")
+    def source(self, code: Code) -> str:
+        return self.bind(code.value) if isinstance(code, _Fixed) else code
 
-    def text(leaf: Leaf) -> str:
-        variable(leaf)
-        return texts.setdefault(leaf.path, f"j{len(texts)}")
+    def variable(self, leaf: Leaf) -> str:
+        self.specs[leaf.path] = leaf.spec
+        return self.variables.setdefault(leaf.path, f"v{len(self.variables)}")
 
-    def inserter(leaf: Leaf) -> str:
-        text(leaf)
-        return inserters.setdefault(leaf.path, f"w{len(inserters)}")
+    def text(self, leaf: Leaf) -> str:
+        self.variable(leaf)
+        return self.texts.setdefault(leaf.path, f"j{len(self.texts)}")
 
-    def test(node: Node) -> str | bool:
+    def inserter(self, leaf: Leaf) -> str:
+        self.text(leaf)
+        return self.inserters.setdefault(leaf.path, f"w{len(self.inserters)}")
+
+    def test(self, node: Node) -> str | bool:
+        """The node's outcome: known, or source that computes it."""
         if isinstance(node, Leaf):
             operator = OPERATORS[node.op]
-            if node.path in fixed:
-                return bool(operator.build(node.path, node.expected)(fixed))
-            return operator.source(variable(node), bind(operator.prepare(node.expected)))
+            if node.path in self.fixed:
+                return bool(operator.build(node.path, node.expected)(self.fixed))
+            expected = self.bind(operator.prepare(node.expected))
+            return operator.source(self.variable(node), expected)
         if isinstance(node, Not):
-            inner = test(node.child)
+            inner = self.test(node.child)
             return (not inner) if isinstance(inner, bool) else f"(not {inner})"
-        decisive = not isinstance(node, All)  # the child value that settles the node
+        decisive = not isinstance(node, All)  # the child outcome that settles the node
         parts = []
         for child in node.children:
-            result = test(child)
-            if result is decisive:
+            outcome = self.test(child)
+            if outcome is decisive:
                 return decisive
-            if not isinstance(result, bool):
-                parts.append(result)
+            if not isinstance(outcome, bool):
+                parts.append(outcome)
         if not parts:
             return not decisive
         return "(" + (" or " if decisive else " and ").join(parts) + ")"
 
-    def entry(index: int, explainer: Explainer) -> _Fixed | str:
-        """The rule's entry for this failed test: fixed text, or source that writes it."""
-        if heads is None:
+    def around_fact(self, leaf: Leaf, before: str, after: str) -> Code:
+        """`before`, the fact's JSON text, `after`: known when the fact is fixed."""
+        if leaf.path in self.fixed:
+            return _Fixed(before + fact_encoder(leaf.spec)(self.fixed[leaf.path]) + after)
+        return f"({self.bind(before)} + {self.text(leaf)} + {self.bind(after)})"
+
+    def entry(self, index: int, explainer: Explainer) -> Code:
+        """The rule's `not_applicable` entry for this failed test."""
+        if self.heads is None:
             return _Fixed(True)
-        head, path = heads[index], explainer.path
-        if path in fixed:
-            actual = fixed[path]
-            failed = explainer.failure_text(actual, fact_encoder(explainer.spec)(actual))
+        head, leaf = self.heads[index], explainer.leaf
+        if leaf.path in self.fixed:
+            actual = self.fixed[leaf.path]
+            failed = explainer.failure_text(actual, fact_encoder(leaf.spec)(actual))
             return _Fixed(head + failed + "]}")
         if explainer.plain:
             before, after = explainer.failure_parts
-            return f"({bind(head + before)} + {text(explainer.leaf)} + {bind(after + ']}')})"
+            return self.around_fact(leaf, head + before, after + "]}")
         if explainer.adds is not None:
             before, middle, after = explainer.failure_parts
-            added = (
-                f"{inserter(explainer.leaf)}({bind(explainer.adds[0])}, {bind(explainer.adds[1])})"
-            )
+            rank, choice = (self.bind(value) for value in explainer.adds)
             return (
-                f"({bind(head + before)} + {text(explainer.leaf)} + {bind(middle)} + {added}"
-                f" + {bind(after + ']}')})"
+                f"({self.bind(head + before)} + {self.text(leaf)} + {self.bind(middle)}"
+                f" + {self.inserter(leaf)}({rank}, {choice}) + {self.bind(after + ']}')})"
             )
 
         def write_entry(actual: Any, actual_text: str) -> str:
             return head + explainer.failure_text(actual, actual_text) + "]}"
 
-        write = bind(write_entry)
-        return f"{write}({variable(explainer.leaf)}, {text(explainer.leaf)})"
+        return f"{self.bind(write_entry)}({self.variable(leaf)}, {self.text(leaf)})"
 
-    def source(answer: _Fixed | str) -> str:
-        return bind(answer.value) if isinstance(answer, _Fixed) else answer
-
-    def fails(index: int, tree: Compiled, want: bool) -> _Fixed | str | None:
+    def fails(self, index: int, tree: Compiled, want: bool) -> Code | None:
+        """The entry when the node does not come out as `want`, else None (None: never fails)."""
         node = tree.node
         if isinstance(node, Leaf):
-            outcome = test(node)
-            explainer = tree.static(want)[0]  # type: ignore[index]
+            outcome = self.test(node)
             if isinstance(outcome, bool):
-                return None if outcome == want else entry(index, explainer)
-            answer = entry(index, explainer)
+                return None if outcome == want else self.entry(index, tree.explainer(want))
+            answer = self.source(self.entry(index, tree.explainer(want)))
             if want:
-                return f"(None if {outcome} else {source(answer)})"
-            return f"({source(answer)} if {outcome} else None)"
+                return f"(None if {outcome} else {answer})"
+            return f"({answer} if {outcome} else None)"
         if isinstance(node, Not):
-            return fails(index, tree.children[0], not want)
+            return self.fails(index, tree.children[0], not want)
         if isinstance(node, All) == want:  # needs every child: fails at the first that does not
-            chain: list[_Fixed | str] = []
+            chain: list[Code] = []
             for child in tree.children:
-                answer = fails(index, child, want)
+                answer = self.fails(index, child, want)
                 if answer is not None:
                     chain.append(answer)
                     if isinstance(answer, _Fixed):
                         break
             if len(chain) <= 1:
                 return chain[0] if chain else None
-            return "(" + " or ".join(map(source, chain)) + ")"
+            return "(" + " or ".join(map(self.source, chain)) + ")"
         # Fails only if every child does, and then names the first child's failure.
-        outcome = test(node)
+        outcome = self.test(node)
         if isinstance(outcome, bool):
-            return None if outcome == want else fails(index, tree.children[0], want)
-        first = fails(index, tree.children[0], want)
+            return None if outcome == want else self.fails(index, tree.children[0], want)
+        first = self.fails(index, tree.children[0], want)
         if first is None:
             raise AssertionError("a node that can fail has a first child that cannot")
         if want:
-            return f"(None if {outcome} else {source(first)})"
-        return f"({source(first)} if {outcome} else None)"
+            return f"(None if {outcome} else {self.source(first)})"
+        return f"({self.source(first)} if {outcome} else None)"
 
-    parts: list[str] = []
-    slots: list[int | None] = []
-    run: list[str] = []  # consecutive fixed entries, joined into one constant
-    for index, tree in enumerate(trees):
-        answer = fails(index, tree, True)
-        if isinstance(answer, _Fixed):
-            if heads is not None:
-                run.append(answer.value)  # type: ignore[arg-type]
-            continue
+    def matches(self, tree: Compiled, want: bool) -> Code:
+        """The `matched` items' text, for a node known to have come out as `want`."""
+        node = tree.node
+        if isinstance(node, Leaf):
+            before, after = tree.explainer(want).item_parts
+            return self.around_fact(node, before, after)
+        if isinstance(node, Not):
+            return self.matches(tree.children[0], not want)
+        if isinstance(node, All) == want:  # matched by every child, in order
+            return self.concat([self.matches(child, want) for child in tree.children])
+        # Matched by the first child that came out as wanted.
+        candidates: list[tuple[str, Code]] = []
+        for child in tree.children:
+            outcome = self.test(child.node)
+            if isinstance(outcome, bool):
+                if outcome == want:
+                    candidates.append(("", self.matches(child, want)))
+                    break
+                continue
+            candidates.append((outcome if want else f"(not {outcome})", self.matches(child, want)))
+        # The node came out as wanted, so when all before it did not, the last candidate did.
+        *tried, (_, last) = candidates
+        code = self.source(last)
+        for condition, answer in reversed(tried):
+            code = f"({self.source(answer)} if {condition} else {code})"
+        return code if tried else last
+
+    def concat(self, parts: list[Code]) -> Code:
+        """The parts' texts joined with commas; known parts side by side are joined now."""
+        merged: list[Code] = []
+        for index, part in enumerate(parts):
+            for piece in (_Fixed(","), part) if index else (part,):
+                if isinstance(piece, _Fixed) and merged and isinstance(merged[-1], _Fixed):
+                    merged[-1] = _Fixed(f"{merged[-1].value}{piece.value}")
+                else:
+                    merged.append(piece)
+        if len(merged) == 1:
+            return merged[0]
+        return "(" + " + ".join(map(self.source, merged)) + ")"
+
+    def answer(self, index: int, tree: Compiled) -> Code | None:
+        """The rule's part: its entry when it fails, else a 1-tuple of its matched text."""
+        failure = self.fails(index, tree, True)
+        if isinstance(failure, _Fixed) or self.test(tree.node) is False:
+            return failure  # the rule cannot fire here
+        fired = f"({self.source(self.matches(tree, True))},)"
+        return fired if failure is None else f"({failure} or {fired})"
+
+    def decider(self, trees: Sequence[Compiled]) -> Decider:
+        parts: list[str] = []
+        slots: list[int | None] = []
+        run: list[str] = []  # consecutive fixed entries, joined into one constant
+        for index, tree in enumerate(trees):
+            answer = self.answer(index, tree)
+            if isinstance(answer, _Fixed):
+                if self.heads is not None:
+                    run.append(answer.value)  # type: ignore[arg-type]
+                continue
+            if run:
+                parts.append(self.bind(",".join(run)))
+                slots.append(None)
+                run.clear()
+            parts.append(answer)  # type: ignore[arg-type]
+            slots.append(index)
         if run:
-            parts.append(bind(",".join(run)))
+            parts.append(self.bind(",".join(run)))
             slots.append(None)
-            run.clear()
-        parts.append("None" if answer is None else answer)
-        slots.append(index)
-    if run:
-        parts.append(bind(",".join(run)))
-        slots.append(None)
-    reads = "".join(f"    {name} = facts[{bind(path)}]\n" for path, name in variables.items())
-    writes = "".join(
-        f"    {texts[path]}, {name} = {bind(insertion_encoder(specs[path]))}({variables[path]})\n"
-        for path, name in inserters.items()
-    )
-    writes += "".join(
-        f"    {name} = {_encode(specs[path], variables[path], bind)}\n"
-        for path, name in texts.items()
-        if path not in inserters
-    )
-    body = "".join(f"        {part},\n" for part in parts)
-    code = f"def decide(facts):\n{reads}{writes}    return (\n{body}    )\n"
-    filename = f"<compiled rules {next(_serial)}>"
-    # Registered so that a traceback through the generated code shows its lines.
-    linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
-    exec(compile(code, filename, "exec"), namespace)
-    return Decider(namespace["decide"], tuple(slots))
+        return Decider(self.compile(parts), tuple(slots))
 
+    def compile(self, parts: list[str]) -> Callable[[Facts], tuple[Any, ...]]:
+        variables, texts, specs = self.variables, self.texts, self.specs
+        reads = "".join(
+            f"    {name} = facts[{self.bind(path)}]\n" for path, name in variables.items()
+        )
+        writes = "".join(
+            f"    {texts[path]}, {name} = "
+            f"{self.bind(insertion_encoder(specs[path]))}({variables[path]})\n"
+            for path, name in self.inserters.items()
+        )
+        writes += "".join(
+            f"    {name} = {self.encode(specs[path], variables[path])}\n"
+            for path, name in texts.items()
+            if path not in self.inserters
+        )
+        body = "".join(f"        {part},\n" for part in parts)
+        code = f"def decide(facts):\n{reads}{writes}    return (\n{body}    )\n"
+        filename = f"<compiled rules {next(_serial)}>"
+        # Registered so that a traceback through the generated code shows its lines.
+        linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
+        exec(compile(code, filename, "exec"), self.namespace)
+        return self.namespace["decide"]
 
-def _encode(spec: FieldSpec, variable: str, bind: Callable[[object], str]) -> str:
-    """Source for the JSON text of a fact, as `actual` shows it (jsontext.fact_encoder, inlined)."""
-    if spec.kind is Kind.ENUM:
-        return f"{bind(choices_text(spec))}[{variable}]"
-    if spec.kind is Kind.NUMBER:
-        return f"('null' if {variable} is None else repr({variable}))"
-    return f"{bind(set_encoder(spec))}({variable})"
+    def encode(self, spec: FieldSpec, variable: str) -> str:
+        """Source for the JSON text of a fact (jsontext.fact_encoder, inlined where it can be)."""
+        if spec.kind is Kind.ENUM:
+            return f"{self.bind(choices_text(spec))}[{variable}]"
+        if spec.kind is Kind.NUMBER:
+            return f"('null' if {variable} is None else repr({variable}))"
+        return f"{self.bind(set_encoder(spec))}({variable})"

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.engine.compiler import compile_node
-from service.engine.jsontext import dumps, fact_encoder
+from service.engine.jsontext import dumps
 from service.engine.model import All, AnyOf, Leaf, Node, Not
 from service.engine.operators import OPERATORS, Literal, operators_for
 from service.engine.verdicts import compile_decider
@@ -32,6 +32,7 @@ FIELDS = tuple(VOCABULARY.fields().values())
 # Few distinct numbers, so equality and threshold edges come up often.
 GRID = (0.0, 0.2, 0.25, 0.5, 0.75, 0.8, 1.0)
 FIXTURE_FLAG = "fixture_boost_only_flag"
+ENUMS = tuple(spec.path for spec in FIELDS if spec.kind is Kind.ENUM)
 
 # --- strategies ----------------------------------------------------------------------------------
 
@@ -302,55 +303,46 @@ def _facts(raw: dict[str, Any]) -> dict[str, Any]:
     return REGISTRY.engine.facts(normalise(REGISTRY.profile_schema, raw))
 
 
-def _text(spec: FieldSpec, facts: dict[str, Any]) -> str:
-    return fact_encoder(spec)(facts[spec.path])
-
-
 @settings(max_examples=200, deadline=None)
 @given(trees, raw_profiles())
-def test_compiled_explanations_follow_the_tree(tree, raw):
+def test_compiled_predicates_follow_the_tree(tree, raw):
     facts = _facts(raw)
-    compiled = compile_node(tree)
-    assert compiled.test(facts) == ref_test(tree, facts)
-    for want in (True, False):
-        failure = compiled.fails(want)(facts)
-        expected = ref_first_failure(tree, facts, want)
-        if expected is None:
-            assert failure is None
-            matched = [(e.leaf, e.want) for e in compiled.matches(want)(facts)]
-            assert matched == ref_matched(tree, facts, want)
-            items = [
-                json.loads(e.item_text(_text(e.spec, facts))) for e in compiled.matches(want)(facts)
-            ]
-            assert items == [ref_item(leaf, w, facts, failed=False) for leaf, w in matched]
-        else:
-            assert (failure.leaf, failure.want) == expected
-            text = failure.failure_text(facts[failure.path], _text(failure.spec, facts))
-            assert json.loads(text) == ref_item(*expected, facts, failed=True)
+    assert compile_node(tree).test(facts) == ref_test(tree, facts)
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.lists(trees, min_size=1, max_size=6), raw_profiles(), st.booleans())
-def test_generated_deciders_agree_with_each_tree(forest, raw, specialise):
-    """Firing and each near miss, as text, with and without a field fixed while generating."""
-    facts = _facts(raw)
+def _forest_answers(forest, facts, fixed, heads):
     compiled = tuple(compile_node(tree) for tree in forest)
-    heads = tuple(f'{{"rule":{index},"failed":[' for index in range(len(forest)))
-    fixed = {"stakeholder_type": facts["stakeholder_type"]} if specialise else {}
-    failures = [ref_first_failure(tree, facts, True) for tree in forest]
-    expected = [
-        None if failure is None else {"rule": index, "failed": [ref_item(*failure, facts, True)]}
-        for index, failure in enumerate(failures)
-    ]
     decider = compile_decider(compiled, heads, fixed)
-    parts = decider.decide(facts)
-    fired = [slot for slot, part in zip(decider.slots, parts, strict=True) if part is None]
-    assert fired == [index for index, failure in enumerate(failures) if failure is None]
-    entries = json.loads("[" + ",".join(filter(None, parts)) + "]")
-    assert entries == [entry for entry in expected if entry is not None]
-    plain = compile_decider(compiled, None, fixed)
-    parts = plain.decide(facts)
-    assert [slot for slot, part in zip(plain.slots, parts, strict=True) if part is None] == fired
+    return list(zip(decider.slots, decider.decide(facts), strict=True))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(trees, min_size=1, max_size=6), raw_profiles(), st.sets(st.sampled_from(ENUMS)))
+def test_generated_deciders_explain_each_tree_as_the_reference_does(forest, raw, fixed_paths):
+    """Firing, matched items and near misses, as text, with any single-valued fields fixed."""
+    facts = _facts(raw)
+    fixed = {path: facts[path] for path in fixed_paths}
+    heads = tuple(f'{{"rule":{index},"failed":[' for index in range(len(forest)))
+    failures = [ref_first_failure(tree, facts, True) for tree in forest]
+    fired = [index for index, failure in enumerate(failures) if failure is None]
+    for labels in (heads, None):
+        answers = _forest_answers(forest, facts, fixed, labels)
+        matched = {slot: part[0] for slot, part in answers if isinstance(part, tuple)}
+        assert sorted(matched) == fired
+        for index, text in matched.items():
+            items = [
+                ref_item(leaf, want, facts, False)
+                for leaf, want in ref_matched(forest[index], facts, True)
+            ]
+            assert json.loads(f"[{text}]") == items
+    entries = [
+        part for _, part in _forest_answers(forest, facts, fixed, heads) if isinstance(part, str)
+    ]
+    assert json.loads("[" + ",".join(entries) + "]") == [
+        {"rule": index, "failed": [ref_item(*failure, facts, True)]}
+        for index, failure in enumerate(failures)
+        if failure is not None
+    ]
 
 
 @settings(max_examples=200, deadline=None)
