@@ -1,7 +1,7 @@
 """Why a rule fired (the facts it matched) and why one did not (its first failing test, and a fix).
 
-Which tests to report is decided by the compiled tree (compiler.py); an `Explainer` turns one of
-those tests into the item the response shows. Everything about a test that does not depend on the
+Which tests to report is decided where the deciders are generated (verdicts.py); an `Explainer`
+turns one of those tests into the item the response shows, as JSON text. Everything about a test that does not depend on the
 profile is worked out once, when the rules are compiled, because evaluation with explanations
 builds one of these items for nearly every rule on every request.
 """
@@ -35,7 +35,6 @@ class Explainer:
         "failure_parts",
         "item_parts",
         "leaf",
-        "path",
         "plain",
         "spec",
         "want",
@@ -44,7 +43,6 @@ class Explainer:
     def __init__(self, leaf: Leaf, want: bool) -> None:
         self.leaf = leaf
         self.spec = spec = leaf.spec
-        self.path = leaf.path
         self.want = want
         self.expected = leaf.expected
         operator = OPERATORS[leaf.op]
@@ -54,7 +52,7 @@ class Explainer:
         head = dumps({"path": leaf.path, "op": leaf.op, "expected": expected, "actual": None})
         self._head = head[: -len("null}")]  # up to the fact: `{"path":…,"actual":`
         self._negated = ',"negated":' + dumps(not want)
-        self.item_parts = (self._head, self._negated + "}")  # around the fact
+        self.item_parts = (self._head, self._negated + "}")  # `matched` item, around the fact
         # A witness that depends on the literal alone is written once, here: `failure_parts`
         # surround the fact. A witness that adds one choice to a set fact is that choice (its
         # rank and text: `adds`), and `failure_parts` surround the fact and the witness.
@@ -69,10 +67,6 @@ class Explainer:
             added = operator.adds(leaf.expected, want) if spec.kind is Kind.ENUM_SET else None
             if added is not None:
                 self.adds = (spec.choices.index(added), choices_text(spec)[added])
-
-    def item_text(self, actual_text: str) -> str:
-        """The test as `matched` lists it, given the fact as JSON text."""
-        return self._head + actual_text + self.item_parts[1]
 
     def failure_text(self, actual: Any, actual_text: str) -> str:
         """The test as `not_applicable[].failed` lists it: the item and a value that would pass."""

@@ -56,7 +56,7 @@ def insertion_encoder(
     text = choices_text(spec)
     rank = {choice: index for index, choice in enumerate(spec.choices)}.__getitem__
 
-    def prepare(values: Collection[str]) -> Callable[[int, str], str]:
+    def prepare(values: Collection[str]) -> tuple[str, Callable[[int, str], str]]:
         ordered = sorted(values, key=rank)
         ranks = [rank(choice) for choice in ordered]
         items = [text[choice] for choice in ordered]
