@@ -46,6 +46,9 @@ class Evaluation:
         return json.loads("{" + self.text + "}")
 
 
+_EXPLAIN, _RECOMMEND, _FIRE = "explain", "recommend", "fire"  # what a decider is generated for
+
+
 class _Plan:
     """One compiled rule with everything its evaluation needs, prepared once instead of per call."""
 
@@ -132,14 +135,18 @@ class Engine:
         heads = tuple(plan.head for plan in self._plans)
         dispatch = _most_tested_enum(fields, self.rules)
         self._dispatch = dispatch.path if dispatch else None
-        # Per explain flag: a decider for each value of the dispatch field, and one for any value.
-        self._deciders: dict[bool, dict[Any, Decider]] = {}
-        self._general: dict[bool, Decider] = {}
-        for explain in (False, True):
-            labels = heads if explain else None
-            self._general[explain] = compile_decider(trees, labels, {})
-            self._deciders[explain] = {
-                value: compile_decider(trees, labels, {dispatch.path: value})
+        # Per use (near misses and matched tests, matched tests only, firing only): a decider for
+        # each value of the dispatch field, and one for any value.
+        self._deciders: dict[str, dict[Any, Decider]] = {}
+        self._general: dict[str, Decider] = {}
+        for use, labels, matched in (
+            (_EXPLAIN, heads, True),
+            (_RECOMMEND, None, True),
+            (_FIRE, None, False),
+        ):
+            self._general[use] = compile_decider(trees, labels, {}, matched=matched)
+            self._deciders[use] = {
+                value: compile_decider(trees, labels, {dispatch.path: value}, matched=matched)
                 for value in ((*dispatch.choices, None) if dispatch else ())
             }
 
@@ -153,17 +160,17 @@ class Engine:
             facts[path] = frozenset(value or ()) if is_set else value
         return facts
 
-    def _decide(self, facts: Facts, explain: bool) -> tuple[Decider, tuple[Any, ...]]:
+    def _decide(self, facts: Facts, use: str) -> tuple[Decider, tuple[Any, ...]]:
         decider = None
         if self._dispatch is not None:
-            decider = self._deciders[explain].get(facts[self._dispatch])
+            decider = self._deciders[use].get(facts[self._dispatch])
         if decider is None:
-            decider = self._general[explain]
+            decider = self._general[use]
         return decider, decider.decide(facts)
 
     def fired(self, profile: dict[str, Any]) -> list[str]:
         """The ids of the rules that fire on a normalised profile, in rule order; nothing else."""
-        decider, parts = self._decide(self.facts(profile), False)
+        decider, parts = self._decide(self.facts(profile), _FIRE)
         plans = self._plans
         return [
             plans[slot].id  # type: ignore[index]
@@ -178,7 +185,7 @@ class Engine:
     def run(self, profile: dict[str, Any], explain: bool = False) -> Evaluation:
         """Recommendations, summary and tensions for a profile that ProfileSchema has normalised."""
         facts = self.facts(profile)
-        decider, parts = self._decide(facts, explain)
+        decider, parts = self._decide(facts, _EXPLAIN if explain else _RECOMMEND)
         plans, texts, scoring = self._plans, self._texts, self.scoring
         weights, top = scoring.weights(profile["stakeholder_type"], profile["area_weights"])
         capacities = profile["capacities"]

@@ -60,21 +60,26 @@ def compile_decider(
     trees: Sequence[Compiled],
     heads: Sequence[str] | None,
     fixed: Mapping[str, Any],
+    *,
+    matched: bool = True,
 ) -> Decider:
     """The decider for these rule trees, in order, where the `fixed` facts are known.
 
     `heads` are the rules' entry texts up to their failed test (`{"id":…,"failed":[`), or None
-    to leave out near misses.
+    to leave out near misses; without `matched`, a rule that fires answers `("",)`.
     """
-    return _Generator(heads, fixed).decider(trees)
+    return _Generator(heads, fixed, matched).decider(trees)
 
 
 class _Generator:
     """Writes one decider's source: the facts it reads, their JSON text, one answer per rule."""
 
-    def __init__(self, heads: Sequence[str] | None, fixed: Mapping[str, Any]) -> None:
+    def __init__(
+        self, heads: Sequence[str] | None, fixed: Mapping[str, Any], matched: bool
+    ) -> None:
         self.heads = heads
         self.fixed = fixed
+        self.matched = matched
         self.namespace: dict[str, Any] = dict(RUNTIME)
         self.variables: dict[str, str] = {}  # fact path -> local variable holding it
         self.texts: dict[str, str] = {}  # fact path -> local variable holding its JSON text
@@ -235,7 +240,9 @@ class _Generator:
         failure = self.fails(index, tree, True)
         if isinstance(failure, _Fixed) or self.test(tree.node) is False:
             return failure  # the rule cannot fire here
-        fired = f"({self.source(self.matches(tree, True))},)"
+        fired = self.bind(("",))
+        if self.matched:
+            fired = f"({self.source(self.matches(tree, True))},)"
         return fired if failure is None else f"({failure} or {fired})"
 
     def decider(self, trees: Sequence[Compiled]) -> Decider:

@@ -335,6 +335,10 @@ def test_generated_deciders_explain_each_tree_as_the_reference_does(forest, raw,
                 for leaf, want in ref_matched(forest[index], facts, True)
             ]
             assert json.loads(f"[{text}]") == items
+    compiled = tuple(compile_node(tree) for tree in forest)
+    firing = compile_decider(compiled, None, fixed, matched=False)
+    parts = firing.decide(facts)
+    assert [slot for slot, part in zip(firing.slots, parts, strict=True) if part == ("",)] == fired
     entries = [
         part for _, part in _forest_answers(forest, facts, fixed, heads) if isinstance(part, str)
     ]
