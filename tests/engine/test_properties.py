@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from service.engine.compiler import compile_node
 from service.engine.jsontext import dumps
 from service.engine.model import All, AnyOf, Leaf, Node, Not
+from service.engine.model import leaves as leaves_of
 from service.engine.operators import OPERATORS, Literal, operators_for
 from service.engine.verdicts import compile_decider
 from service.profile import normalise
@@ -165,16 +166,6 @@ def test_output_is_the_same_in_any_key_or_list_order(raw, rng):
 # --- circumstances that only boost ---------------------------------------------------------------
 
 
-def _leaves_of(node: Node):
-    if isinstance(node, Leaf):
-        yield node
-    elif isinstance(node, Not):
-        yield from _leaves_of(node.child)
-    else:
-        for child in node.children:
-            yield from _leaves_of(child)
-
-
 def boost_only_circumstances(registry: Registry) -> list[str]:
     """Circumstances some boost tests and no rule's `when` can see, from the compiled rules."""
     in_when: set[str] = set()
@@ -183,7 +174,7 @@ def boost_only_circumstances(registry: Registry) -> list[str]:
     for compiled in registry.engine.rules:
         rule = compiled.rule
         for target, nodes in ((in_when, [rule.when]), (in_boosts, [b.when for b in rule.boosts])):
-            for leaf in (leaf for node in nodes for leaf in _leaves_of(node)):
+            for leaf in (leaf for node in nodes for leaf in leaves_of(node)):
                 if leaf.path != "circumstances":
                     continue
                 if leaf.op == "exists":
