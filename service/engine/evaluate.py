@@ -22,12 +22,6 @@ from service.engine.scoring import Scoring
 from service.engine.verdicts import Decider, compile_decider
 from service.vocabulary import FieldSpec, Kind, Vocabulary
 
-# A recommendation's priority, with `%r` for each number: that is how JSON writes them as well.
-_PRIORITY = (
-    '{"score":%r,"tier":%s,"breakdown":{"severity_weight":%r,"area_weight":%r,"boost":%r,'
-    '"capacity":%r,"capacity_factor":%r,"horizon_factor":%r,"fit":%r,"boosts":[%s]}}'
-)
-
 
 @dataclass(frozen=True, slots=True)
 class Evaluation:
