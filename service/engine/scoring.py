@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
 
@@ -18,29 +18,10 @@ def _r4(value: float) -> float:
 
 
 # (severity_weight, 100 × severity_weight, horizon_factor, horizon_factor rounded): one rule, one
-# profile horizon. Plain tuples, because the engine builds and unpacks them on every request.
+# profile horizon; worked out once per rule when the rules compile.
 RuleFactors = tuple[float, float, float, float]
 # (area_weight, capacity rounded, capacity_factor): one area, one profile; all rounded.
 AreaFactors = tuple[float, float, float]
-
-
-class Priority(NamedTuple):
-    """A score, its tier and the rounded factors that recompute it (breakdown order)."""
-
-    score: float
-    tier: str
-    severity_weight: float
-    area_weight: float
-    boost: float
-    capacity: float
-    capacity_factor: float
-    horizon_factor: float
-    fit: float
-
-    def as_dict(self, boosts: list[dict[str, Any]]) -> dict[str, Any]:
-        score, tier, *factors = self
-        breakdown = dict(zip(self._fields[2:], factors, strict=True))
-        return {"score": score, "tier": tier, "breakdown": {**breakdown, "boosts": boosts}}
 
 
 @dataclass(frozen=True)
@@ -88,21 +69,6 @@ class Scoring:
                 return tier.name
         raise ValueError(f"no tier for score {score!r}; the last tier's minimum must be 0")
 
-    def priority(
-        self,
-        *,
-        severity: str,
-        area_weight: float,
-        boosts: list[dict[str, Any]],
-        capacity: float,
-        horizon_factor: float,
-    ) -> dict[str, Any]:
-        """Score and its breakdown; the breakdown's rounded factors reproduce the score exactly."""
-        severity_weight = _r4(self.severity_weights[severity])
-        rule = (severity_weight, 100 * severity_weight, horizon_factor, _r4(horizon_factor))
-        area = (_r4(area_weight), _r4(capacity), self.capacity_factor(capacity))
-        return self.combine(rule, area, sum(b["by"] for b in boosts)).as_dict(boosts)
-
     def capacity_factor(self, capacity: float) -> float:
         return _r4(self.capacity_floor + (1 - self.capacity_floor) * capacity)
 
@@ -140,29 +106,6 @@ class Scoring:
         """
         fit = round((1 + boost) * capacity_factor * horizon_factor, 4)
         return fit, round(min(100.0, max(0.0, scaled_severity * area_weight * fit)), 1)
-
-    def combine(self, rule: RuleFactors, area: AreaFactors, boost_sum: float) -> Priority:
-        """A priority from its factors; `boost_sum` is `sum()` of the boosts' `by`, in order.
-
-        No boosts gives 0.0, not the int 0, so the breakdown's numbers are always JSON floats.
-        """
-        severity_weight, scaled_severity, horizon_factor, horizon_factor_r4 = rule
-        area_weight, capacity, capacity_factor = area
-        boost = round(float(boost_sum), 4)
-        fit, score = self.fit_and_score(
-            scaled_severity, area_weight, capacity_factor, horizon_factor, boost
-        )
-        return Priority(
-            score,
-            self.tier(score),
-            severity_weight,
-            area_weight,
-            boost,
-            capacity,
-            capacity_factor,
-            horizon_factor_r4,
-            fit,
-        )
 
 
 def load_scoring(path: Path, vocabulary: Vocabulary) -> Scoring:

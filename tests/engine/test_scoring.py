@@ -30,11 +30,6 @@ def test_tiers_and_clipping(registry):
         and scoring.tier(59.9) == "plan"
         and scoring.tier(0) == "monitor"
     )
-    top = scoring.priority(
-        severity="critical",
-        area_weight=1.0,
-        boosts=[{"by": 1.0, "reason": "x"}],
-        capacity=1.0,
-        horizon_factor=1.0,
-    )
-    assert top["score"] == 100.0 and top["breakdown"]["fit"] == 2.0
+    critical = 100 * scoring.severity_weights["critical"]
+    fit, score = scoring.fit_and_score(critical, 1.0, scoring.capacity_factor(1.0), 1.0, 1.0)
+    assert fit == 2.0 and score == 100.0  # 200 before clipping
