@@ -48,15 +48,9 @@ class Scoring:
         weights = {**defaults, **overrides} if overrides else defaults
         return weights, max(weights.values())
 
-    def area_weights(
-        self, stakeholder_type: str, overrides: Mapping[str, float]
-    ) -> dict[str, float]:
-        """The type's defaults overridden by the profile, divided by their maximum (DESIGN §9)."""
-        weights, top = self.weights(stakeholder_type, overrides)
-        return {area: self.area_weight(weights, top, area) for area in weights}
-
     @staticmethod
     def area_weight(weights: Mapping[str, float], top: float, area: str) -> float:
+        """An area's weight divided by the profile's largest (DESIGN §9), rounded as shown."""
         return round(weights[area] / top, 4) if top > 0 else 0.0
 
     def horizon_factor(self, rule_horizon: str, profile_horizon: str) -> float:

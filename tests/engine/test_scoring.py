@@ -1,16 +1,28 @@
 """Scoring configuration: normalised area weights, horizons, tiers, clipping."""
 
 
+def _area_weights(scoring, stakeholder_type, overrides):
+    """Each area's weight as the engine scores it: overridden defaults over their maximum."""
+    weights, top = scoring.weights(stakeholder_type, overrides)
+    capacities = dict.fromkeys(scoring.area_capacities.values(), 1.0)
+    return {
+        area: scoring.area_factors(area, weights, top, capacities)[0]
+        for area in scoring.area_capacities
+    }
+
+
 def test_area_weights_are_divided_by_their_maximum(registry):
-    weights = registry.scoring.area_weights("humanitarian_organisation", {"public_opinion": 2 / 3})
+    weights = _area_weights(
+        registry.scoring, "humanitarian_organisation", {"public_opinion": 2 / 3}
+    )
     assert max(weights.values()) == 1.0
     assert weights["humanitarian"] == 1.0
     assert weights["public_opinion"] == round(2 / 3, 4)
 
 
 def test_overrides_above_the_defaults_rescale_everything(registry):
-    weights = registry.scoring.area_weights(
-        "media_organisation", {"diplomatic": 1.0, "public_opinion": 0.5}
+    weights = _area_weights(
+        registry.scoring, "media_organisation", {"diplomatic": 1.0, "public_opinion": 0.5}
     )
     assert weights["diplomatic"] == 1.0
     assert weights["public_opinion"] == 0.5
