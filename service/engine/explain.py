@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from service.engine.jsontext import choices_text, dumps, fact_encoder
+from service.engine.jsontext import choices_text, dumps, fact_encoder, vocabulary_rank
 from service.engine.model import Leaf
 from service.engine.operators import OPERATORS
 from service.vocabulary import FieldSpec, Kind
@@ -66,7 +66,7 @@ class Explainer:
             self.failure_parts = (self._head, would_pass, "}")
             added = operator.adds(leaf.expected, want) if spec.kind is Kind.ENUM_SET else None
             if added is not None:
-                self.adds = (spec.choices.index(added), choices_text(spec)[added])
+                self.adds = (vocabulary_rank(spec)(added), choices_text(spec)[added])
 
     def failure_text(self, actual: Any, actual_text: str) -> str:
         """The test as `not_applicable[].failed` lists it: the item and a value that would pass."""

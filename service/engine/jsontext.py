@@ -31,11 +31,15 @@ def choices_text(spec: FieldSpec) -> dict[str | None, str]:
     return {None: "null", **{choice: dumps(choice) for choice in spec.choices}}
 
 
+def vocabulary_rank(spec: FieldSpec) -> Callable[[str], int]:
+    """A choice's place in the vocabulary: the order in which sets are shown."""
+    return {choice: index for index, choice in enumerate(spec.choices)}.__getitem__
+
+
 def set_encoder(spec: FieldSpec) -> Callable[[Collection[str]], str]:
     """A set of choices as the JSON list explanations show: in vocabulary order."""
-    text = choices_text(spec)
-    rank = {choice: index for index, choice in enumerate(spec.choices)}.__getitem__
-    pick = text.__getitem__
+    rank = vocabulary_rank(spec)
+    pick = choices_text(spec).__getitem__
 
     def encode(values: Collection[str]) -> str:
         if not values:
@@ -54,7 +58,7 @@ def insertion_encoder(
     encoded once per evaluation, and each near miss only slots its choice in.
     """
     text = choices_text(spec)
-    rank = {choice: index for index, choice in enumerate(spec.choices)}.__getitem__
+    rank = vocabulary_rank(spec)
 
     def prepare(values: Collection[str]) -> tuple[str, Callable[[int, str], str]]:
         ordered = sorted(values, key=rank)
