@@ -36,23 +36,6 @@ def utc_now() -> datetime:
     return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
-def caveats(registry: Registry) -> list[str]:
-    """What every reader must know about the basis of the advice."""
-    notes = []
-    for article in registry.articles.values():
-        notes.append(
-            f"This analysis rests on the article '{article.title}' ({article.id}, retrieved "
-            f"{article.retrieved}, version {article.version[:12]}) and on nothing else; check it "
-            f"against current reporting before acting."
-        )
-        notes.extend(article.caveats)
-    notes.append(
-        "Recommendations come from declarative rules matched against the profile as given; "
-        "they support judgement and do not replace it."
-    )
-    return notes
-
-
 @dataclass(frozen=True)
 class Assessment:
     """An assessment as it is sent and stored (`body`, JSON), and the facts about it callers use."""
@@ -89,7 +72,7 @@ def build_assessment(
             "service": versions["service"],
         },
     }
-    body = f'{dumps(fields)[:-1]},{evaluation.text},"caveats":{dumps(caveats(registry))}}}'
+    body = f'{dumps(fields)[:-1]},{evaluation.text},"caveats":{dumps(registry.caveats)}}}'
     return Assessment(fields["id"], fields["profile_digest"], evaluation, body)
 
 

@@ -29,6 +29,7 @@ class Registry:
     engine: Engine
     profile_schema: Schema
     versions: dict[str, object]
+    caveats: tuple[str, ...]  # what every assessment's reader must know about its basis
 
     def ruleset(self, area: str) -> RuleSet | None:
         return next((rs for rs in self.rulesets if rs.area == area), None)
@@ -43,6 +44,23 @@ def rules_version(config_dir: Path) -> str:
         digest.update(path.relative_to(config_dir).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def caveats(articles: dict[str, Article]) -> tuple[str, ...]:
+    """What every reader must know about the basis of the advice."""
+    notes = []
+    for article in articles.values():
+        notes.append(
+            f"This analysis rests on the article '{article.title}' ({article.id}, retrieved "
+            f"{article.retrieved}, version {article.version[:12]}) and on nothing else; check it "
+            f"against current reporting before acting."
+        )
+        notes.extend(article.caveats)
+    notes.append(
+        "Recommendations come from declarative rules matched against the profile as given; "
+        "they support judgement and do not replace it."
+    )
+    return tuple(notes)
 
 
 def load_registry(config_dir: Path) -> Registry:
@@ -79,4 +97,5 @@ def load_registry(config_dir: Path) -> Registry:
             "service": __version__,
             "vocabulary": hashlib.sha256((config_dir / "vocabulary.yaml").read_bytes()).hexdigest(),
         },
+        caveats=caveats(articles),
     )
