@@ -41,6 +41,7 @@ class Evaluation:
 
 
 _EXPLAIN, _RECOMMEND, _FIRE = "explain", "recommend", "fire"  # what a decider is generated for
+_RANK_HEADS = ('{"rank":', ',{"rank":')  # the first recommendation's, and every other's
 
 
 class _Plan:
@@ -190,14 +191,16 @@ class Engine:
             if part.__class__ is not tuple:
                 continue
             plan = plans[slot]  # type: ignore[index]
-            boosts = []
-            boost = 0.0
-            for test, by, boost_text in plan.boosts:
-                if test(facts):
-                    boosts.append(boost_text)
-                    boost += by
-            if boosts:
-                boost = round(boost, 4)
+            boost, boost_text, boosts = 0.0, "0.0", ""  # most fired rules have no boost that holds
+            if plan.boosts:
+                held = []
+                for test, by, text in plan.boosts:
+                    if test(facts):
+                        held.append(text)
+                        boost += by
+                if held:
+                    boost = round(boost, 4)
+                    boost_text, boosts = repr(boost), ",".join(held)
             area = areas.get(plan.area)
             if area is None:
                 area = areas[plan.area] = _area_terms(
@@ -209,26 +212,24 @@ class Engine:
             )
             priority = (
                 f'{{"score":{score!r},"tier":{texts[scoring.tier(score)]}{severity_text}'
-                f"{area[2]}{boost!r}{area[3]}{horizon_text}{fit!r},"
-                f'"boosts":[{",".join(boosts)}]}}}}'
+                f"{area[2]}{boost_text}{area[3]}{horizon_text}{fit!r},"
+                f'"boosts":[{boosts}]}}}}'
             )
             ranked.append((-score, plan.area_rank, plan.id, plan, priority, part[0]))
         # Ids are unique, so the sort never reaches the plans: score, then area order, then id.
         ranked.sort()
         order = [entry[3] for entry in ranked]
-        recommendations = ",".join(
-            f'{{"rank":{rank}{entry[3].text}{entry[4]},"matched":[{entry[5]}{entry[3].tail}'
-            for rank, entry in enumerate(ranked, start=1)
-        )
-        text = (
-            f'"summary":{self._summary(ranked)},"recommendations":[{recommendations}],'
-            f'"tensions":[{self._tensions(order)}]'
-        )
+        # One join at the end: the rules' long texts are copied once, not once per nesting level.
+        out = ['"summary":', self._summary(ranked), ',"recommendations":[']
+        for rank, (_, _, _, plan, priority, matched) in enumerate(ranked, start=1):
+            out += (_RANK_HEADS[rank > 1], str(rank), plan.text, priority, ',"matched":[')
+            out += (matched, plan.tail)
+        out += ('],"tensions":[', self._tensions(order), "]")
         if explain:
             entries = ",".join([part for part in parts if part.__class__ is str])
-            text += ',"not_applicable":[' + entries + "]"
+            out += (',"not_applicable":[', entries, "]")
         return Evaluation(
-            text,
+            "".join(out),
             tuple(plan.id for plan in order),
             tuple(plan.area for plan in order),
             order[0].area if order else None,
