@@ -111,9 +111,14 @@ class Engine:
             _Plan(compiled, scoring, area_order[compiled.rule.area]) for compiled in self.rules
         )
         self._texts = {
-            **{tier.name: dumps(tier.name) for tier in scoring.tiers},
             **{area: dumps(area) for area in self.areas},
             **{plan.id: dumps(plan.id) for plan in self._plans},
+        }
+        # A score is rounded to one decimal in 0..100, so each one's text (and its tier's) is written
+        # here once: formatting a float costs more than the rest of a recommendation's priority.
+        self._scores = {
+            score: (repr(score), f'{{"score":{score!r},"tier":{dumps(scoring.tier(score))}')
+            for score in (tenth / 10 for tenth in range(1001))
         }
         # Per area: its summary entry up to its score, and its entry when no rule fired there.
         self._area_summaries = tuple(
@@ -181,7 +186,7 @@ class Engine:
         """Recommendations, summary and tensions for a profile that ProfileSchema has normalised."""
         facts = self.facts(profile)
         decider, parts = self._decide(facts, _EXPLAIN if explain else _RECOMMEND)
-        plans, texts, scoring = self._plans, self._texts, self.scoring
+        plans, scores, scoring = self._plans, self._scores, self.scoring
         weights, top = scoring.weights(profile["stakeholder_type"], profile["area_weights"])
         capacities = profile["capacities"]
         horizon = profile["time_horizon"]
@@ -211,7 +216,7 @@ class Engine:
                 scaled_severity, area[0], area[1], horizon_factor, boost
             )
             priority = (
-                f'{{"score":{score!r},"tier":{texts[scoring.tier(score)]}{severity_text}'
+                f"{scores[score][1]}{severity_text}"
                 f"{area[2]}{boost_text}{area[3]}{horizon_text}{fit!r},"
                 f'"boosts":[{boosts}]}}}}'
             )
@@ -243,7 +248,7 @@ class Engine:
             area = entry[3].area
             counts[area] = counts.get(area, 0) + 1
             best.setdefault(area, entry)
-        texts = self._texts
+        texts, scores = self._texts, self._scores
         areas = []
         for area, (head, empty) in self._area_summaries:
             top = best.get(area)
@@ -251,7 +256,7 @@ class Engine:
                 areas.append(empty)
             else:
                 areas.append(
-                    f'{head}{-top[0]!r},"count":{counts[area]},'
+                    f'{head}{scores[-top[0]][0]},"count":{counts[area]},'
                     f'"top_recommendation":{texts[top[2]]}}}'
                 )
         top_area = texts[ranked[0][3].area] if ranked else "null"
