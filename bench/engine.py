@@ -6,7 +6,8 @@ the JSON text the API sends. zen-engine only decides which rules fire, from a de
 translated from the same compiled rules (bench/zen_translate.py), through the fastest of its Python
 paths, measured in this run. For a like-for-like view the run also times our `run()` without
 explanations and `fired()`, which decides firing only, as zen does; and, for scale, `json.dumps` of
-the explained result alone: what writing the JSON would cost on top if the engine returned data.
+the explained result alone (what writing the JSON would cost on top if the engine returned data)
+and the whole assessment a POST with `explain=full` sends and stores (service/assess.py).
 
 Every contender sees the same normalised profiles: the examples and random valid ones from a fixed
 seed. Before any timing, ours and every zen path must fire the same rule ids on every profile, or
@@ -30,6 +31,7 @@ from typing import Any
 
 from bench.profiles import example_profiles, random_profiles
 from bench.zen_translate import fired_ids, to_jdm, zen_paths
+from service.assess import build_assessment
 from service.engine.jsontext import dumps
 from service.registry import Registry, load_registry
 from service.settings import PROJECT_ROOT
@@ -142,6 +144,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "ours: fired() — what zen computes": engine.fired,
         ZEN: paths[zen_name],
         "for scale: json.dumps of the explained result": dumps_only(registry, profiles),
+        "for scale: the whole assessment, explained": lambda profile: (
+            build_assessment(registry, profile, explain=True).body
+        ),
     }
     samples = measure(contenders, profiles, rounds, args.seed)
 
