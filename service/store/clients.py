@@ -5,13 +5,16 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 
 from service.store.database import Database
 from service.store.models import LOCAL_CLIENT_ID, ApiClient
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+_CLIENTS = ApiClient.__table__
+_BY_HASH = select(_CLIENTS).where(_CLIENTS.c.key_hash == bindparam("key_hash"))
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,8 @@ class ClientRecord:
         return self.expires_at is None or now < self.expires_at
 
 
-def _record(row: ApiClient) -> ClientRecord:
+def _record(row: Any) -> ClientRecord:
+    """A client from an ORM row or a Core row: both name their columns as attributes."""
     return ClientRecord(
         id=row.id,
         name=row.name,
@@ -84,9 +88,10 @@ class ClientRepository:
             return [_record(row) for row in rows]
 
     def by_hash(self, key_hash: str) -> ClientRecord | None:
-        with self.database.reading() as session:
-            row = session.scalar(select(ApiClient).where(ApiClient.key_hash == key_hash))
-            return _record(row) if row else None
+        """The client behind a key: every authenticated request asks, so one query, no ORM."""
+        with self.database.querying() as connection:
+            row = connection.execute(_BY_HASH, {"key_hash": key_hash}).first()
+        return _record(row) if row else None
 
     def find(self, id_or_name: str) -> ClientRecord | None:
         with self.database.reading() as session:

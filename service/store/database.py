@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -92,6 +92,12 @@ class Database:
     def reading(self) -> Iterator[Session]:
         with _unavailable_on_connection_error(), self._read() as session, session.begin():
             yield session
+
+    @contextmanager
+    def querying(self) -> Iterator[Connection]:
+        """A bare connection in a read transaction, for lookups too frequent to pay for a Session."""
+        with _unavailable_on_connection_error(), self.engine.connect() as connection:
+            yield connection
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
