@@ -18,7 +18,7 @@ from service.engine.jsontext import dumps
 from service.engine.model import leaves, rule_text
 from service.engine.operators import Facts, Predicate
 from service.engine.rulesets import RuleSet
-from service.engine.scoring import Scoring
+from service.engine.scoring import Scoring, score_values
 from service.engine.verdicts import Decider, compile_decider
 from service.vocabulary import FieldSpec, Kind, Vocabulary
 
@@ -114,11 +114,11 @@ class Engine:
             **{area: dumps(area) for area in self.areas},
             **{plan.id: dumps(plan.id) for plan in self._plans},
         }
-        # A score is rounded to one decimal in 0..100, so each one's text (and its tier's) is written
-        # here once: formatting a float costs more than the rest of a recommendation's priority.
+        # Scores take a thousand-odd values, so each one's text (and its tier's) is written here
+        # once: formatting a float costs more than the rest of a recommendation's priority.
         self._scores = {
             score: (repr(score), f'{{"score":{score!r},"tier":{dumps(scoring.tier(score))}')
-            for score in (tenth / 10 for tenth in range(1001))
+            for score in score_values()
         }
         # Per area: its summary entry up to its score, and its entry when no rule fired there.
         self._area_summaries = tuple(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,9 +12,17 @@ import yaml
 from service.errors import ConfigError, ConfigIssue
 from service.vocabulary import Vocabulary
 
+SCORE_DECIMALS = 1  # scores are rounded to one decimal (DESIGN §9)
+
 
 def _r4(value: float) -> float:
     return round(value, 4)
+
+
+def score_values() -> Iterator[float]:
+    """Every score `fit_and_score` can give: 0 to 100 in steps of its last decimal."""
+    steps = 10**SCORE_DECIMALS
+    return (units / steps for units in range(100 * steps + 1))
 
 
 # (severity_weight, 100 × severity_weight, horizon_factor, horizon_factor rounded): one rule, one
@@ -99,7 +107,8 @@ class Scoring:
         `scaled_severity` is 100 × severity_weight, so this multiplies in the documented order.
         """
         fit = round((1 + boost) * capacity_factor * horizon_factor, 4)
-        return fit, round(min(100.0, max(0.0, scaled_severity * area_weight * fit)), 1)
+        score = min(100.0, max(0.0, scaled_severity * area_weight * fit))
+        return fit, round(score, SCORE_DECIMALS)
 
 
 def load_scoring(path: Path, vocabulary: Vocabulary) -> Scoring:

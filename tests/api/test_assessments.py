@@ -38,6 +38,17 @@ def test_every_evidence_in_a_response_is_an_exact_span(client, registry):
             assert text[evidence["start"] : evidence["end"]] == evidence["quote"]
 
 
+def test_body_is_ascii_and_its_escapes_decode_to_the_article_text(client, registry):
+    """The article's dashes and curly quotes travel as \\u escapes and decode back exactly."""
+    response = _post(client)
+    assert response.data.isascii()
+    text = registry.articles["dprk-troops-kursk"].body
+    evidence = [e for rec in response.json["recommendations"] for e in rec["evidence"]]
+    non_ascii = [e for e in evidence if not e["quote"].isascii()]
+    assert non_ascii
+    assert all(text[e["start"] : e["end"]] == e["quote"] for e in non_ascii)
+
+
 def test_explain_full_adds_not_applicable(client, registry):
     body = client.post("/v1/assessments?explain=full", json=PROFILE).json
     fired = {r["id"] for r in body["recommendations"]}

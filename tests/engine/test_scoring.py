@@ -1,5 +1,12 @@
 """Scoring configuration: normalised area weights, horizons, tiers, clipping."""
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from service.engine.scoring import Scoring, score_values
+
+FRACTIONS = st.floats(0, 1)
+
 
 def _area_weights(scoring, stakeholder_type, overrides):
     """Each area's weight as the engine scores it: overridden defaults over their maximum."""
@@ -45,3 +52,18 @@ def test_tiers_and_clipping(registry):
     critical = 100 * scoring.severity_weights["critical"]
     fit, score = scoring.fit_and_score(critical, 1.0, scoring.capacity_factor(1.0), 1.0, 1.0)
     assert fit == 2.0 and score == 100.0  # 200 before clipping
+
+
+@given(
+    severity=st.sampled_from([0.0, 25.0, 50.0, 75.0, 100.0]) | st.floats(0, 100),
+    area_weight=FRACTIONS,
+    capacity_factor=FRACTIONS,
+    horizon_factor=FRACTIONS,
+    boost=st.floats(0, 2),
+)
+def test_every_score_is_one_the_engine_has_a_text_for(
+    severity, area_weight, capacity_factor, horizon_factor, boost
+):
+    """The engine writes scores from a table of `score_values()`; no score may fall outside it."""
+    _, score = Scoring.fit_and_score(severity, area_weight, capacity_factor, horizon_factor, boost)
+    assert score in set(score_values())
