@@ -72,7 +72,7 @@ def build_assessment(
             "service": versions["service"],
         },
     }
-    body = f'{dumps(fields)[:-1]},{evaluation.text},"caveats":{dumps(registry.caveats)}}}'
+    body = f'{dumps(fields)[:-1]},{evaluation.text},"caveats":{registry.caveats_json}}}'
     return Assessment(fields["id"], fields["profile_digest"], evaluation, body)
 
 

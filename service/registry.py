@@ -10,6 +10,7 @@ from marshmallow import Schema
 
 from service import __version__
 from service.engine.evaluate import Engine
+from service.engine.jsontext import dumps
 from service.engine.rulesets import RuleSet, load_rulesets
 from service.engine.scoring import Scoring, load_scoring
 from service.errors import ConfigError, ConfigIssue
@@ -29,7 +30,7 @@ class Registry:
     engine: Engine
     profile_schema: Schema
     versions: dict[str, object]
-    caveats: tuple[str, ...]  # what every assessment's reader must know about its basis
+    caveats_json: str  # what every assessment's reader must know about its basis, as a JSON list
 
     def ruleset(self, area: str) -> RuleSet | None:
         return next((rs for rs in self.rulesets if rs.area == area), None)
@@ -97,5 +98,5 @@ def load_registry(config_dir: Path) -> Registry:
             "service": __version__,
             "vocabulary": hashlib.sha256((config_dir / "vocabulary.yaml").read_bytes()).hexdigest(),
         },
-        caveats=caveats(articles),
+        caveats_json=dumps(caveats(articles)),
     )
