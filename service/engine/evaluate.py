@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from service.engine.compiler import CompiledRule, compile_rule
+from service.engine.fastpath import build_program
 from service.engine.jsontext import dumps
 from service.engine.model import leaves, rule_text
 from service.engine.operators import Facts, Predicate
@@ -94,7 +95,10 @@ class Engine:
     """Compiled rules plus the scoring they are ranked by; built once, evaluated many times."""
 
     def __init__(
-        self, rulesets: Iterable[RuleSet], scoring: Scoring, vocabulary: Vocabulary
+        self,
+        rulesets: Iterable[RuleSet],
+        scoring: Scoring,
+        vocabulary: Vocabulary,
     ) -> None:
         self.rules: tuple[CompiledRule, ...] = tuple(
             compile_rule(rule) for ruleset in rulesets for rule in ruleset.rules
@@ -116,8 +120,9 @@ class Engine:
         }
         # Scores take a thousand-odd values, so each one's text (and its tier's) is written here
         # once: formatting a float costs more than the rest of a recommendation's priority.
+        tiers = {tier.name: dumps(tier.name) for tier in scoring.tiers}
         self._scores = {
-            score: (repr(score), f'{{"score":{score!r},"tier":{dumps(scoring.tier(score))}')
+            score: (repr(score), f'{{"score":{score!r},"tier":{tiers[scoring.tier(score)]}')
             for score in score_values()
         }
         # Per area: its summary entry up to its score, and its entry when no rule fired there.
@@ -130,6 +135,17 @@ class Engine:
                 ),
             )
             for area in self.areas
+        )
+        # The same evaluation in C (fastpath.py) when the extension is built; the Python below
+        # stays the reference it is tested against.
+        self.program = build_program(
+            self.rules,
+            self._plans,
+            fields,
+            scoring,
+            self._area_summaries,
+            self._scores,
+            _RANK_HEADS,
         )
         trees = tuple(compiled.tree for compiled in self.rules)
         heads = tuple(plan.head for plan in self._plans)
@@ -170,6 +186,14 @@ class Engine:
 
     def fired(self, profile: dict[str, Any]) -> list[str]:
         """The ids of the rules that fire on a normalised profile, in rule order; nothing else."""
+        if self.program is not None:
+            ids = self.program.fired(profile)
+            if ids is not None:
+                return ids
+        return self.fired_in_python(profile)
+
+    def fired_in_python(self, profile: dict[str, Any]) -> list[str]:
+        """`fired` without the C program: the reference it is tested against."""
         decider, parts = self._decide(self.facts(profile), _FIRE)
         plans = self._plans
         return [
@@ -183,7 +207,19 @@ class Engine:
         return self.run(profile, explain).as_dict()
 
     def run(self, profile: dict[str, Any], explain: bool = False) -> Evaluation:
-        """Recommendations, summary and tensions for a profile that ProfileSchema has normalised."""
+        """Recommendations, summary and tensions for a profile that ProfileSchema has normalised.
+
+        The C program answers unless the profile holds something it does not expect; then the
+        Python evaluation answers (or raises) as the reference does.
+        """
+        if self.program is not None:
+            answer = self.program.run(profile, explain)
+            if answer is not None:
+                return Evaluation(*answer)
+        return self.run_in_python(profile, explain)
+
+    def run_in_python(self, profile: dict[str, Any], explain: bool = False) -> Evaluation:
+        """`run` without the C program: the reference it is tested against, byte for byte."""
         facts = self.facts(profile)
         decider, parts = self._decide(facts, _EXPLAIN if explain else _RECOMMEND)
         plans, scores, scoring = self._plans, self._scores, self.scoring

@@ -68,11 +68,15 @@ class Explainer:
             if added is not None:
                 self.adds = (vocabulary_rank(spec)(added), choices_text(spec)[added])
 
+    def witness_text(self, actual: Any) -> str:
+        """The JSON text of a value that would make the test come out as wanted, given the fact."""
+        return self._witness_text(self._witness(self.spec, self.expected, actual, self.want))
+
     def failure_text(self, actual: Any, actual_text: str) -> str:
         """The test as `not_applicable[].failed` lists it: the item and a value that would pass."""
         if self.plain:
             return self.failure_parts[0] + actual_text + self.failure_parts[1]
-        witness = self._witness_text(self._witness(self.spec, self.expected, actual, self.want))
+        witness = self.witness_text(actual)
         return f'{self._head}{actual_text}{self._negated},"would_pass":{witness}}}'
 
 

@@ -38,11 +38,15 @@ CONTAINERS_CONF = Path(__file__).with_name("containers.conf")
 CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
 BUILD_LOCK = Path(tempfile.gettempdir()) / "stakeholder-advisor-image-build.lock"
 
+# Raised when the stand-in changes, so that a machine holding an older one builds it again.
+STAND_IN_VERSION = "2"
+# python3-dev: the official image carries Python's headers, which the C evaluator builds against.
 STAND_IN_DOCKERFILE = f"""\
 FROM {DEBIAN_IMAGE}
 RUN apt-get update \\
-    && apt-get install -y --no-install-recommends python3-pip python3-venv python-is-python3 ca-certificates \\
+    && apt-get install -y --no-install-recommends python3-pip python3-venv python3-dev python-is-python3 ca-certificates \\
     && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb /usr/lib/python3*/EXTERNALLY-MANAGED
+LABEL advisor.stand-in="{STAND_IN_VERSION}"
 CMD ["python3"]
 """
 
@@ -111,8 +115,8 @@ def _build_lock() -> Iterator[None]:
 
 
 def ensure_base_image() -> None:
-    """Build the stand-in for python:3.11-slim unless this machine already has that name."""
-    if image_exists(BASE_IMAGE):
+    """Build the stand-in for python:3.11-slim unless this machine already has this version."""
+    if image_exists(BASE_IMAGE) and stand_in_version() in {STAND_IN_VERSION, None}:
         return
     with tempfile.TemporaryDirectory(prefix="advisor-standin-", dir="/var/tmp") as scratch:
         work = Path(scratch)
@@ -181,6 +185,15 @@ def build_image() -> str:
             # The last build's own layers; the cached ones (the pinned lock's above all) stay.
             podman("rmi", previous, check=False)
     return IMAGE
+
+
+def stand_in_version() -> str | None:
+    """Our stand-in's version label on the image named python:3.11-slim ("" before labels);
+    None for the official image itself, which sets PYTHON_VERSION."""
+    config = inspect_image(BASE_IMAGE)["Config"]
+    if any(env.startswith("PYTHON_VERSION=") for env in config.get("Env") or ()):
+        return None
+    return (config.get("Labels") or {}).get("advisor.stand-in", "")
 
 
 def image_id(name: str) -> str | None:
