@@ -2,7 +2,8 @@
 
 The headline is `registry.engine.run(profile, explain=True)`: which rules fire, their scores,
 ranks, breakdowns, matched facts and, for every rule that does not fire, the near miss, written as
-the JSON text the API sends. zen-engine only decides which rules fire, from a decision table
+the JSON text the API sends. It runs in the C evaluator (service/engine/fastpath.py) when the
+extension is built, as `make` builds it; the Python reference it is tested against is timed too. zen-engine only decides which rules fire, from a decision table
 translated from the same compiled rules (bench/zen_translate.py), through the fastest of its Python
 paths, measured in this run. For a like-for-like view the run also times our `run()` without
 explanations and `fired()`, which decides firing only, as zen does; and, for scale, `json.dumps` of
@@ -155,6 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "ours: run()": engine.run,
         "ours: fired() — what zen computes": engine.fired,
         ZEN: paths[zen_name],
+        "reference: run_in_python(explain=True)": lambda profile: engine.run_in_python(
+            profile, explain=True
+        ),
         "for scale: json.dumps of the explained result": dumps_only(registry, profiles),
         "for scale: the whole assessment, explained": lambda profile: (
             build_assessment(registry, profile, explain=True).body
@@ -175,6 +179,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         + f"; timed: {zen_name}"
     )
     print(f"agreement: same rule ids fired on all {len(profiles)} profiles, on every zen path")
+    if engine.program is None:
+        print("ours: the C evaluator is not built (no C compiler?): every row runs in Python")
+    else:
+        same = all(
+            engine.run(p, explain=True) == engine.run_in_python(p, explain=True) for p in profiles
+        )
+        if not same:
+            raise Disagreement("the C evaluator and the Python reference wrote different text")
+        print(
+            f"ours: the C evaluator, the same text as the Python reference on all {len(profiles)}"
+        )
     print(f"{'':42}{'median µs':>10}{'p99 µs':>10}{'÷ zen':>8}")
     for name, ns in samples.items():
         ratio = medians[name] / medians[ZEN]

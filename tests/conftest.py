@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,6 +28,17 @@ def registry() -> Registry:
 @pytest.fixture(scope="session")
 def article(registry: Registry):
     return registry.articles[ARTICLE_ID]
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def skip_or_fail(reason: str) -> None:
+    """Outside CI a missing tool skips the test; in CI it is a failure (.ci/run installs them)."""
+    if in_ci():
+        pytest.fail(f"{reason} (CI=true: .ci/run should have installed it)")
+    pytest.skip(reason)
 
 
 def load_example(name: str) -> dict[str, Any]:

@@ -22,11 +22,11 @@ from service.engine.scoring import Scoring
 from service.vocabulary import FieldSpec, Kind
 
 try:
-    from service.engine import _fastpath
+    from service.engine import _fastpath as native
 except ImportError:  # built by `pip install`; without a C compiler the engine runs in Python
-    _fastpath = None  # type: ignore[assignment]
+    native = None  # type: ignore[assignment]
 
-AVAILABLE = _fastpath is not None
+AVAILABLE = native is not None
 
 # Kept in step with _fastpath.c.
 _KINDS = {Kind.ENUM: 0, Kind.ENUM_SET: 1, Kind.NUMBER: 2}
@@ -64,13 +64,13 @@ def build_program(
     rank_heads: tuple[str, str],
 ) -> Any | None:
     """The C program for these rules, or None when the extension is missing or cannot run them."""
-    if _fastpath is None:
+    if native is None:
         return None
     try:
         tables = _Tables(fields).build(rules, plans, scoring, areas, scores, rank_heads)
     except Unsupported:
         return None
-    return _fastpath.Program(tables)
+    return native.Program(tables)
 
 
 class _Tables:

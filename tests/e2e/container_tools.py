@@ -24,9 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from service.settings import PROJECT_ROOT
+from tests.conftest import skip_or_fail
 from tests.e2e.http_support import wait_for_health
 
 TOOLS = ("buildah", "podman", "runc", "debootstrap")
@@ -49,17 +48,6 @@ RUN apt-get update \\
 LABEL advisor.stand-in="{STAND_IN_VERSION}"
 CMD ["python3"]
 """
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def skip_or_fail(reason: str) -> None:
-    """Outside CI a missing tool skips the test; in CI it is a failure (.ci/run installs them)."""
-    if in_ci():
-        pytest.fail(f"{reason} (CI=true: .ci/run should have installed it)")
-    pytest.skip(reason)
 
 
 def _path() -> str:
