@@ -7,7 +7,7 @@ FROM python:3.11-slim AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1 \
     PYTHONDONTWRITEBYTECODE=1
-# A C compiler for the engine's C evaluator (service/engine/_fastpath.c), in this stage only; the
+# A C compiler for the engine's C evaluator (service/engine/fastpath_c/), in this stage only; the
 # official image already carries Python's headers. Debian's release fixes the versions.
 # hadolint ignore=DL3008
 RUN apt-get update \

@@ -32,7 +32,9 @@ from tests.engine.test_properties import REGISTRY, raw_profiles, trees
 def _built() -> None:
     """Without the extension every comparison here would be the Python engine with itself."""
     if not fastpath.AVAILABLE:
-        skip_or_fail("service/engine/_fastpath.c is not built: is a C compiler installed?")
+        skip_or_fail(
+            "the C evaluator (engine/fastpath_c/) is not built: is a C compiler installed?"
+        )
 
 
 def _same_answers(engine: Engine, profile: dict[str, Any]) -> None:
