@@ -2,8 +2,9 @@
 
 Evaluation runs on every request, with explanations for nearly every rule, and its result goes out
 as JSON; so the result is written as JSON text from fragments each rule prepares once (`_Plan`,
-verdicts.py), and only the profile's own values are encoded per call. `make bench-engine` measures
-it.
+verdicts.py), and only the profile's own values are encoded per call. The same evaluation also
+runs in C (fastpath.py), tested byte for byte against this one, which stays the reference and the
+fallback. `make bench-engine` measures both.
 """
 
 from __future__ import annotations
@@ -95,10 +96,7 @@ class Engine:
     """Compiled rules plus the scoring they are ranked by; built once, evaluated many times."""
 
     def __init__(
-        self,
-        rulesets: Iterable[RuleSet],
-        scoring: Scoring,
-        vocabulary: Vocabulary,
+        self, rulesets: Iterable[RuleSet], scoring: Scoring, vocabulary: Vocabulary
     ) -> None:
         self.rules: tuple[CompiledRule, ...] = tuple(
             compile_rule(rule) for ruleset in rulesets for rule in ruleset.rules

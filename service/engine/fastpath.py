@@ -74,6 +74,9 @@ def build_program(
 
 
 class _Tables:
+    """The tables of one program: fields first, then leaves, explainers and nodes as each rule's
+    tree is placed, then the rules and the scoring that refer to them."""
+
     def __init__(self, fields: Sequence[FieldSpec]) -> None:
         self.fields = tuple(fields)
         self.place = {spec.path: index for index, spec in enumerate(self.fields)}
@@ -199,7 +202,7 @@ class _Tables:
             op = OP_PRESENT if leaf.expected else OP_ABSENT
         elif leaf.op in _NUMBER_OPS:
             op = _NUMBER_OPS[leaf.op]
-            a, b = (leaf.expected, leaf.expected) if op != 13 else leaf.expected
+            a, b = leaf.expected if leaf.op == "between" else (leaf.expected, leaf.expected)
         else:
             raise Unsupported(f"operator {leaf.op} on {spec.kind}")
         self.leaves.append((self.place[leaf.path], op, table, mask or 0, float(a), float(b)))

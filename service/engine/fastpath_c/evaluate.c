@@ -23,6 +23,8 @@ typedef struct {
     int bail;
 } Run;
 
+/* The profile's facts, as Engine.facts flattens them: 0 when read, 1 when the profile holds
+   something the tables do not expect, -1 with an exception set. */
 static int
 read_facts(Run *run, PyObject *profile)
 {
@@ -89,6 +91,7 @@ read_facts(Run *run, PyObject *profile)
     return 0;
 }
 
+/* A set of choices as explanations show it: a JSON list in vocabulary order. */
 static void
 put_set(Buf *b, Field *field, uint64_t mask)
 {

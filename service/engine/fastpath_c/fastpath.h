@@ -6,6 +6,7 @@
 */
 #ifndef ADVISOR_FASTPATH_H
 #define ADVISOR_FASTPATH_H
+
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
@@ -119,10 +120,11 @@ typedef struct AreaTerms {
     Py_ssize_t weight_at, weight_n, terms_at, terms_n; /* texts in the run's scratch */
 } AreaTerms;
 
-
 /* ---------- text buffers (text.c) ---------- */
 
+/* Room for `more` bytes; on failure the buffer is marked failed and writes are dropped. */
 int buf_reserve(Buf *b, Py_ssize_t more);
+
 static inline void
 put(Buf *b, const char *s, Py_ssize_t n)
 {
