@@ -70,6 +70,12 @@ class Metrics:
             registry=registry,
             multiprocess_mode="max",
         )
+        self.engine_native = Gauge(
+            "advisor_engine_native",
+            "1 when the rules run in the C evaluator; 0 when in the Python reference (not built).",
+            registry=registry,
+            multiprocess_mode="min",
+        )
         self.rule_fires = Counter(
             "advisor_rule_fires",
             "Rules that fired (recommendations made) in evaluated assessments, by area.",
@@ -99,6 +105,7 @@ def route_label(rule: Rule | None) -> str:
 def init_metrics(app: Flask, registry: Registry, *, public: bool) -> Metrics:
     metrics = Metrics()
     metrics.rules_loaded.set(len(registry.engine.rules))
+    metrics.engine_native.set(registry.engine.program is not None)
     for ruleset in registry.rulesets:
         metrics.rule_fires.labels(ruleset.area)  # every area shows, at 0 until a rule fires
     app.extensions[EXTENSION] = metrics

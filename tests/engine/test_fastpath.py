@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -65,6 +66,22 @@ def test_every_rule_test_profile_gets_the_reference_text(registry: Registry):
 @given(raw_profiles())
 def test_generated_profiles_get_the_reference_text(raw):
     _same_answers(REGISTRY.engine, normalise(REGISTRY.profile_schema, raw))
+
+
+def test_threads_sharing_one_program_get_their_own_answers(registry: Registry):
+    """gunicorn's threaded workers share one engine, and the program reuses its buffers."""
+    profiles = [normalise(registry.profile_schema, load_example(n)) for n in example_names()]
+    expected = [registry.engine.run_in_python(p, True) for p in profiles]
+
+    def check(offset: int) -> int:
+        mismatches = 0
+        for turn in range(200):
+            index = (offset + turn) % len(profiles)
+            mismatches += registry.engine.run(profiles[index], True) != expected[index]
+        return mismatches
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert sum(pool.map(check, range(8))) == 0
 
 
 def _engine_for(forest: Sequence[Node], boosts: Sequence[Node]) -> Engine:
