@@ -74,7 +74,8 @@ class Metrics:
             "advisor_engine_native",
             "1 when the rules run in the C evaluator; 0 when in the Python reference (not built).",
             registry=registry,
-            multiprocess_mode="min",
+            # Set once in the master, which preloads the app; a forked worker's own copy reads 0.
+            multiprocess_mode="max",
         )
         self.rule_fires = Counter(
             "advisor_rule_fires",
