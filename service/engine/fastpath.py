@@ -67,69 +67,21 @@ def build_program(
     if native is None:
         return None
     try:
-        tables = _Tables(fields).build(rules, plans, scoring, areas, scores, rank_heads)
+        tables = _Tables(fields)
+        area_names = [area for area, _ in areas]
+        rule_rows = tables.rules(rules, plans, area_names)
+        kind = tables.fields[tables.field("stakeholder_type")]
+        horizon = tables.field("time_horizon")
     except Unsupported:
         return None
-    return native.Program(tables)
-
-
-class _Tables:
-    """The tables of one program: fields first, then leaves, explainers and nodes as each rule's
-    tree is placed, then the rules and the scoring that refer to them."""
-
-    def __init__(self, fields: Sequence[FieldSpec]) -> None:
-        self.fields = tuple(fields)
-        self.place = {spec.path: index for index, spec in enumerate(self.fields)}
-        self.leaves: list[tuple[Any, ...]] = []
-        self.explainers: list[tuple[Any, ...]] = []
-        self.nodes: list[tuple[int, int, tuple[int, ...]]] = []
-
-    def build(
-        self,
-        rules: Sequence[CompiledRule],
-        plans: Sequence[RulePlan],
-        scoring: Scoring,
-        areas: Sequence[tuple[str, tuple[str, str]]],
-        scores: Mapping[float, tuple[str, str]],
-        rank_heads: tuple[str, str],
-    ) -> dict[str, Any]:
-        area_names = [area for area, _ in areas]
-        horizon = self.fields[self._field("time_horizon")]
-        kind = self.fields[self._field("stakeholder_type")]
-        by_id = {plan.id: index for index, plan in enumerate(plans)}
-        order = {rule_id: rank for rank, rule_id in enumerate(sorted(by_id))}
-        rule_rows = []
-        for compiled, plan in zip(rules, plans, strict=True):
-            root = self._node(compiled.tree, plan.head)
-            boosts = tuple(
-                (self._node(tree, ""), float(by), text)
-                for (tree, _), (_, by, text) in zip(compiled.boosts, plan.boosts, strict=True)
-            )
-            factors = (None, *(plan.factors.get(choice) for choice in horizon.choices))
-            tensions = tuple(
-                (by_id[with_id], note) for with_id, note in plan.tensions if with_id in by_id
-            )
-            rule_rows.append(
-                (
-                    root,
-                    area_names.index(plan.area),
-                    order[plan.id],
-                    boosts,
-                    plan.text,
-                    plan.tail,
-                    dumps(plan.id),
-                    factors,
-                    tensions,
-                    plan.id,
-                )
-            )
-        weights = scoring.type_area_weights
-        return {
-            "fields": tuple(self._field_row(spec) for spec in self.fields),
-            "leaves": tuple(self.leaves),
-            "explainers": tuple(self.explainers),
-            "nodes": tuple(self.nodes),
-            "rules": tuple(rule_rows),
+    weights = scoring.type_area_weights
+    return native.Program(
+        {
+            "fields": tuple(tables.field_row(spec) for spec in tables.fields),
+            "leaves": tuple(tables.leaves),
+            "explainers": tuple(tables.explainers),
+            "nodes": tuple(tables.nodes),
+            "rules": rule_rows,
             "areas": tuple(
                 (area, dumps(area), head, empty, scoring.area_capacities[area])
                 for area, (head, empty) in areas
@@ -146,17 +98,64 @@ class _Tables:
             "scores": tuple(scores.values()),
             "rank_heads": rank_heads,
             "capacity_floor": float(scoring.capacity_floor),
-            "type_field": self._field("stakeholder_type"),
-            "horizon_field": self._field("time_horizon"),
-            "horizon_places": len(horizon.choices) + 1,
+            "type_field": tables.field("stakeholder_type"),
+            "horizon_field": horizon,
+            "horizon_places": len(tables.fields[horizon].choices) + 1,
         }
+    )
 
-    def _field(self, path: str) -> int:
+
+class _Tables:
+    """The tables of one program's fields and rules: leaves, explainers and nodes are placed as
+    each rule's trees are, children before their parents."""
+
+    def __init__(self, fields: Sequence[FieldSpec]) -> None:
+        self.fields = tuple(fields)
+        self.place = {spec.path: index for index, spec in enumerate(self.fields)}
+        self.leaves: list[tuple[Any, ...]] = []
+        self.explainers: list[tuple[Any, ...]] = []
+        self.nodes: list[tuple[int, int, tuple[int, ...]]] = []
+
+    def rules(
+        self, rules: Sequence[CompiledRule], plans: Sequence[RulePlan], area_names: Sequence[str]
+    ) -> tuple[tuple[Any, ...], ...]:
+        """One row per rule, its trees placed; areas, horizons and tensions by their places."""
+        horizon = self.fields[self.field("time_horizon")]
+        by_id = {plan.id: index for index, plan in enumerate(plans)}
+        order = {rule_id: rank for rank, rule_id in enumerate(sorted(by_id))}
+        rows = []
+        for compiled, plan in zip(rules, plans, strict=True):
+            root = self._node(compiled.tree, plan.head)
+            boosts = tuple(
+                (self._node(tree, ""), float(by), text)
+                for (tree, _), (_, by, text) in zip(compiled.boosts, plan.boosts, strict=True)
+            )
+            factors = (None, *(plan.factors.get(choice) for choice in horizon.choices))
+            tensions = tuple(
+                (by_id[with_id], note) for with_id, note in plan.tensions if with_id in by_id
+            )
+            rows.append(
+                (
+                    root,
+                    area_names.index(plan.area),
+                    order[plan.id],
+                    boosts,
+                    plan.text,
+                    plan.tail,
+                    dumps(plan.id),
+                    factors,
+                    tensions,
+                    plan.id,
+                )
+            )
+        return tuple(rows)
+
+    def field(self, path: str) -> int:
         if path not in self.place:
             raise Unsupported(f"no field {path!r}")
         return self.place[path]
 
-    def _field_row(self, spec: FieldSpec) -> tuple[Any, ...]:
+    def field_row(self, spec: FieldSpec) -> tuple[Any, ...]:
         head, _, tail = spec.path.partition(".")
         if spec.kind is Kind.NUMBER:
             return (head, tail or None, _KINDS[spec.kind], None, None)
