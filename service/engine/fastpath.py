@@ -68,10 +68,10 @@ def build_program(
         return None
     try:
         tables = _Tables(fields)
+        type_field, horizon_field = tables.field("stakeholder_type"), tables.field("time_horizon")
+        kind, horizon = tables.fields[type_field], tables.fields[horizon_field]
         area_names = [area for area, _ in areas]
-        rule_rows = tables.rules(rules, plans, area_names)
-        kind = tables.fields[tables.field("stakeholder_type")]
-        horizon = tables.field("time_horizon")
+        rule_rows = tables.rules(rules, plans, area_names, horizon)
     except Unsupported:
         return None
     weights = scoring.type_area_weights
@@ -98,9 +98,9 @@ def build_program(
             "scores": tuple(scores.values()),
             "rank_heads": rank_heads,
             "capacity_floor": float(scoring.capacity_floor),
-            "type_field": tables.field("stakeholder_type"),
-            "horizon_field": horizon,
-            "horizon_places": len(tables.fields[horizon].choices) + 1,
+            "type_field": type_field,
+            "horizon_field": horizon_field,
+            "horizon_places": len(horizon.choices) + 1,
         }
     )
 
@@ -117,10 +117,13 @@ class _Tables:
         self.nodes: list[tuple[int, int, tuple[int, ...]]] = []
 
     def rules(
-        self, rules: Sequence[CompiledRule], plans: Sequence[RulePlan], area_names: Sequence[str]
+        self,
+        rules: Sequence[CompiledRule],
+        plans: Sequence[RulePlan],
+        area_names: Sequence[str],
+        horizon: FieldSpec,
     ) -> tuple[tuple[Any, ...], ...]:
         """One row per rule, its trees placed; areas, horizons and tensions by their places."""
-        horizon = self.fields[self.field("time_horizon")]
         by_id = {plan.id: index for index, plan in enumerate(plans)}
         order = {rule_id: rank for rank, rule_id in enumerate(sorted(by_id))}
         rows = []

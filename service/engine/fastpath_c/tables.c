@@ -1,6 +1,18 @@
 /* A program from fastpath.py's tables: checked as they are read, so evaluation need not check. */
 #include "fastpath.h"
 
+/* Zeroed room for n items (at least one, so an empty table still has somewhere to point); NULL
+   with MemoryError set when there is no memory. */
+static void *
+zeroed(Py_ssize_t n, size_t size)
+{
+    void *space = PyMem_Calloc(n > 0 ? (size_t)n : 1, size);
+    if (space == NULL) {
+        PyErr_NoMemory();
+    }
+    return space;
+}
+
 static int
 keep_text(Program *P, PyObject *value, Text *out)
 {
@@ -80,9 +92,8 @@ load_fields(Program *P, PyObject *spec)
         return -1;
     }
     P->nfields = (int)n;
-    P->fields = PyMem_Calloc(n ? n : 1, sizeof(Field));
+    P->fields = zeroed(n, sizeof(Field));
     if (P->fields == NULL) {
-        PyErr_NoMemory();
         return -1;
     }
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -108,7 +119,7 @@ load_fields(Program *P, PyObject *spec)
             return -1;
         }
         field->ntexts = PyTuple_GET_SIZE(texts);
-        field->texts = PyMem_Calloc(field->ntexts, sizeof(Text));
+        field->texts = zeroed(field->ntexts, sizeof(Text));
         if (field->texts == NULL || keep_object(P, index, &field->index) < 0) {
             return -1;
         }
@@ -135,10 +146,9 @@ load_leaves(Program *P, PyObject *spec)
         return -1;
     }
     P->nleaves = (int)n;
-    P->leaves = PyMem_Calloc(n ? n : 1, sizeof(Leaf));
-    P->explainers = PyMem_Calloc(n ? 2 * n : 1, sizeof(Explainer));
-    if (P->leaves == NULL || P->explainers == NULL) {
-        PyErr_NoMemory();
+    P->leaves = zeroed(n, sizeof(Leaf));
+    P->explainers = P->leaves ? zeroed(2 * n, sizeof(Explainer)) : NULL;
+    if (P->explainers == NULL) {
         return -1;
     }
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -209,10 +219,9 @@ load_nodes(Program *P, PyObject *spec)
         total += PyTuple_GET_SIZE(ITEM(row, 2));
     }
     P->nnodes = (int)n;
-    P->nodes = PyMem_Calloc(n ? n : 1, sizeof(Node));
-    P->children = PyMem_Calloc(total ? total : 1, sizeof(int));
-    if (P->nodes == NULL || P->children == NULL) {
-        PyErr_NoMemory();
+    P->nodes = zeroed(n, sizeof(Node));
+    P->children = P->nodes ? zeroed(total, sizeof(int)) : NULL;
+    if (P->children == NULL) {
         return -1;
     }
     int at = 0;
@@ -270,9 +279,8 @@ load_rules(Program *P, PyObject *spec)
         return -1;
     }
     P->nrules = (int)n;
-    P->rules = PyMem_Calloc(n ? n : 1, sizeof(Rule));
+    P->rules = zeroed(n, sizeof(Rule));
     if (P->rules == NULL) {
-        PyErr_NoMemory();
         return -1;
     }
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -297,16 +305,13 @@ load_rules(Program *P, PyObject *spec)
             return -1;
         }
         rule->nboosts = (int)PyTuple_GET_SIZE(boosts);
-        rule->boost_root = PyMem_Calloc(rule->nboosts + 1, sizeof(int));
-        rule->boost_by = PyMem_Calloc(rule->nboosts + 1, sizeof(double));
-        rule->boost_text = PyMem_Calloc(rule->nboosts + 1, sizeof(Text));
         rule->ntensions = (int)PyTuple_GET_SIZE(tensions);
-        rule->tension_with = PyMem_Calloc(rule->ntensions + 1, sizeof(int));
-        rule->tension_note = PyMem_Calloc(rule->ntensions + 1, sizeof(Text));
-        rule->factors = PyMem_Calloc(P->nhorizons, sizeof(Factors));
-        if (!rule->boost_root || !rule->boost_by || !rule->boost_text || !rule->tension_with ||
-            !rule->tension_note || !rule->factors) {
-            PyErr_NoMemory();
+        if (!(rule->boost_root = zeroed(rule->nboosts, sizeof(int))) ||
+            !(rule->boost_by = zeroed(rule->nboosts, sizeof(double))) ||
+            !(rule->boost_text = zeroed(rule->nboosts, sizeof(Text))) ||
+            !(rule->tension_with = zeroed(rule->ntensions, sizeof(int))) ||
+            !(rule->tension_note = zeroed(rule->ntensions, sizeof(Text))) ||
+            !(rule->factors = zeroed(P->nhorizons, sizeof(Factors)))) {
             return -1;
         }
         for (int k = 0; k < rule->nboosts; k++) {
@@ -360,9 +365,8 @@ load_scoring(Program *P, PyObject *spec)
         return -1;
     }
     P->nareas = (int)n;
-    P->areas = PyMem_Calloc(n ? n : 1, sizeof(Area));
+    P->areas = zeroed(n, sizeof(Area));
     if (P->areas == NULL) {
-        PyErr_NoMemory();
         return -1;
     }
     for (Py_ssize_t a = 0; a < n; a++) {
@@ -382,9 +386,8 @@ load_scoring(Program *P, PyObject *spec)
         return -1;
     }
     P->ntypes = (int)ntypes;
-    P->type_weights = PyMem_Calloc((ntypes ? ntypes : 1) * (n ? n : 1), sizeof(double));
+    P->type_weights = zeroed(ntypes * n, sizeof(double));
     if (P->type_weights == NULL) {
-        PyErr_NoMemory();
         return -1;
     }
     for (Py_ssize_t t = 0; t < ntypes; t++) {
@@ -479,14 +482,11 @@ allocate_working_space(Program *P)
     for (int r = 0; r < P->nrules; r++) {
         P->ntensions += P->rules[r].ntensions;
     }
-    int rules = P->nrules ? P->nrules : 1, areas = P->nareas ? P->nareas : 1;
-    P->fired = PyMem_Calloc(rules, sizeof(Fired));
-    P->failures = PyMem_Calloc(rules, sizeof(int));
-    P->pairs = PyMem_Calloc(2 * (P->ntensions + 1), sizeof(int));
-    P->terms = PyMem_Calloc(areas, sizeof(AreaTerms));
-    P->weights = PyMem_Calloc(areas, sizeof(double));
-    if (!P->fired || !P->failures || !P->pairs || !P->terms || !P->weights) {
-        PyErr_NoMemory();
+    if (!(P->fired = zeroed(P->nrules, sizeof(Fired))) ||
+        !(P->failures = zeroed(P->nrules, sizeof(int))) ||
+        !(P->pairs = zeroed(2 * P->ntensions, sizeof(int))) ||
+        !(P->terms = zeroed(P->nareas, sizeof(AreaTerms))) ||
+        !(P->weights = zeroed(P->nareas, sizeof(double)))) {
         return -1;
     }
     return 0;
