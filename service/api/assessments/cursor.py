@@ -21,7 +21,7 @@ def decode(cursor: str) -> tuple[datetime, str]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         created_at, assessment_id = json.loads(raw)
-        if not isinstance(assessment_id, str):
+        if not isinstance(assessment_id, str) or not assessment_id.isprintable():
             raise InvalidCursor(cursor)
         return datetime.fromisoformat(created_at), assessment_id
     except (ValueError, TypeError, binascii.Error) as exc:

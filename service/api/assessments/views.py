@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Response, g, request, url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from service.api.assessments import cursor as cursors
 from service.api.assessments.schemas import (
@@ -19,6 +19,7 @@ from service.api.assessments.schemas import (
     list_args_schema,
 )
 from service.api.auth import requires
+from service.api.blueprint import Blueprint
 from service.api.state import caller, state
 from service.assess import rfc3339, submit
 from service.briefing import render_markdown
