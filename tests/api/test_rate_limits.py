@@ -67,7 +67,7 @@ def forget(storage, *fragments: str) -> None:
     connection = redis.Redis.from_url(storage)
     try:
         for fragment in fragments:
-            for name in connection.scan_iter(f"LIMITS:advisor*{fragment}*"):
+            for name in connection.scan_iter(f"LIMITS:*advisor/*{fragment}/*"):
                 connection.delete(name)
     finally:
         connection.close()
@@ -98,9 +98,10 @@ def call(client, method, path, headers):
 @pytest.mark.parametrize("storage", storages())
 def test_one_key_gets_exactly_the_limit_across_seven_endpoints(database_url, storage):
     with limited_app(database_url, storage) as app:
-        key = make_key(app, f"shared-{uuid.uuid4().hex[:8]}", ("assess", "read"))
+        names = [f"shared-{uuid.uuid4().hex[:8]}", f"other-{uuid.uuid4().hex[:8]}"]
+        key, other = (make_key(app, name, ("assess", "read")) for name in names)
+        client_ids = [app.extensions["advisor"].clients.find(name).id for name in names]
         client = app.test_client()
-        client_id = app.extensions["advisor"].clients.all()[-1].id
         try:
             responses = [
                 call(client, method, path, bearer(key)) for _ in range(3) for method, path in CALLS
@@ -111,17 +112,18 @@ def test_one_key_gets_exactly_the_limit_across_seven_endpoints(database_url, sto
             assert remaining == list(range(PER_KEY - 1, -1, -1))
             assert {r.headers["X-RateLimit-Limit"] for r in responses} == {str(PER_KEY)}
             assert all(int(r.headers["Retry-After"]) > 0 for r in responses[PER_KEY:])
-            other = make_key(app, f"other-{uuid.uuid4().hex[:8]}", ("read",))
             assert client.get("/v1/vocabulary", headers=bearer(other)).status_code == 200
         finally:
-            forget(storage, client_id)
+            forget(storage, *client_ids)
 
 
 @pytest.mark.parametrize("storage", storages())
 def test_wrong_keys_get_429_after_the_per_address_budget(database_url, storage):
-    address = unique_address()
+    address, other_address = unique_address(), unique_address()
     with limited_app(database_url, storage) as app:
-        good = make_key(app, f"good-{uuid.uuid4().hex[:8]}", ("read",))
+        name = f"good-{uuid.uuid4().hex[:8]}"
+        good = make_key(app, name, ("read",))
+        good_id = app.extensions["advisor"].clients.find(name).id
         client = app.test_client()
         client.environ_base["REMOTE_ADDR"] = address
         try:
@@ -149,11 +151,11 @@ def test_wrong_keys_get_429_after_the_per_address_budget(database_url, storage):
                 assert "failed authentication" in response.json["detail"]
 
             elsewhere = app.test_client()
-            elsewhere.environ_base["REMOTE_ADDR"] = unique_address()
+            elsewhere.environ_base["REMOTE_ADDR"] = other_address
             assert elsewhere.get("/v1/vocabulary", headers=wrong).status_code == 401
             assert client.get("/healthz").status_code == 200, "probes are never limited"
         finally:
-            forget(storage, address)
+            forget(storage, address, other_address, good_id)
 
 
 def test_missing_keys_spend_the_same_budget(database_url):
