@@ -6,6 +6,7 @@ worker and host; if Redis becomes unreachable they fall back to per-process memo
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 
@@ -20,6 +21,8 @@ from werkzeug.exceptions import TooManyRequests
 from service.settings import Settings, SettingsError
 
 KEY_PREFIX = "advisor"
+STORAGE_RETRY_SECONDS = 30
+logger = logging.getLogger(__name__)
 
 
 def rate_limit_key() -> str:
@@ -41,42 +44,47 @@ class FailedAuthBudget:
     """How many failed authentications an address may make; asked before any key is looked up.
 
     `refuse_if_spent()` only reads the counter, so a flood of wrong keys past the budget costs a
-    storage read and no database query; `spend()` counts a failure once the key is refused.
+    storage read and no database query; `spend()` counts a failure once the key is refused. When
+    the storage fails, counting moves to this process's memory for a while, as flask-limiter's
+    own fallback does, rather than failing requests or waiting on a dead Redis every time.
     """
 
     def __init__(self, storage_uri: str, limit: RateLimitItem) -> None:
         self.limit = limit
         self._storage = storage_from_string(storage_uri)
-        self._limiter = MovingWindowRateLimiter(self._storage)
+        self._primary = MovingWindowRateLimiter(self._storage)
         self._fallback = MovingWindowRateLimiter(MemoryStorage())
+        self._primary_after = 0.0
 
-    def _identifiers(self) -> tuple[str, str, str]:
-        return KEY_PREFIX, "failed-auth", get_remote_address() or "unknown"
+    def _count(self, operation: str) -> tuple[bool, MovingWindowRateLimiter]:
+        identifiers = (KEY_PREFIX, "failed-auth", get_remote_address() or "unknown")
+        if time.monotonic() >= self._primary_after:
+            try:
+                return getattr(self._primary, operation)(self.limit, *identifiers), self._primary
+            except self._storage.base_exceptions:
+                logger.warning("rate-limit storage unreachable; counting failed auth in memory")
+                self._primary_after = time.monotonic() + STORAGE_RETRY_SECONDS
+        return getattr(self._fallback, operation)(self.limit, *identifiers), self._fallback
 
     def refuse_if_spent(self) -> None:
         """TooManyRequests (with Retry-After) when this address has no failures left to make."""
-        identifiers = self._identifiers()
-        try:
-            allowed = self._limiter.test(self.limit, *identifiers)
-            limiter = self._limiter
-        except self._storage.base_exceptions:
-            allowed = self._fallback.test(self.limit, *identifiers)
-            limiter = self._fallback
+        allowed, limiter = self._count("test")
         if allowed:
             return
-        reset_at, _ = limiter.get_window_stats(self.limit, *identifiers)
+        address = get_remote_address() or "unknown"
+        try:
+            reset_at, _ = limiter.get_window_stats(self.limit, KEY_PREFIX, "failed-auth", address)
+            retry_after = max(1, math.ceil(reset_at - time.time()))
+        except self._storage.base_exceptions:
+            retry_after = self.limit.get_expiry()
         raise TooManyRequests(
             f"Too many requests from this address failed authentication ({self.limit}); "
             "retry later with a valid key.",
-            retry_after=max(1, math.ceil(reset_at - time.time())),
+            retry_after=retry_after,
         )
 
     def spend(self) -> None:
-        identifiers = self._identifiers()
-        try:
-            self._limiter.hit(self.limit, *identifiers)
-        except self._storage.base_exceptions:
-            self._fallback.hit(self.limit, *identifiers)
+        self._count("hit")
 
 
 def failed_auth_budget(settings: Settings) -> FailedAuthBudget:

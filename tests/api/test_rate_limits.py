@@ -175,3 +175,15 @@ def test_bad_failed_auth_limit_setting_stops_the_start(database_url):
         )
         with pytest.raises(SettingsError, match="ADVISOR_RATELIMIT_UNAUTHENTICATED"):
             create_app(settings)
+
+
+def test_failed_auth_is_counted_in_memory_when_redis_is_unreachable(database_url):
+    with limited_app(database_url, "redis://127.0.0.1:1") as app:
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = unique_address()
+        wrong = bearer("sa_" + "y" * 43)
+        statuses = [client.get("/v1/articles", headers=wrong).status_code for _ in range(7)]
+        assert statuses == [401] * FAILED_AUTH + [429] * 2
+        good = make_key(app, f"fallback-{uuid.uuid4().hex[:8]}", ("read",))
+        elsewhere = app.test_client()
+        assert elsewhere.get("/v1/articles", headers=bearer(good)).status_code == 200
