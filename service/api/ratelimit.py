@@ -56,8 +56,12 @@ class FailedAuthBudget:
         self._fallback = MovingWindowRateLimiter(MemoryStorage())
         self._primary_after = 0.0
 
+    @staticmethod
+    def _identifiers() -> tuple[str, str, str]:
+        return KEY_PREFIX, "failed-auth", get_remote_address() or "unknown"
+
     def _count(self, operation: str) -> tuple[bool, MovingWindowRateLimiter]:
-        identifiers = (KEY_PREFIX, "failed-auth", get_remote_address() or "unknown")
+        identifiers = self._identifiers()
         if time.monotonic() >= self._primary_after:
             try:
                 return getattr(self._primary, operation)(self.limit, *identifiers), self._primary
@@ -71,9 +75,8 @@ class FailedAuthBudget:
         allowed, limiter = self._count("test")
         if allowed:
             return
-        address = get_remote_address() or "unknown"
         try:
-            reset_at, _ = limiter.get_window_stats(self.limit, KEY_PREFIX, "failed-auth", address)
+            reset_at, _ = limiter.get_window_stats(self.limit, *self._identifiers())
             retry_after = max(1, math.ceil(reset_at - time.time()))
         except self._storage.base_exceptions:
             retry_after = self.limit.get_expiry()
