@@ -10,7 +10,6 @@ from marshmallow import Schema
 
 from service import __version__
 from service.engine.evaluate import Engine
-from service.engine.jsontext import dumps
 from service.engine.rulesets import RuleSet, load_rulesets
 from service.engine.scoring import Scoring, load_scoring
 from service.errors import ConfigError, ConfigIssue
@@ -30,7 +29,7 @@ class Registry:
     engine: Engine
     profile_schema: Schema
     versions: dict[str, object]
-    caveats_json: str  # what every assessment's reader must know about its basis, as a JSON list
+    caveats: tuple[str, ...]  # what every assessment's reader must know about its basis
 
     def ruleset(self, area: str) -> RuleSet | None:
         return next((rs for rs in self.rulesets if rs.area == area), None)
@@ -47,7 +46,7 @@ def rules_version(config_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def caveats(articles: dict[str, Article]) -> tuple[str, ...]:
+def article_caveats(articles: dict[str, Article]) -> tuple[str, ...]:
     """What every reader must know about the basis of the advice."""
     notes = []
     for article in articles.values():
@@ -98,5 +97,5 @@ def load_registry(config_dir: Path) -> Registry:
             "service": __version__,
             "vocabulary": hashlib.sha256((config_dir / "vocabulary.yaml").read_bytes()).hexdigest(),
         },
-        caveats_json=dumps(caveats(articles)),
+        caveats=article_caveats(articles),
     )

@@ -104,7 +104,6 @@ def test_metrics_count_requests_assessments_and_rule_fires(make_app, registry):
     samples = _samples(metrics)
     assert samples[("advisor_assessments_created_total", frozenset())] == 1
     assert samples[("advisor_rules_loaded", frozenset())] == len(registry.engine.rules)
-    assert samples[("advisor_engine_native", frozenset())] == (registry.engine.program is not None)
     request = {"method": "POST", "route": "/v1/assessments", "status": "201"}
     assert samples[("advisor_http_requests_total", frozenset(request.items()))] == 1
     missing = {"method": "GET", "route": "/v1/assessments/{assessment_id}", "status": "404"}

@@ -185,11 +185,6 @@ def test_assessment_survives_a_restart_on_the_same_volume(containers: Containers
     health = first.healthcheck()
     assert health.returncode == 0, health.stdout + health.stderr
     assert first.exec("id", "-u").stdout.strip() != "0"
-    # The image's engine runs the C evaluator, not only its Python reference.
-    native = first.exec(
-        "python", "-c", "from service.engine import fastpath; print(fastpath.AVAILABLE)"
-    )
-    assert native.stdout.strip() == "True", native.stdout + native.stderr
 
     key, _ = create_key(first)
     location, created = post_and_get(first, key)
