@@ -23,6 +23,7 @@ def test_post_creates_and_get_returns_the_same_body(client, registry):
     assert body["versions"]["rules"] == registry.versions["rules"]
     assert body["recommendations"][0]["rank"] == 1
     assert body["created_at"].endswith("Z")
+    assert body["stored"] is True
     assert "not_applicable" not in body
     fetched = client.get(created.headers["Location"])
     assert fetched.status_code == 200
@@ -63,7 +64,9 @@ def test_dry_run_answers_200_and_stores_nothing(client):
     response = client.post("/v1/assessments?dry_run=true", json=PROFILE)
     assert response.status_code == 200
     assert "Location" not in response.headers
-    assert client.get(f"/v1/assessments/{response.json['id']}").status_code == 404
+    assert response.json["id"] is None
+    assert response.json["stored"] is False
+    assert response.json["recommendations"]
     assert client.get("/v1/assessments").json["items"] == []
 
 
