@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+import marshmallow as ma
 from flask import Response, g, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
@@ -123,8 +125,79 @@ class Assessment(MethodView):
             abort(404, message=f"No assessment {assessment_id}.")
 
 
+@dataclass(frozen=True)
+class AppSchemas:
+    """The schemas of one app, generated from its vocabulary: what its views are documented with.
+
+    Instances, not classes: webargs would build a schema per request from a class.
+    """
+
+    profile: ma.Schema
+    assessment: ma.Schema
+    list_args: ma.Schema
+    example: dict[str, Any] | None
+
+    @classmethod
+    def of(cls, registry: Registry) -> AppSchemas:
+        example = registry.config_dir / "examples" / "kr-defence-ministry.json"
+        return cls(
+            profile=registry.profile_schema,
+            assessment=assessment_schema(type(registry.profile_schema))(),
+            list_args=list_args_schema(registry.vocabulary)(),
+            example=json.loads(example.read_text(encoding="utf-8")) if example.exists() else None,
+        )
+
+
+def _collection_docs(blp: Blueprint, schemas: AppSchemas) -> dict[str, list[Decorator]]:
+    return {
+        "post": [
+            requires(blp, "assess"),
+            blp.arguments(CreateArgsSchema(), location="query", as_kwargs=True),
+            blp.arguments(IdempotencyHeaderSchema(), location="headers", as_kwargs=True),
+            blp.arguments(
+                schemas.profile,
+                description="The stakeholder profile; only stakeholder_type is required.",
+                example=schemas.example,
+            ),
+            blp.response(201, schemas.assessment, headers=LOCATION_HEADER),
+            blp.alt_response(
+                200, schema=schemas.assessment, description="Dry run: not stored.", success=True
+            ),
+            *(blp.alt_response(status, response=name) for status, name in _POST_ERRORS),
+        ],
+        "get": [
+            requires(blp, "read"),
+            blp.arguments(schemas.list_args, location="query", as_kwargs=True),
+            blp.response(200, AssessmentListSchema),
+        ],
+    }
+
+
+def _item_docs(blp: Blueprint, schemas: AppSchemas) -> dict[str, list[Decorator]]:
+    return {
+        "get": [
+            requires(blp, "read"),
+            blp.response(200, schemas.assessment),
+            blp.alt_response(
+                200,
+                schema={"type": "string"},
+                content_type=MARKDOWN,
+                description="The assessment as a Markdown briefing memo (Accept: text/markdown).",
+                success=True,
+            ),
+            blp.alt_response(404, response="NOT_FOUND"),
+            blp.alt_response(406, response="NOT_ACCEPTABLE"),
+        ],
+        "delete": [
+            requires(blp, "assess"),
+            blp.response(204),
+            blp.alt_response(404, response="NOT_FOUND"),
+        ],
+    }
+
+
 def build_blueprint(registry: Registry) -> Blueprint:
-    """The blueprint of one app, documenting the views with that app's schemas."""
+    """The blueprint of one app: the views, documented with that app's schemas."""
     blp = Blueprint(
         "assessments",
         __name__,
@@ -132,59 +205,9 @@ def build_blueprint(registry: Registry) -> Blueprint:
         description="Assess a stakeholder profile; read, list and delete stored assessments.",
     )
     blp.after_request(_no_store)
-    # Instances, not classes: webargs would build a schema per request from a class.
-    profile = registry.profile_schema
-    assessment = assessment_schema(type(profile))
-    blp.route("")(
-        _documented(
-            Assessments,
-            post=[
-                requires(blp, "assess"),
-                blp.arguments(CreateArgsSchema(), location="query", as_kwargs=True),
-                blp.arguments(IdempotencyHeaderSchema(), location="headers", as_kwargs=True),
-                blp.arguments(
-                    profile,
-                    description="The stakeholder profile; only stakeholder_type is required.",
-                    example=_example(registry),
-                ),
-                blp.response(201, assessment, headers=LOCATION_HEADER),
-                blp.alt_response(
-                    200, schema=assessment, description="Dry run: not stored.", success=True
-                ),
-                *(blp.alt_response(status, response=name) for status, name in _POST_ERRORS),
-            ],
-            get=[
-                requires(blp, "read"),
-                blp.arguments(
-                    list_args_schema(registry.vocabulary)(), location="query", as_kwargs=True
-                ),
-                blp.response(200, AssessmentListSchema),
-            ],
-        )
-    )
-    blp.route("/<string:assessment_id>")(
-        _documented(
-            Assessment,
-            get=[
-                requires(blp, "read"),
-                blp.response(200, assessment),
-                blp.alt_response(
-                    200,
-                    schema={"type": "string"},
-                    content_type=MARKDOWN,
-                    description="The assessment as a Markdown briefing memo (Accept: text/markdown).",
-                    success=True,
-                ),
-                blp.alt_response(404, response="NOT_FOUND"),
-                blp.alt_response(406, response="NOT_ACCEPTABLE"),
-            ],
-            delete=[
-                requires(blp, "assess"),
-                blp.response(204),
-                blp.alt_response(404, response="NOT_FOUND"),
-            ],
-        )
-    )
+    schemas = AppSchemas.of(registry)
+    blp.route("")(_documented(Assessments, **_collection_docs(blp, schemas)))
+    blp.route("/<string:assessment_id>")(_documented(Assessment, **_item_docs(blp, schemas)))
     return blp
 
 
@@ -228,8 +251,3 @@ def _decode_cursor(value: str | None):
         return cursors.decode(value)
     except cursors.InvalidCursor:
         abort(422, errors={"cursor": ["Not a cursor returned by this listing."]})
-
-
-def _example(registry: Registry) -> dict[str, Any] | None:
-    example = registry.config_dir / "examples" / "kr-defence-ministry.json"
-    return json.loads(example.read_text(encoding="utf-8")) if example.exists() else None
