@@ -19,11 +19,11 @@ from service.engine.results import (
     AreaSummary,
     Evaluation,
     FailedTest,
+    FieldTest,
     NearMiss,
     Priority,
     Recommendation,
     TensionPair,
-    Test,
 )
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ def _priority(priority: Priority) -> dict[str, Any]:
     }
 
 
-def _test(test: Test) -> dict[str, Any]:
+def _test(test: FieldTest) -> dict[str, Any]:
     item = {
         "path": test.path,
         "op": test.op,

@@ -13,11 +13,11 @@ from typing import Any
 from service.engine.compiler import Compiled
 from service.engine.model import All, Leaf, Not
 from service.engine.operators import OPERATORS, Facts
-from service.engine.results import FailedTest, Test
+from service.engine.results import FailedTest, FieldTest
 from service.vocabulary import FieldSpec, Kind
 
 
-def matched(tree: Compiled, facts: Facts, want: bool = True) -> list[Test]:
+def matched(tree: Compiled, facts: Facts, want: bool = True) -> list[FieldTest]:
     """The tests that made a node come out as `want` (which it did), in the order written."""
     node = tree.node
     if isinstance(node, Leaf):
@@ -62,6 +62,6 @@ def shown(spec: FieldSpec, value: Any) -> Any:
     return value
 
 
-def _test(leaf: Leaf, facts: Facts, want: bool) -> Test:
+def _test(leaf: Leaf, facts: Facts, want: bool) -> FieldTest:
     actual = shown(leaf.spec, facts[leaf.path])
-    return Test(leaf.path, leaf.op, leaf.expected, actual, negated=not want)
+    return FieldTest(leaf.path, leaf.op, leaf.expected, actual, negated=not want)

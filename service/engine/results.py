@@ -9,7 +9,7 @@ from service.engine.model import Boost, Rule
 
 
 @dataclass(frozen=True, slots=True)
-class Test:
+class FieldTest:
     """One field test as an explanation reports it.
 
     `expected` is the literal as written (a list literal as a tuple); `actual` is the profile's
@@ -25,7 +25,7 @@ class Test:
 
 
 @dataclass(frozen=True, slots=True)
-class FailedTest(Test):
+class FailedTest(FieldTest):
     """A test that went the wrong way, and a value of the field that would have passed it."""
 
     would_pass: Any
@@ -59,7 +59,7 @@ class Recommendation:
     rank: int
     rule: Rule
     priority: Priority
-    matched: tuple[Test, ...]
+    matched: tuple[FieldTest, ...]
 
     @property
     def id(self) -> str:
