@@ -49,7 +49,7 @@ def test_a_port_in_use_is_refused_before_anything_is_announced(tmp_path):
         taken.listen()
         port = taken.getsockname()[1]
         result = subprocess.run(
-            [CLI, "serve", "--bind", f"127.0.0.1:{port}"] + ["--announce", MARKER],
+            [CLI, "serve", "--bind", f"127.0.0.1:{port}", "--announce", MARKER],
             env={**os.environ, "ADVISOR_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}"},
             capture_output=True,
             text=True,
