@@ -51,15 +51,18 @@ def caveats(articles: dict[str, Article]) -> tuple[str, ...]:
     """What every reader must know about the basis of the advice."""
     notes = []
     for article in articles.values():
+        publisher = article.publisher or "publisher unknown"
+        published = f"published {article.published}" if article.published else "date unknown"
         notes.append(
-            f"This analysis rests on the article '{article.title}' ({article.id}, retrieved "
-            f"{article.retrieved}, version {article.version[:12]}) and on nothing else; check it "
-            f"against current reporting before acting."
+            f"This analysis rests on the article '{article.title}' ({article.id}; {publisher}; "
+            f"{published}; retrieved {article.retrieved}; version {article.version[:12]}) and on "
+            f"nothing else; check it against current reporting before acting."
         )
         notes.extend(article.caveats)
     notes.append(
         "Recommendations come from declarative rules matched against the profile as given; "
-        "they support judgement and do not replace it."
+        "they support judgement and do not replace it. A rule's rationale restates the article; "
+        "its inference, where it has one, is the rule's own reasoning, not the article's."
     )
     return tuple(notes)
 

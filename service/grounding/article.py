@@ -22,6 +22,8 @@ class Article:
     language: str
     retrieved: str
     source: str | None
+    publisher: str | None
+    published: str | None  # the publication date, when the source gives one
     caveats: tuple[str, ...]
     body: str
     version: str
@@ -51,6 +53,8 @@ class Article:
             "title": self.title,
             "language": self.language,
             "retrieved": self.retrieved,
+            "published": self.published,
+            "publisher": self.publisher,
             "source": self.source,
             "version": self.version,
         }
@@ -81,6 +85,9 @@ def load_article(text_path: Path) -> Article:
     retrieved = meta.get("retrieved")
     if isinstance(retrieved, date):
         retrieved = retrieved.isoformat()
+    published = meta.get("published")
+    if isinstance(published, date):
+        published = published.isoformat()
     if issues:
         raise ConfigError(issues)
     passages = segment(body)
@@ -90,12 +97,18 @@ def load_article(text_path: Path) -> Article:
         language=str(meta["language"]),
         retrieved=str(retrieved),
         source=meta.get("source"),
+        publisher=_optional_text(meta.get("publisher")),
+        published=_optional_text(published),
         caveats=tuple(str(c) for c in meta.get("caveats") or ()),
         body=body,
         version=hashlib.sha256(raw).hexdigest(),
         passages=passages,
         _by_id={p.id: p for p in passages},
     )
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def load_articles(directory: Path) -> dict[str, Article]:

@@ -50,6 +50,14 @@ class ArticleMetadataSchema(ma.Schema):
     title = fields.String(required=True)
     language = fields.String(required=True)
     retrieved = fields.String(required=True)
+    published = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Publication date; null if unknown."},
+    )
+    publisher = fields.String(
+        required=True, allow_none=True, metadata={"description": "Null if unknown."}
+    )
     source = fields.String(required=True, allow_none=True)
     version = fields.String(required=True, metadata={"description": "sha256 of the body"})
     url = fields.String(required=True)
