@@ -58,6 +58,25 @@ def caveats(articles: dict[str, Article]) -> tuple[str, ...]:
             f"{published}; retrieved {article.retrieved}; version {article.version[:12]}) and on "
             f"nothing else; check it against current reporting before acting."
         )
+        unknown = [
+            what
+            for what, known in (
+                ("publisher", article.publisher),
+                ("publication date", article.published),
+            )
+            if not known
+        ]
+        if unknown:
+            notes.append(
+                f"The article's {' and '.join(unknown)} "
+                f"{'are' if len(unknown) > 1 else 'is'} unknown; only the date it was retrieved "
+                f"({article.retrieved}) is known, so it cannot be weighed by who wrote it or when."
+            )
+        if article.central_claim_by:
+            notes.append(
+                f"The article's central claim rests on {article.central_claim_by}; it cites no "
+                f"independent confirmation."
+            )
         notes.extend(article.caveats)
     notes.append(
         "Recommendations come from declarative rules matched against the profile as given; "

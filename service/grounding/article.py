@@ -22,13 +22,16 @@ class Article:
     language: str
     retrieved: str
     source: str | None
-    publisher: str | None
-    published: str | None  # the publication date, when the source gives one
     caveats: tuple[str, ...]
     body: str
     version: str
     passages: tuple[Passage, ...]
     _by_id: dict[str, Passage] = field(repr=False, compare=False, default_factory=dict)
+    published: str | None = None  # the publication date, when known (not the retrieval date)
+    central_claim_by: str | None = (
+        None  # whose claim the article's central claim is, if one party's
+    )
+    publisher: str | None = None  # who published it, when known
 
     def passage(self, passage_id: str) -> Passage:
         return self._by_id[passage_id]
@@ -82,12 +85,10 @@ def load_article(text_path: Path) -> Article:
         issues.append(
             ConfigIssue(meta_path.name, None, "id", f"must match the file name '{text_path.stem}'")
         )
-    retrieved = meta.get("retrieved")
-    if isinstance(retrieved, date):
-        retrieved = retrieved.isoformat()
-    published = meta.get("published")
-    if isinstance(published, date):
-        published = published.isoformat()
+    retrieved, published = (
+        value.isoformat() if isinstance(value, date) else value
+        for value in (meta.get("retrieved"), meta.get("published"))
+    )
     if issues:
         raise ConfigError(issues)
     passages = segment(body)
@@ -97,13 +98,14 @@ def load_article(text_path: Path) -> Article:
         language=str(meta["language"]),
         retrieved=str(retrieved),
         source=meta.get("source"),
-        publisher=_optional_text(meta.get("publisher")),
-        published=_optional_text(published),
         caveats=tuple(str(c) for c in meta.get("caveats") or ()),
         body=body,
         version=hashlib.sha256(raw).hexdigest(),
         passages=passages,
         _by_id={p.id: p for p in passages},
+        published=str(published) if published else None,
+        central_claim_by=meta.get("central_claim_by"),
+        publisher=_optional_text(meta.get("publisher")),
     )
 
 

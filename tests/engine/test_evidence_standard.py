@@ -44,11 +44,17 @@ def test_caveats_describe_the_source_honestly(registry):
     text = " ".join(caveats(registry.articles))
     assert "publisher unknown" in text and "date unknown" in text
     assert "only the date it was retrieved" in text
-    assert "Ukraine's president, a leader of one of the belligerents" in text
+    assert "publisher and publication date are unknown" in text
+    assert (
+        "central claim rests on an announcement by Ukraine's president, a belligerent's leader"
+        in text
+    )
     assert "unnamed reports" in text
 
 
 def test_the_article_metadata_says_what_is_unknown(registry):
-    metadata = registry.articles["dprk-troops-kursk"].metadata()
+    article = registry.articles["dprk-troops-kursk"]
+    metadata = article.metadata()
     assert metadata["publisher"] is None and metadata["published"] is None
     assert metadata["retrieved"] == "2026-11-25"
+    assert "belligerent" in article.central_claim_by
