@@ -121,7 +121,7 @@ GOLDEN = {
     "us-state-department": (
         "diplomatic",
         "dip.regional-dialogue",
-        {"dip.dprk-crisis-consultations"},
+        {"dip.dprk-contingency-consultations"},
     ),
 }
 
