@@ -11,6 +11,7 @@ from marshmallow import Schema
 from service import __version__
 from service.engine.evaluate import Engine
 from service.engine.jsontext import dumps
+from service.engine.reachability import Reachability, reachability
 from service.engine.rulesets import RuleSet, load_rulesets
 from service.engine.scoring import Scoring, load_scoring
 from service.errors import ConfigError, ConfigIssue
@@ -31,6 +32,7 @@ class Registry:
     profile_schema: Schema
     versions: dict[str, object]
     caveats_json: str  # what every assessment's reader must know about its basis, as a JSON list
+    reachability: Reachability  # which rules some profile of each stakeholder type could fire
 
     def ruleset(self, area: str) -> RuleSet | None:
         return next((rs for rs in self.rulesets if rs.area == area), None)
@@ -121,4 +123,9 @@ def load_registry(config_dir: Path) -> Registry:
             "vocabulary": hashlib.sha256((config_dir / "vocabulary.yaml").read_bytes()).hexdigest(),
         },
         caveats_json=dumps(caveats(articles)),
+        reachability=reachability(
+            (rule for ruleset in rulesets for rule in ruleset.rules),
+            vocabulary.values("stakeholder_types"),
+            vocabulary.values("areas"),
+        ),
     )

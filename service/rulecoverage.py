@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from service.engine.model import Leaf, Rule, leaves
-from service.engine.reachability import Reachability, reachability
+from service.engine.reachability import Reachability
 from service.grounding.coverage import Coverage, coverage, is_fragment
 from service.profile import normalise
 from service.registry import Registry
@@ -68,11 +68,7 @@ class Report:
 
 def build_report(registry: Registry) -> Report:
     rules = [compiled.rule for compiled in registry.engine.rules]
-    vocabulary = registry.vocabulary
-    reached = reachability(
-        rules, vocabulary.values("stakeholder_types"), vocabulary.values("areas")
-    )
-    reach, stale = _reach(registry, reached)
+    reach, stale = _reach(registry, registry.reachability)
     return Report(
         articles=tuple(coverage(registry.articles, (c for r in rules for c in r.evidence))),
         fragments=tuple(

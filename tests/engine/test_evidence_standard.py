@@ -58,3 +58,15 @@ def test_the_article_metadata_says_what_is_unknown(registry):
     assert metadata["publisher"] is None and metadata["published"] is None
     assert metadata["retrieved"] == "2026-11-25"
     assert "belligerent" in article.central_claim_by
+
+
+def test_recommendations_carry_the_rules_inference(registry):
+    from service.profile import normalise
+    from tests.conftest import load_example
+
+    result = registry.engine.evaluate(normalise(registry.profile_schema, load_example("icrc")))
+    by_id = {compiled.rule.id: compiled.rule for compiled in registry.engine.rules}
+    for recommendation in result["recommendations"]:
+        assert recommendation["inference"] == by_id[recommendation["id"]].inference
+    assert any(r["inference"] for r in result["recommendations"])
+    assert any(r["inference"] is None for r in result["recommendations"])

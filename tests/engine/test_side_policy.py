@@ -140,3 +140,27 @@ def test_tags_and_inference_are_validated(config_copy, edit_yaml, key, value, me
     assert any(message in issue and "mil.regional-defence-posture" in issue for issue in issues), (
         issues
     )
+
+
+@pytest.mark.parametrize(
+    ("gaps", "message"),
+    [
+        (
+            [{"stakeholder_type": "journalist", "reason": "x"}],
+            "unknown stakeholder type 'journalist'",
+        ),
+        ([{"stakeholder_type": "legislature"}], "a gap needs exactly: stakeholder_type, reason"),
+        (
+            [
+                {"stakeholder_type": "legislature", "reason": "x"},
+                {"stakeholder_type": "legislature", "reason": "y"},
+            ],
+            "listed twice",
+        ),
+    ],
+)
+def test_gaps_are_validated(config_copy, edit_yaml, gaps, message):
+    edit_yaml(config_copy / "rulesets/public_opinion.yaml", lambda d: d.__setitem__("gaps", gaps))
+    with pytest.raises(ConfigError) as caught:
+        load_registry(config_copy)
+    assert any(message in str(issue) for issue in caught.value.issues), caught.value.issues
