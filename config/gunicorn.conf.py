@@ -63,6 +63,13 @@ loglevel = _settings.log_level.lower()
 proc_name = "stakeholder-advisor"
 
 
+def when_ready(server):
+    """Print `stakeholder-advisor serve --announce`'s text once the sockets are listening."""
+    announcement = os.environ.get("ADVISOR_ANNOUNCE")
+    if announcement:
+        print(announcement, flush=True)
+
+
 def child_exit(server, worker):
     """Drop the live-gauge files of a worker that has exited (its counters are kept)."""
     from prometheus_client import multiprocess

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from service.escaping import escape
 from service.vocabulary import Vocabulary
 
 
@@ -17,12 +18,13 @@ def render_markdown(assessment: dict[str, Any], vocabulary: Vocabulary) -> str:
     profile = assessment["profile"]
     summary = assessment["summary"]
     stype = _label(vocabulary, "stakeholder_types", profile["stakeholder_type"])
-    who = profile.get("name") or stype
+    who = escape(profile["name"], "markdown") if profile.get("name") else stype
+    country = escape(profile["country"], "markdown") if profile.get("country") else "—"
     lines = [
         f"# Briefing: {who}",
         "",
         f"*Assessment {assessment['id']}, {assessment['created_at']}. "
-        f"Stakeholder type: {stype}; country: {profile.get('country') or '—'}; "
+        f"Stakeholder type: {stype}; country: {country}; "
         f"alignment: {_label(vocabulary, 'alignments', profile['alignment'])}; "
         f"horizon: {_label(vocabulary, 'horizons', profile['time_horizon'])}.*",
         "",

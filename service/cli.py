@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import socket
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,6 +29,27 @@ from service.store.repository import AssessmentRepository
 
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+ANNOUNCE_ENV = "ADVISOR_ANNOUNCE"  # printed by gunicorn's when_ready hook, once it listens
+
+
+def bind_problem(address: str) -> str | None:
+    """Why HOST:PORT cannot be listened on (in use, not an address), or None if it can."""
+    host, _, port = address.rpartition(":")
+    host = host.strip("[]") or "0.0.0.0"
+    if not port.isdigit():
+        return "not HOST:PORT"
+    try:
+        infos = socket.getaddrinfo(host, int(port), type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        return str(exc)
+    family, kind, proto, _, sockaddr = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+        try:
+            probe.bind(sockaddr)
+        except OSError as exc:
+            return "the address is already in use" if exc.errno == errno.EADDRINUSE else str(exc)
+    return None
 
 
 def _registry(ctx: click.Context) -> Registry:
@@ -196,14 +219,28 @@ def db_prune(ctx: click.Context, days: int | None) -> None:
 
 @main.command("serve")
 @click.option("--bind", default=None, help="HOST:PORT (default: ADVISOR_BIND, 127.0.0.1:8000).")
+@click.option(
+    "--announce",
+    default=None,
+    help="Text to print once the server is listening (make run's banner and example request).",
+)
 @click.pass_context
-def serve(ctx: click.Context, bind: str | None) -> None:
-    """Serve the API with gunicorn and config/gunicorn.conf.py; the configuration is checked first."""
+def serve(ctx: click.Context, bind: str | None, announce: str | None) -> None:
+    """Serve the API with gunicorn and config/gunicorn.conf.py; the configuration is checked first.
+
+    A bind address already in use is refused before anything starts, so a printed example request
+    can never reach another program.
+    """
     settings: Settings = ctx.obj["settings"]
     _registry(ctx)
-    env = dict(os.environ, ADVISOR_CONFIG_DIR=str(settings.config_dir))
-    if bind:
-        env["ADVISOR_BIND"] = bind
+    address = bind or settings.bind
+    problem = bind_problem(address)
+    if problem:
+        click.echo(f"error: cannot listen on {address}: {problem}", err=True)
+        ctx.exit(EXIT_USAGE)
+    env = dict(os.environ, ADVISOR_CONFIG_DIR=str(settings.config_dir), ADVISOR_BIND=address)
+    if announce:
+        env[ANNOUNCE_ENV] = announce
     conf = PROJECT_ROOT / "config" / "gunicorn.conf.py"
     os.execvpe(
         sys.executable,

@@ -27,6 +27,10 @@ class Article:
     version: str
     passages: tuple[Passage, ...]
     _by_id: dict[str, Passage] = field(repr=False, compare=False, default_factory=dict)
+    published: str | None = None  # the publication date, when known (not the retrieval date)
+    central_claim_by: str | None = (
+        None  # whose claim the article's central claim is, if one party's
+    )
 
     def passage(self, passage_id: str) -> Passage:
         return self._by_id[passage_id]
@@ -78,9 +82,10 @@ def load_article(text_path: Path) -> Article:
         issues.append(
             ConfigIssue(meta_path.name, None, "id", f"must match the file name '{text_path.stem}'")
         )
-    retrieved = meta.get("retrieved")
-    if isinstance(retrieved, date):
-        retrieved = retrieved.isoformat()
+    retrieved, published = (
+        value.isoformat() if isinstance(value, date) else value
+        for value in (meta.get("retrieved"), meta.get("published"))
+    )
     if issues:
         raise ConfigError(issues)
     passages = segment(body)
@@ -95,6 +100,8 @@ def load_article(text_path: Path) -> Article:
         version=hashlib.sha256(raw).hexdigest(),
         passages=passages,
         _by_id={p.id: p for p in passages},
+        published=str(published) if published else None,
+        central_claim_by=meta.get("central_claim_by"),
     )
 
 

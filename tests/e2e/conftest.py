@@ -45,9 +45,12 @@ def gunicorn(database_url: str, log_path: Path, workers: int = 3, **env: str) ->
 
 @contextmanager
 def gunicorn_server(
-    database_url: str, log_path: Path, workers: int = 3, **env: str
+    database_url: str, log_path: Path, workers: int = 3, app: str | None = None, **env: str
 ) -> Iterator[Server]:
-    """Like `gunicorn`, yielding the `Server`, so a test can signal the process itself."""
+    """Like `gunicorn`, yielding the `Server`, so a test can signal the process itself.
+
+    `app` serves another WSGI app (`module:attribute`) under the same settings, for baselines.
+    """
     port = free_port()
     environment = {
         **os.environ,
@@ -59,7 +62,14 @@ def gunicorn_server(
     }
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONF)],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--config",
+                str(GUNICORN_CONF),
+                *([app] if app else []),
+            ],
             env=environment,
             stdout=log,
             stderr=subprocess.STDOUT,

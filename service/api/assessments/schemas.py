@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from service.api.assessments import cursor as cursors
 from service.vocabulary import Vocabulary
 
 LIST_LIMIT_MAX = 100
@@ -45,8 +46,14 @@ def list_args_schema(vocabulary: Vocabulary) -> type[ma.Schema]:
         )
         cursor = fields.String(
             load_default=None,
-            validate=validate.Length(max=200),
-            metadata={"description": "Opaque cursor from the previous page's `next_cursor`."},
+            validate=[
+                validate.Length(equal=cursors.LENGTH),
+                validate.Regexp(cursors.PATTERN, error="Not a cursor: 32 base64url characters."),
+            ],
+            metadata={
+                "description": "Opaque cursor from the previous page's `next_cursor` "
+                f"({cursors.LENGTH} base64url characters)."
+            },
         )
         stakeholder_type = fields.String(
             load_default=None,
@@ -187,4 +194,11 @@ class AssessmentItemSchema(ma.Schema):
 
 class AssessmentListSchema(ma.Schema):
     items = fields.List(fields.Nested(AssessmentItemSchema), required=True)
-    next_cursor = fields.String(required=True, allow_none=True)
+    next_cursor = fields.String(
+        required=True,
+        allow_none=True,
+        validate=[
+            validate.Length(equal=cursors.LENGTH),
+            validate.Regexp(cursors.PATTERN),
+        ],
+    )
