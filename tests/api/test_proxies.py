@@ -4,52 +4,33 @@ per-address rate limit and absolute URLs see them."""
 from __future__ import annotations
 
 import json
-import logging
 
 import pytest
 from flask import jsonify, request
 
-from service import create_app
 from service.api.ratelimit import rate_limit_key
 from service.settings import Settings, SettingsError
-from tests.conftest import CONFIG_DIR
-from tests.db import fresh_database
 
 PROXY = "10.0.0.2"
 CLIENT = "198.51.100.7"
 FORWARDED = {"X-Forwarded-For": CLIENT, "X-Forwarded-Proto": "https"}
 
 
-@pytest.fixture
-def make_app(tmp_path):
-    """An app on its own SQLite database with `/v1/_where`: the address, limit key and URL root
-    the request is served under (a /v1 route without a scope: limited per address)."""
-    apps = []
-    root_level = logging.getLogger().level
+def where_app(make_app, **settings):
+    """An app with `/v1/_where`: the address, limit key and URL root a request is served under
+    (a /v1 route without a scope, so limited per address)."""
+    app = make_app(**settings)
 
-    def build(**settings):
-        context = fresh_database("sqlite", tmp_path)
-        app = create_app(
-            Settings(config_dir=CONFIG_DIR, database_url=context.__enter__(), **settings)
+    def where():
+        return jsonify(
+            remote_addr=request.remote_addr,
+            limit_key=rate_limit_key(),
+            url_root=request.url_root,
+            forwarded_for=request.headers.get("X-Forwarded-For"),
         )
-        apps.append((app, context))
 
-        def where():
-            return jsonify(
-                remote_addr=request.remote_addr,
-                limit_key=rate_limit_key(),
-                url_root=request.url_root,
-                forwarded_for=request.headers.get("X-Forwarded-For"),
-            )
-
-        app.add_url_rule("/v1/_where", "where", where)
-        return app
-
-    yield build
-    for app, context in apps:
-        app.extensions["advisor"].database.dispose()
-        context.__exit__(None, None, None)
-    logging.getLogger().setLevel(root_level)
+    app.add_url_rule("/v1/_where", "where", where)
+    return app
 
 
 def where(app, peer: str, headers: dict[str, str]):
@@ -66,7 +47,7 @@ def access_lines(captured: str) -> list[dict]:
 
 
 def test_a_trusted_proxy_sets_the_client_address_and_scheme(make_app, capsys):
-    app = make_app(trusted_proxies=(PROXY,))
+    app = where_app(make_app, trusted_proxies=(PROXY,))
     capsys.readouterr()
     seen = where(app, PROXY, FORWARDED)
     assert seen["remote_addr"] == CLIENT
@@ -78,13 +59,13 @@ def test_a_trusted_proxy_sets_the_client_address_and_scheme(make_app, capsys):
 
 def test_only_the_last_hop_is_believed(make_app):
     """Whatever a client wrote before the proxy appended the address it saw is not believed."""
-    app = make_app(trusted_proxies=(PROXY,))
+    app = where_app(make_app, trusted_proxies=(PROXY,))
     seen = where(app, PROXY, {"X-Forwarded-For": f"203.0.113.1, {CLIENT}"})
     assert seen["remote_addr"] == CLIENT
 
 
 def test_an_untrusted_peer_cannot_choose_its_address(make_app, capsys):
-    app = make_app(trusted_proxies=(PROXY,))
+    app = where_app(make_app, trusted_proxies=(PROXY,))
     capsys.readouterr()
     seen = where(app, "192.0.2.10", FORWARDED)
     assert seen["remote_addr"] == "192.0.2.10"
@@ -96,7 +77,9 @@ def test_an_untrusted_peer_cannot_choose_its_address(make_app, capsys):
 
 
 def test_by_default_no_peer_is_trusted(make_app):
-    app = make_app()
+    app = where_app(
+        make_app,
+    )
     seen = where(app, "127.0.0.1", FORWARDED)
     assert seen["remote_addr"] == "127.0.0.1"
     assert seen["url_root"].startswith("http://")
@@ -104,12 +87,12 @@ def test_by_default_no_peer_is_trusted(make_app):
 
 @pytest.mark.parametrize("peer", ["10.1.2.3", "::ffff:10.1.2.3", "fd00::5"])
 def test_networks_and_ipv6_peers_can_be_trusted(make_app, peer):
-    app = make_app(trusted_proxies=("10.0.0.0/8", "fd00::/8"))
+    app = where_app(make_app, trusted_proxies=("10.0.0.0/8", "fd00::/8"))
     assert where(app, peer, FORWARDED)["remote_addr"] == CLIENT
 
 
 def test_the_per_address_limit_counts_the_forwarded_client(make_app):
-    app = make_app(trusted_proxies=(PROXY,), ratelimit_default="2 per minute")
+    app = where_app(make_app, trusted_proxies=(PROXY,), ratelimit_default="2 per minute")
     client = app.test_client()
 
     def status(peer: str, forwarded_for: str) -> int:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.conftest import CONFIG_DIR, skip_or_fail
-from tests.e2e.conftest import free_port
+from tests.e2e.conftest import free_port, stop
 
 NGINX_DIR = CONFIG_DIR / "nginx"
 TEMPLATE = NGINX_DIR / "templates" / "advisor.conf.template"
@@ -105,12 +105,7 @@ def nginx(directory: Path, upstream: str, max_body_bytes: int) -> Iterator[Nginx
             _wait_listening(port, process, directory)
             yield Nginx(f"http://127.0.0.1:{port}", port, directory)
         finally:
-            process.send_signal(signal.SIGQUIT)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process, signal.SIGQUIT, grace=10)
 
 
 def _wait_listening(port: int, process: subprocess.Popen, directory: Path) -> None:

@@ -59,6 +59,11 @@ class Stack:
             time.sleep(0.05)
         raise AssertionError(f"no access line for {request_id}:\n{self.service.log()}")
 
+    def post(self, url: str, path: str, body: bytes) -> tuple[int, http.client.HTTPMessage, bytes]:
+        """POST JSON with the stack's key, to the proxy or straight to the service."""
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {self.key}"}
+        return request(url, "POST", path, body, headers)
+
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory) -> Iterator[Stack]:
@@ -163,13 +168,7 @@ def test_through_the_proxy_200_slow_clients_do_not_delay_a_request(stack: Stack)
     with slow_clients(stack.proxy.url, 200):
         status, _, body = request(stack.proxy.url, "GET", "/healthz")
         assert status == 200, body
-        status, _, body = request(
-            stack.proxy.url,
-            "POST",
-            "/v1/assessments",
-            profile,
-            {"Content-Type": "application/json", "Authorization": f"Bearer {stack.key}"},
-        )
+        status, _, body = stack.post(stack.proxy.url, "/v1/assessments", profile)
         assert status == 201, body
         # gunicorn itself never saw them: its threads are idle.
         status, _, _ = request(stack.service.url, "GET", "/healthz", timeout=STARVED_SECONDS)
@@ -219,14 +218,9 @@ def test_the_server_header_names_no_version(stack: Stack) -> None:
 def test_a_body_over_the_limit_is_refused_by_the_proxy_as_the_service_would(
     stack: Stack,
 ) -> None:
-    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {stack.key}"}
     body = b" " * (MAX_BODY + 1)
-    by_proxy = assert_problem(
-        *request(stack.proxy.url, "POST", "/v1/assessments", body, headers), 413
-    )
-    by_service = assert_problem(
-        *request(stack.service.url, "POST", "/v1/assessments", body, headers), 413
-    )
+    by_proxy = assert_problem(*stack.post(stack.proxy.url, "/v1/assessments", body), 413)
+    by_service = assert_problem(*stack.post(stack.service.url, "/v1/assessments", body), 413)
     assert (by_proxy["type"], by_proxy["title"]) == (by_service["type"], by_service["title"])
     assert by_proxy["request_id"] not in stack.service.log(), "the service never saw it"
 
@@ -240,13 +234,7 @@ def test_a_body_over_the_limit_is_refused_by_the_proxy_as_the_service_would(
 def test_a_body_at_the_limit_reaches_the_service(stack: Stack) -> None:
     profile = json.dumps({"stakeholder_type": "legislature"}).encode()
     body = profile + b" " * (MAX_BODY - len(profile))
-    status, _, answer = request(
-        stack.proxy.url,
-        "POST",
-        "/v1/assessments?dry_run=true",
-        body,
-        {"Content-Type": "application/json", "Authorization": f"Bearer {stack.key}"},
-    )
+    status, _, answer = stack.post(stack.proxy.url, "/v1/assessments?dry_run=true", body)
     assert status == 200, answer
 
 
