@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import getpass
 import os
+import pwd
 import re
 import shutil
 import signal
@@ -42,7 +42,7 @@ def render_template(values: dict[str, str]) -> str:
 
 def main_config(directory: Path, site: Path) -> str:
     """An nginx.conf that keeps every file nginx writes in `directory` and runs as this user."""
-    user = f"user {getpass.getuser()};\n" if os.geteuid() == 0 else ""
+    user = f"user {pwd.getpwuid(os.geteuid()).pw_name};\n" if os.geteuid() == 0 else ""
     temp = "\n".join(
         f"    {kind}_temp_path {directory / kind};"
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -61,7 +61,7 @@ def main_config(directory: Path, site: Path) -> str:
 
 @dataclass
 class Nginx:
-    """A running nginx: its base URL and where its access log (stdout) and error log go."""
+    """A running nginx: its base URL and port, and the directory of its files."""
 
     url: str
     port: int
@@ -69,9 +69,6 @@ class Nginx:
 
     def access_log(self) -> str:
         return (self.directory / "stdout.log").read_text(errors="replace")
-
-    def error_log(self) -> str:
-        return (self.directory / "error.log").read_text(errors="replace")
 
 
 @contextmanager
@@ -93,8 +90,7 @@ def nginx(directory: Path, upstream: str, max_body_bytes: int) -> Iterator[Nginx
     )
     conf = directory / "nginx.conf"
     conf.write_text(main_config(directory, site), encoding="utf-8")
-    # -p: relative paths in the template (problems/) resolve in the repository's config/nginx.
-    command = [binary, "-p", f"{NGINX_DIR}/", "-c", str(conf), "-e", str(directory / "error.log")]
+    command = [binary, "-c", str(conf), "-e", str(directory / "error.log")]
     checked = subprocess.run([*command, "-t"], capture_output=True, text=True, timeout=30)
     assert checked.returncode == 0, checked.stderr
     with (directory / "stdout.log").open("wb") as out:
