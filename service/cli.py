@@ -17,9 +17,9 @@ from service.access import parse_scopes
 from service.assess import assess
 from service.briefing import render_markdown
 from service.errors import ConfigError, ProfileInvalid
-from service.grounding.coverage import coverage
 from service.keys import authenticate, create_key, now_utc
 from service.registry import Registry, load_registry
+from service.rulecoverage import build_report
 from service.ruletests import load_rule_tests, run_rule_tests
 from service.settings import PROJECT_ROOT, Settings, SettingsError
 from service.store import migrate
@@ -139,19 +139,50 @@ def rules_test(ctx: click.Context) -> None:
 @rules.command("coverage")
 @click.pass_context
 def rules_coverage(ctx: click.Context) -> None:
-    """Report the sentences of each article that no rule cites."""
+    """Report sections cited, thin quotes, reach per stakeholder type, unread values (exit 1 on findings)."""
     registry = _registry(ctx)
-    citations = [c for compiled in registry.engine.rules for c in compiled.rule.evidence]
-    for report in coverage(registry.articles, citations):
-        article = registry.articles[report.article_id]
+    report = build_report(registry)
+    for article in report.articles:
+        sections = len(article.cited_sections) + len(article.uncited_sections)
         click.echo(
-            f"{report.article_id}: {report.cited_sentences}/{report.sentences} sentences cited"
+            f"{article.article_id}: {len(article.cited_sections)}/{sections} sections cited"
+            + (
+                f"; never cited: {', '.join(article.uncited_sections)}"
+                if article.uncited_sections
+                else ""
+            )
         )
-        if report.uncited_sections:
-            click.echo(f"  sections never cited: {', '.join(report.uncited_sections)}")
-        for passage_id in report.uncited:
-            text = article.text(article.passage(passage_id))
-            click.echo(f"  uncited {passage_id}: {text[:90]}{'…' if len(text) > 90 else ''}")
+    click.echo(f"fragment quotes (under 8 words and not a whole sentence): {len(report.fragments)}")
+    for fragment in report.fragments:
+        click.echo(f"  {fragment.rule_id}: {fragment.quote!r}")
+    click.echo("reach (rules some profile of the type could fire, per area):")
+    areas = registry.vocabulary.values("areas")
+    for kind in registry.vocabulary.values("stakeholder_types"):
+        cells = {r.area: r for r in report.reach if r.stakeholder_type == kind}
+        counts = ", ".join(
+            f"{area} {len(cells[area].rules) if cells[area].rules else ('gap' if cells[area].gap else 'NONE')}"
+            for area in areas
+        )
+        click.echo(f"  {kind}: {counts}")
+    for reach in report.reach:
+        if reach.gap is not None and not reach.rules:
+            click.echo(f"  gap {reach.stakeholder_type} / {reach.area}: {reach.gap}")
+        if reach.unexplained:
+            click.echo(f"  UNREACHED {reach.stakeholder_type} / {reach.area}: no rule and no gap")
+    for kind, area in report.stale_gaps:
+        click.echo(f"  STALE GAP {kind} / {area}: declared a gap, yet rules can reach it")
+    for group, values in report.unread.items():
+        click.echo(f"unread {group}: {', '.join(values)}")
+    if not report.unread:
+        click.echo(
+            "every stakeholder type, alignment, exposure level, alliance and circumstance is read"
+        )
+    click.echo(f"examples with the same top three: {len(report.same_top)}")
+    for names, top in report.same_top:
+        click.echo(f"  {', '.join(names)}: {', '.join(top)}")
+    click.echo(f"{report.findings} findings")
+    if report.findings:
+        sys.exit(EXIT_FINDINGS)
 
 
 @main.command("assess")

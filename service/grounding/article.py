@@ -31,6 +31,7 @@ class Article:
     central_claim_by: str | None = (
         None  # whose claim the article's central claim is, if one party's
     )
+    publisher: str | None = None  # who published it, when known
 
     def passage(self, passage_id: str) -> Passage:
         return self._by_id[passage_id]
@@ -55,6 +56,8 @@ class Article:
             "title": self.title,
             "language": self.language,
             "retrieved": self.retrieved,
+            "published": self.published,
+            "publisher": self.publisher,
             "source": self.source,
             "version": self.version,
         }
@@ -102,7 +105,12 @@ def load_article(text_path: Path) -> Article:
         _by_id={p.id: p for p in passages},
         published=str(published) if published else None,
         central_claim_by=meta.get("central_claim_by"),
+        publisher=_optional_text(meta.get("publisher")),
     )
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def load_articles(directory: Path) -> dict[str, Article]:

@@ -61,7 +61,7 @@ class Provenance:
     @classmethod
     def of(cls, article: Article) -> Provenance:
         return cls(
-            unknown_publisher=not article.source,
+            unknown_publisher=not (article.publisher or article.source),
             unknown_date=not article.published,
             attributed_central_claim=article.central_claim_by,
         )

@@ -74,6 +74,25 @@ def test_matched_lists_the_facts_that_made_a_rule_fire(registry):
             "actual": "defence_ministry",
             "negated": False,
         },
+        # The side guard the rule's tags add (service/engine/policy.py).
+        {
+            "path": "alignment",
+            "op": "not_in",
+            "expected": ["supports_russia", "russia_or_dprk"],
+            "actual": "supports_ukraine",
+            "negated": False,
+        },
+        {
+            "path": "relationships",
+            "op": "contains_any",
+            "expected": [
+                "treaty_ally_of_russia",
+                "strategic_partner_of_russia",
+                "treaty_ally_of_dprk",
+            ],
+            "actual": [],
+            "negated": True,
+        },
     ]
     assert [b["reason"] for b in posture["priority"]["breakdown"]["boosts"]] == [
         "Shares a border with the DPRK",

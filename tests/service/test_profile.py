@@ -30,6 +30,7 @@ def test_only_stakeholder_type_is_required_and_defaults_are_filled(registry):
         },
         "public_casualty_sensitivity": 0.5,
         "circumstances": [],
+        "relationships": [],
         "area_weights": {},
         "time_horizon": "near_term",
     }

@@ -122,7 +122,14 @@ class RuleTextSchema(ma.Schema):
     area = fields.String(required=True)
     title = fields.String(required=True)
     action = fields.String(required=True)
-    rationale = fields.String(required=True)
+    rationale = fields.String(
+        required=True, metadata={"description": "What the article says that the rule relies on."}
+    )
+    inference = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The rule's own step from the quoted fact to the advice."},
+    )
     severity = fields.String(required=True)
     horizon = fields.String(required=True)
     evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
