@@ -1,7 +1,9 @@
 # Stakeholder Advisor: gunicorn serving the API as a non-root user; every setting from ADVISOR_*.
 #   docker build -t stakeholder-advisor .
 #   docker run -d -p 127.0.0.1:8000:8000 -v advisor-data:/app/var stakeholder-advisor
-# See "Deploying" in README.md. Paths rely only on PATH, never on where the base image keeps python.
+# Clients reach it through nginx (config/nginx/templates/), never directly: gunicorn's threads wait
+# on slow clients without a deadline. See "Deploying" in README.md. Paths rely only on PATH, never
+# on where the base image keeps python.
 
 FROM python:3.11-slim AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
