@@ -65,14 +65,13 @@ class Engine:
         fired: list[tuple[CompiledRule, Priority]] = []
         near_misses: list[NearMiss] = []
         for compiled in self.rules:
-            if compiled.tree.test(facts):
+            # Explaining, the first failing test both decides the rule and explains it.
+            failure = first_failure(compiled.tree, facts) if explain else None
+            if failure is not None:
+                near_misses.append(NearMiss(compiled.rule, (failure,)))
+            elif explain or compiled.tree.test(facts):
                 held = tuple(b.boost for b in compiled.boosts if b.test(facts))
                 fired.append((compiled, self.scoring.priority(compiled.rule, held, terms)))
-            elif explain:
-                failure = first_failure(compiled.tree, facts)
-                if failure is None:
-                    raise AssertionError(f"{compiled.rule.id} did not fire and nothing failed")
-                near_misses.append(NearMiss(compiled.rule, (failure,)))
         ranked = self._ranked(fired, facts)
         return Evaluation(
             recommendations=ranked,
