@@ -9,7 +9,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.runtime: requirements/runtime.lock pyproject.toml setup.py $(wildcard service/engine/fastpath_c/*) | $(BIN)/python
+$(VENV)/.runtime: requirements/runtime.lock pyproject.toml | $(BIN)/python
 	$(PIP) install -r requirements/runtime.lock
 	$(PIP) install --no-deps -e .
 	touch $@
@@ -32,15 +32,15 @@ format: $(VENV)/.dev
 test: lint
 	$(BIN)/python -m pytest
 
-# Sets up .venv, migrates the embedded SQLite database and serves on ADVISOR_BIND.
+# Sets up .venv, migrates the embedded SQLite database and serves on ADVISOR_BIND; the banner and
+# example request are printed once the server listens (a port in use is refused first).
 run: $(VENV)/.runtime
 	$(BIN)/stakeholder-advisor db upgrade
 	@bind=$${ADVISOR_BIND:-127.0.0.1:8000}; key=$$($(BIN)/stakeholder-advisor keys dev) || exit 1; \
-	echo; echo "Stakeholder Advisor on http://$$bind  (docs: http://$$bind/docs)"; \
-	echo "Development key (var/dev-key): $$key"; \
-	echo "Try:  curl -s -X POST http://$$bind/v1/assessments -H 'Authorization: Bearer $$key' -H 'Content-Type: application/json' -d @config/examples/kr-defence-ministry.json"; \
-	echo
-	exec $(BIN)/stakeholder-advisor serve
+	exec $(BIN)/stakeholder-advisor serve --bind "$$bind" --announce "$$(printf '%s\n' '' \
+		"Stakeholder Advisor on http://$$bind  (docs: http://$$bind/docs)" \
+		"Development key (var/dev-key): $$key" \
+		"Try:  curl -s -X POST http://$$bind/v1/assessments -H 'Authorization: Bearer $$key' -H 'Content-Type: application/json' -d @config/examples/kr-defence-ministry.json" '')"
 
 # Re-resolve the pins from pyproject.toml's ranges (needs network); commit the result.
 lock:

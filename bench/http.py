@@ -1,35 +1,39 @@
-"""`make bench-http`: POST /v1/assessments with persistence against a hello-world endpoint of the same app.
+"""`make bench-http`: every kind of request, beside a bare Flask app under the same gunicorn settings.
 
-Both run under the same gunicorn settings (config/gunicorn.conf.py, ADVISOR_WORKERS), in one run,
-under the same load from wrk on loopback: (a) GET /healthz, the app's smallest JSON endpoint, through
-the same middleware; (b) POST /v1/assessments with an example profile, evaluated and stored. The
-figure that matters is the ratio b/a, printed for SQLite and, when ADVISOR_TEST_POSTGRES_URL is set,
-PostgreSQL.
+The baseline is `bench/bare.py` (hello world, no middleware) served by gunicorn with the project's
+own config/gunicorn.conf.py, the same worker count and threads. In one run, per database, rounds
+take turns: the bare app, then each service row, under the same wrk load on loopback. Each row's
+figures are medians over the rounds, and its ratio is to the bare app's median in the same run.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import urllib.request
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from tests.conftest import EXAMPLES_DIR
 from tests.db import fresh_database, postgres_base_url
-from tests.e2e.conftest import gunicorn, issue_key
+from tests.e2e.conftest import gunicorn, gunicorn_server, issue_key
 
 PROFILE = EXAMPLES_DIR / "kr-defence-ministry.json"
-POST_SCRIPT = """wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer {key}"
-wrk.body = [[{body}]]
-"""
 # The benchmark measures the service, not the limiter's refusals: a limit it never reaches.
 UNLIMITED = "1000000000 per minute"
+REQUEST_SCRIPT = """wrk.method = "{method}"
+wrk.headers["Authorization"] = "Bearer {key}"
+wrk.headers["Content-Type"] = "application/json"
+{body}
+"""
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,16 @@ class Load:
     p50_ms: float
     p99_ms: float
     errors: int
+
+
+@dataclass(frozen=True)
+class Row:
+    """One kind of request: a label, its path and, for a POST, the body sent."""
+
+    label: str
+    path: str
+    method: str = "GET"
+    body: str | None = None
 
 
 def _ms(value: str) -> float:
@@ -63,47 +77,112 @@ def run_wrk(url: str, seconds: int, connections: int, script: Path | None = None
     return Load(rps, p50, p99, count)
 
 
-def bench_backend(name: str, directory: Path, seconds: int, connections: int) -> tuple[Load, Load]:
-    script = directory / "post.lua"
-    with fresh_database(name, directory) as url:
+def median_load(loads: list[Load]) -> Load:
+    return Load(
+        statistics.median(load.requests_per_second for load in loads),
+        statistics.median(load.p50_ms for load in loads),
+        statistics.median(load.p99_ms for load in loads),
+        sum(load.errors for load in loads),
+    )
+
+
+def _script(directory: Path, row: Row, key: str) -> Path:
+    body = f"wrk.body = [[{row.body}]]" if row.body is not None else ""
+    slug = re.sub(r"\W+", "-", row.label).strip("-")
+    path = directory / f"{slug}.lua"
+    path.write_text(REQUEST_SCRIPT.format(method=row.method, key=key, body=body), encoding="utf-8")
+    return path
+
+
+def _stored_assessment(base: str, key: str, body: str) -> str:
+    request = urllib.request.Request(
+        f"{base}/v1/assessments",
+        data=body.encode(),
+        method="POST",
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)["id"]
+
+
+@contextmanager
+def bare_app(directory: Path, workers: int) -> Iterator[str]:
+    """The hello-world baseline under config/gunicorn.conf.py; its database is never opened."""
+    unused = f"sqlite:///{directory / 'unused.db'}"
+    with gunicorn_server(unused, directory / "bare.log", workers, app="bench.bare:app") as server:
+        yield server.url
+
+
+def bench_backend(
+    backend: str,
+    directory: Path,
+    bare: str,
+    seconds: int,
+    connections: int,
+    rounds: int,
+    workers: int,
+) -> list[tuple[str, Load]]:
+    """Rounds over the bare app and every service row; the median of each row across rounds."""
+    body = PROFILE.read_text(encoding="utf-8")
+    with ExitStack() as stack:
+        url = stack.enter_context(fresh_database(backend, directory))
         key = issue_key(url, "bench")
-        body = PROFILE.read_text(encoding="utf-8")
-        script.write_text(POST_SCRIPT.format(body=body, key=key), encoding="utf-8")
-        with gunicorn(url, directory / f"{name}.log", ADVISOR_RATELIMIT_DEFAULT=UNLIMITED) as base:
-            run_wrk(f"{base}/healthz", 2, connections)  # warm-up: workers, pools, caches
-            hello = run_wrk(f"{base}/healthz", seconds, connections)
-            assess = run_wrk(f"{base}/v1/assessments", seconds, connections, script)
-    return hello, assess
+        base = stack.enter_context(
+            gunicorn(url, directory / "service.log", workers, ADVISOR_RATELIMIT_DEFAULT=UNLIMITED)
+        )
+        stored = _stored_assessment(base, key, body)
+        rows = [
+            Row("GET /healthz", "/healthz"),
+            Row("GET /v1/assessments/{id}", f"/v1/assessments/{stored}"),
+            Row("GET /v1/assessments (list)", "/v1/assessments?limit=20"),
+            Row("POST dry run", "/v1/assessments?dry_run=true", "POST", body),
+            Row("POST stored", "/v1/assessments", "POST", body),
+        ]
+        scripts = {row.label: _script(directory, row, key) for row in rows}
+        for row in rows:  # warm-up: workers, pools, caches
+            run_wrk(f"{base}{row.path}", 1, connections, scripts[row.label])
+        run_wrk(f"{bare}/hello", 1, connections)
+        loads: dict[str, list[Load]] = {"bare Flask GET /hello": []}
+        for _ in range(rounds):
+            loads["bare Flask GET /hello"].append(run_wrk(f"{bare}/hello", seconds, connections))
+            for row in rows:
+                load = run_wrk(f"{base}{row.path}", seconds, connections, scripts[row.label])
+                loads.setdefault(row.label, []).append(load)
+    return [(label, median_load(samples)) for label, samples in loads.items()]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed (Debian package 'wrk'); `make bench-http` installs it.")
         return 2
     backends = ["sqlite"] + (["postgresql"] if postgres_base_url() else [])
     print(
-        f"gunicorn with config/gunicorn.conf.py; wrk -t2 -c{args.connections} -d{args.seconds}s on loopback"
+        f"gunicorn with config/gunicorn.conf.py ({args.workers} workers, gthread); wrk -t2 "
+        f"-c{args.connections} -d{args.seconds}s on loopback; medians of {args.rounds} rounds"
     )
-    print(
-        f"{'database':<11} {'endpoint':<28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
-    )
-    with tempfile.TemporaryDirectory(prefix="advisor-bench-") as tmp:
+    header = f"{'database':<11} {'row':<30} {'req/s':>8} {'× bare':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}"
+    print(header)
+    with tempfile.TemporaryDirectory(prefix="advisor-bench-") as tmp, ExitStack() as stack:
+        bare = stack.enter_context(bare_app(Path(tmp), args.workers))
         for backend in backends:
             directory = Path(tmp) / backend
             directory.mkdir()
-            hello, assess = bench_backend(backend, directory, args.seconds, args.connections)
-            for label, load in (("(a) GET /healthz", hello), ("(b) POST /v1/assessments", assess)):
-                print(
-                    f"{backend:<11} {label:<28} {load.requests_per_second:>9.0f} "
-                    f"{load.p50_ms:>8.2f} {load.p99_ms:>8.2f} {load.errors:>7}"
-                )
-            print(
-                f"{backend:<11} ratio b/a = {assess.requests_per_second / hello.requests_per_second:.2f}"
+            results = bench_backend(
+                backend, directory, bare, args.seconds, args.connections, args.rounds, args.workers
             )
+            baseline = results[0][1].requests_per_second
+            for label, load in results:
+                print(
+                    f"{backend:<11} {label:<30} {load.requests_per_second:>8.0f} "
+                    f"{load.requests_per_second / baseline:>7.2f} {load.p50_ms:>7.2f} "
+                    f"{load.p99_ms:>7.2f} {load.errors:>6}"
+                )
     if not postgres_base_url():
         print("PostgreSQL skipped: set ADVISOR_TEST_POSTGRES_URL to include it.")
     return 0

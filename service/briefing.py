@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from service.escaping import escape
 from service.vocabulary import Vocabulary
 
 
@@ -13,16 +14,23 @@ def _label(vocabulary: Vocabulary, group: str, value: str | None) -> str:
     return next((t.label for t in vocabulary.groups[group] if t.value == value), value)
 
 
+def _identity(assessment: dict[str, Any]) -> str:
+    """A stored assessment by its id; a dry run (CLI, `dry_run=true`) has none."""
+    return f"Assessment {assessment['id']}" if assessment["stored"] else "Dry run, not stored"
+
+
 def render_markdown(assessment: dict[str, Any], vocabulary: Vocabulary) -> str:
+    """The memo of an assessment in its wire form (service/wire.py), stored or not."""
     profile = assessment["profile"]
     summary = assessment["summary"]
     stype = _label(vocabulary, "stakeholder_types", profile["stakeholder_type"])
-    who = profile.get("name") or stype
+    who = escape(profile["name"], "markdown") if profile.get("name") else stype
+    country = escape(profile["country"], "markdown") if profile.get("country") else "—"
     lines = [
         f"# Briefing: {who}",
         "",
-        f"*Assessment {assessment['id']}, {assessment['created_at']}. "
-        f"Stakeholder type: {stype}; country: {profile.get('country') or '—'}; "
+        f"*{_identity(assessment)}, {assessment['created_at']}. "
+        f"Stakeholder type: {stype}; country: {country}; "
         f"alignment: {_label(vocabulary, 'alignments', profile['alignment'])}; "
         f"horizon: {_label(vocabulary, 'horizons', profile['time_horizon'])}.*",
         "",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import socket
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,9 +18,9 @@ from service.access import parse_scopes
 from service.assess import assess
 from service.briefing import render_markdown
 from service.errors import ConfigError, ProfileInvalid
-from service.grounding.coverage import coverage
 from service.keys import authenticate, create_key, now_utc
 from service.registry import Registry, load_registry
+from service.rulecoverage import build_report
 from service.ruletests import load_rule_tests, run_rule_tests
 from service.settings import PROJECT_ROOT, Settings, SettingsError
 from service.store import migrate
@@ -28,6 +30,27 @@ from service.store.repository import AssessmentRepository
 
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+ANNOUNCE_ENV = "ADVISOR_ANNOUNCE"  # printed by gunicorn's when_ready hook, once it listens
+
+
+def bind_problem(address: str) -> str | None:
+    """Why HOST:PORT cannot be listened on (in use, not an address), or None if it can."""
+    host, _, port = address.rpartition(":")
+    host = host.strip("[]") or "0.0.0.0"
+    if not port.isdigit():
+        return "not HOST:PORT"
+    try:
+        infos = socket.getaddrinfo(host, int(port), type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        return str(exc)
+    family, kind, proto, _, sockaddr = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+        try:
+            probe.bind(sockaddr)
+        except OSError as exc:
+            return "the address is already in use" if exc.errno == errno.EADDRINUSE else str(exc)
+    return None
 
 
 def _registry(ctx: click.Context) -> Registry:
@@ -117,19 +140,50 @@ def rules_test(ctx: click.Context) -> None:
 @rules.command("coverage")
 @click.pass_context
 def rules_coverage(ctx: click.Context) -> None:
-    """Report the sentences of each article that no rule cites."""
+    """Report sections cited, thin quotes, reach per stakeholder type, unread values (exit 1 on findings)."""
     registry = _registry(ctx)
-    citations = [c for compiled in registry.engine.rules for c in compiled.rule.evidence]
-    for report in coverage(registry.articles, citations):
-        article = registry.articles[report.article_id]
+    report = build_report(registry)
+    for article in report.articles:
+        sections = len(article.cited_sections) + len(article.uncited_sections)
         click.echo(
-            f"{report.article_id}: {report.cited_sentences}/{report.sentences} sentences cited"
+            f"{article.article_id}: {len(article.cited_sections)}/{sections} sections cited"
+            + (
+                f"; never cited: {', '.join(article.uncited_sections)}"
+                if article.uncited_sections
+                else ""
+            )
         )
-        if report.uncited_sections:
-            click.echo(f"  sections never cited: {', '.join(report.uncited_sections)}")
-        for passage_id in report.uncited:
-            text = article.text(article.passage(passage_id))
-            click.echo(f"  uncited {passage_id}: {text[:90]}{'…' if len(text) > 90 else ''}")
+    click.echo(f"fragment quotes (under 8 words and not a whole sentence): {len(report.fragments)}")
+    for fragment in report.fragments:
+        click.echo(f"  {fragment.rule_id}: {fragment.quote!r}")
+    click.echo("reach (rules some profile of the type could fire, per area):")
+    areas = registry.vocabulary.values("areas")
+    for kind in registry.vocabulary.values("stakeholder_types"):
+        cells = {r.area: r for r in report.reach if r.stakeholder_type == kind}
+        counts = ", ".join(
+            f"{area} {len(cells[area].rules) if cells[area].rules else ('gap' if cells[area].gap else 'NONE')}"
+            for area in areas
+        )
+        click.echo(f"  {kind}: {counts}")
+    for reach in report.reach:
+        if reach.gap is not None and not reach.rules:
+            click.echo(f"  gap {reach.stakeholder_type} / {reach.area}: {reach.gap}")
+        if reach.unexplained:
+            click.echo(f"  UNREACHED {reach.stakeholder_type} / {reach.area}: no rule and no gap")
+    for kind, area in report.stale_gaps:
+        click.echo(f"  STALE GAP {kind} / {area}: declared a gap, yet rules can reach it")
+    for group, values in report.unread.items():
+        click.echo(f"unread {group}: {', '.join(values)}")
+    if not report.unread:
+        click.echo(
+            "every stakeholder type, alignment, exposure level, alliance and circumstance is read"
+        )
+    click.echo(f"examples with the same top three: {len(report.same_top)}")
+    for names, top in report.same_top:
+        click.echo(f"  {', '.join(names)}: {', '.join(top)}")
+    click.echo(f"{report.findings} findings")
+    if report.findings:
+        sys.exit(EXIT_FINDINGS)
 
 
 @main.command("assess")
@@ -197,14 +251,28 @@ def db_prune(ctx: click.Context, days: int | None) -> None:
 
 @main.command("serve")
 @click.option("--bind", default=None, help="HOST:PORT (default: ADVISOR_BIND, 127.0.0.1:8000).")
+@click.option(
+    "--announce",
+    default=None,
+    help="Text to print once the server is listening (make run's banner and example request).",
+)
 @click.pass_context
-def serve(ctx: click.Context, bind: str | None) -> None:
-    """Serve the API with gunicorn and config/gunicorn.conf.py; the configuration is checked first."""
+def serve(ctx: click.Context, bind: str | None, announce: str | None) -> None:
+    """Serve the API with gunicorn and config/gunicorn.conf.py; the configuration is checked first.
+
+    A bind address already in use is refused before anything starts, so a printed example request
+    can never reach another program.
+    """
     settings: Settings = ctx.obj["settings"]
     _registry(ctx)
-    env = dict(os.environ, ADVISOR_CONFIG_DIR=str(settings.config_dir))
-    if bind:
-        env["ADVISOR_BIND"] = bind
+    address = bind or settings.bind
+    problem = bind_problem(address)
+    if problem:
+        click.echo(f"error: cannot listen on {address}: {problem}", err=True)
+        ctx.exit(EXIT_USAGE)
+    env = dict(os.environ, ADVISOR_CONFIG_DIR=str(settings.config_dir), ADVISOR_BIND=address)
+    if announce:
+        env[ANNOUNCE_ENV] = announce
     conf = PROJECT_ROOT / "config" / "gunicorn.conf.py"
     os.execvpe(
         sys.executable,

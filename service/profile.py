@@ -96,11 +96,13 @@ def _enum(vocabulary: Vocabulary, group: str, **kwargs: Any) -> fields.String:
     return fields.String(validate=Choice(vocabulary.values(group)), **kwargs)
 
 
-def _enum_list(vocabulary: Vocabulary, group: str, description: str) -> fields.List:
+def _enum_list(
+    vocabulary: Vocabulary, group: str, description: str, load_default: Any = list
+) -> fields.List:
     values = vocabulary.values(group)
     return fields.List(
         _enum(vocabulary, group),
-        load_default=list,
+        load_default=load_default,
         validate=[validate.Length(max=len(values)), Distinct()],
         metadata={"description": description, "uniqueItems": True},
     )
@@ -214,6 +216,14 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
         circumstances = _enum_list(
             vocabulary, "circumstances", "Facts about its situation that change the advice."
         )
+        relationships = _enum_list(
+            vocabulary,
+            "relationships",
+            "Treaty and partnership ties that decide whose side it is on. Left out, a state body "
+            "takes its country's entry in the vocabulary's relationship_defaults; an explicit "
+            "list, even an empty one, replaces them.",
+            load_default=None,
+        )
         area_weights = fields.Nested(
             area_weights_schema,
             load_default=dict,
@@ -233,8 +243,9 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
         def _normalise(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
             data["exposure"] = {**_default_exposure(), **data["exposure"]}
             data["capacities"] = {**_default_capacities(), **data["capacities"]}
-            for key, group in (("alliances", "alliances"), ("circumstances", "circumstances")):
-                order = vocabulary.values(group)
+            data["relationships"] = with_default_relationships(vocabulary, data)
+            for key in ("alliances", "circumstances", "relationships"):
+                order = vocabulary.values(key)
                 data[key] = sorted(data[key], key=order.index)
             data["area_weights"] = {
                 a: data["area_weights"][a] for a in areas if a in data["area_weights"]
@@ -242,6 +253,18 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
             return {key: data[key] for key in self.fields}
 
     return ProfileSchema
+
+
+def with_default_relationships(vocabulary: Vocabulary, data: dict[str, Any]) -> list[str]:
+    """The profile's relationships: as given, else its country's defaults for a state body.
+
+    An explicit list wins, so a caller says "none" with `[]`; the result is shown in the
+    normalised profile, so the default is never applied unseen.
+    """
+    given = data.get("relationships")
+    if given is not None:
+        return list(given)
+    return vocabulary.relationship_defaults.for_body(data["stakeholder_type"], data.get("country"))
 
 
 def normalise(schema: Schema, raw: Any) -> dict[str, Any]:

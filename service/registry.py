@@ -10,7 +10,7 @@ from marshmallow import Schema
 
 from service import __version__
 from service.engine.evaluate import Engine
-from service.engine.jsontext import dumps
+from service.engine.reachability import Reachability, reachability
 from service.engine.rulesets import RuleSet, load_rulesets
 from service.engine.scoring import Scoring, load_scoring
 from service.errors import ConfigError, ConfigIssue
@@ -30,7 +30,8 @@ class Registry:
     engine: Engine
     profile_schema: Schema
     versions: dict[str, object]
-    caveats_json: str  # what every assessment's reader must know about its basis, as a JSON list
+    caveats: tuple[str, ...]  # what every assessment's reader must know about its basis
+    reachability: Reachability  # which rules some profile of each stakeholder type could fire
 
     def ruleset(self, area: str) -> RuleSet | None:
         return next((rs for rs in self.rulesets if rs.area == area), None)
@@ -51,15 +52,37 @@ def caveats(articles: dict[str, Article]) -> tuple[str, ...]:
     """What every reader must know about the basis of the advice."""
     notes = []
     for article in articles.values():
+        publisher = article.publisher or "publisher unknown"
+        published = f"published {article.published}" if article.published else "date unknown"
         notes.append(
-            f"This analysis rests on the article '{article.title}' ({article.id}, retrieved "
-            f"{article.retrieved}, version {article.version[:12]}) and on nothing else; check it "
-            f"against current reporting before acting."
+            f"This analysis rests on the article '{article.title}' ({article.id}; {publisher}; "
+            f"{published}; retrieved {article.retrieved}; version {article.version[:12]}) and on "
+            f"nothing else; check it against current reporting before acting."
         )
+        unknown = [
+            what
+            for what, known in (
+                ("publisher", article.publisher),
+                ("publication date", article.published),
+            )
+            if not known
+        ]
+        if unknown:
+            notes.append(
+                f"The article's {' and '.join(unknown)} "
+                f"{'are' if len(unknown) > 1 else 'is'} unknown; only the date it was retrieved "
+                f"({article.retrieved}) is known, so it cannot be weighed by who wrote it or when."
+            )
+        if article.central_claim_by:
+            notes.append(
+                f"The article's central claim rests on {article.central_claim_by}; it cites no "
+                f"independent confirmation."
+            )
         notes.extend(article.caveats)
     notes.append(
         "Recommendations come from declarative rules matched against the profile as given; "
-        "they support judgement and do not replace it."
+        "they support judgement and do not replace it. A rule's rationale restates the article; "
+        "its inference, where it has one, is the rule's own reasoning, not the article's."
     )
     return tuple(notes)
 
@@ -98,5 +121,10 @@ def load_registry(config_dir: Path) -> Registry:
             "service": __version__,
             "vocabulary": hashlib.sha256((config_dir / "vocabulary.yaml").read_bytes()).hexdigest(),
         },
-        caveats_json=dumps(caveats(articles)),
+        caveats=caveats(articles),
+        reachability=reachability(
+            (rule for ruleset in rulesets for rule in ruleset.rules),
+            vocabulary.values("stakeholder_types"),
+            vocabulary.values("areas"),
+        ),
     )

@@ -18,6 +18,7 @@ GROUPS = (
     "alignments",
     "alliances",
     "circumstances",
+    "relationships",
     "capacities",
     "areas",
     "horizons",
@@ -59,10 +60,30 @@ class FieldSpec:
 
 
 @dataclass(frozen=True)
+class RelationshipDefaults:
+    """The relationships a state body of a country has unless its profile says otherwise."""
+
+    state_bodies: tuple[str, ...]
+    by_country: dict[str, tuple[str, ...]]
+
+    def for_body(self, stakeholder_type: str, country: str | None) -> list[str]:
+        if stakeholder_type not in self.state_bodies or country is None:
+            return []
+        return list(self.by_country.get(country, ()))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "state_bodies": list(self.state_bodies),
+            "by_country": {c: list(v) for c, v in self.by_country.items()},
+        }
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     groups: dict[str, tuple[Term, ...]]
     countries: tuple[str, ...]
     defaults: dict[str, Any]
+    relationship_defaults: RelationshipDefaults = RelationshipDefaults((), {})
 
     def values(self, group: str) -> tuple[str, ...]:
         return tuple(term.value for term in self.groups[group])
@@ -77,6 +98,7 @@ class Vocabulary:
         }
         body["countries"] = list(self.countries)
         body["profile_defaults"] = dict(self.defaults)
+        body["relationship_defaults"] = self.relationship_defaults.as_dict()
         return body
 
     def fields(self) -> dict[str, FieldSpec]:
@@ -87,6 +109,7 @@ class Vocabulary:
             FieldSpec("alignment", Kind.ENUM, self.values("alignments")),
             FieldSpec("alliances", Kind.ENUM_SET, self.values("alliances")),
             FieldSpec("circumstances", Kind.ENUM_SET, self.values("circumstances")),
+            FieldSpec("relationships", Kind.ENUM_SET, self.values("relationships")),
             FieldSpec("public_casualty_sensitivity", Kind.NUMBER),
             FieldSpec("time_horizon", Kind.ENUM, self.values("horizons")),
         ]
@@ -148,6 +171,45 @@ def load_vocabulary(path: Path) -> Vocabulary:
             issues.append(
                 ConfigIssue(name, None, f"profile_defaults.{key}", f"not a value of {group}")
             )
+    relationship_defaults = _relationship_defaults(
+        raw.get("relationship_defaults"), groups, tuple(countries), name, issues
+    )
     if issues:
         raise ConfigError(issues)
-    return Vocabulary(groups=groups, countries=tuple(countries), defaults=dict(defaults))
+    return Vocabulary(
+        groups=groups,
+        countries=tuple(countries),
+        defaults=dict(defaults),
+        relationship_defaults=relationship_defaults,
+    )
+
+
+def _relationship_defaults(
+    raw: Any,
+    groups: dict[str, tuple[Term, ...]],
+    countries: tuple[str, ...],
+    name: str,
+    issues: list[ConfigIssue],
+) -> RelationshipDefaults:
+    """The documented country table; every type, country and relationship must be known."""
+    where = "relationship_defaults"
+    if not isinstance(raw, dict) or set(raw) != {"state_bodies", "by_country"}:
+        issues.append(ConfigIssue(name, None, where, "needs exactly: state_bodies, by_country"))
+        return RelationshipDefaults((), {})
+    types = {t.value for t in groups.get("stakeholder_types", ())}
+    relationships = {t.value for t in groups.get("relationships", ())}
+    bodies = raw["state_bodies"]
+    if not isinstance(bodies, list) or not set(bodies) <= types:
+        issues.append(ConfigIssue(name, None, f"{where}.state_bodies", "not stakeholder types"))
+        bodies = []
+    table: dict[str, tuple[str, ...]] = {}
+    for country, values in (raw["by_country"] or {}).items():
+        path = f"{where}.by_country.{country}"
+        if country not in countries:
+            issues.append(ConfigIssue(name, None, path, "not a country of the vocabulary"))
+        elif not isinstance(values, list) or not set(values) <= relationships:
+            issues.append(ConfigIssue(name, None, path, "must list values of relationships"))
+        else:
+            order = [t.value for t in groups["relationships"]]
+            table[country] = tuple(sorted(values, key=order.index))
+    return RelationshipDefaults(tuple(bodies), table)

@@ -14,9 +14,22 @@ EXPOSED_HEADERS = ", ".join(
         "X-RateLimit-Limit",
         "X-RateLimit-Remaining",
         "X-RateLimit-Reset",
+        "Idempotent-Replayed",
+        "WWW-Authenticate",
     )
 )
-ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, If-None-Match, X-Request-ID"
+# W3C trace context passes through portals that trace their calls.
+ALLOWED_HEADERS = ", ".join(
+    (
+        "Authorization",
+        "Content-Type",
+        "Idempotency-Key",
+        "If-None-Match",
+        "X-Request-ID",
+        "traceparent",
+        "tracestate",
+    )
+)
 PREFLIGHT_MAX_AGE = "600"
 
 

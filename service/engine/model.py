@@ -69,6 +69,9 @@ class Rule:
     tensions: tuple[Tension, ...]
     evidence: tuple[Citation, ...]
     file: str
+    inference: str | None = None  # our step from the quoted fact to the advice, not the source's
+    presumes_adversary: tuple[str, ...] = ()  # states the advice treats as the threat
+    operational_military: bool = False  # force posture or combat advice
 
 
 def leaves(node: Node) -> Iterator[Leaf]:
@@ -93,14 +96,20 @@ def node_as_data(node: Node) -> dict[str, Any]:
     return {key: [node_as_data(child) for child in node.children]}
 
 
-def rule_text(rule: Rule) -> dict[str, str]:
-    """What a rule says, as both its published form and its recommendations show it."""
+def rule_text(rule: Rule) -> dict[str, str | None]:
+    """What a rule says, as both its published form and its recommendations show it.
+
+    `rationale` restates the article; `inference` (null when the rule takes no step of its own) is
+    the rule's reasoning from the quoted fact to the advice, kept apart so no reader mistakes it
+    for the source's.
+    """
     return {
         "id": rule.id,
         "area": rule.area,
         "title": rule.title,
         "action": rule.action,
         "rationale": rule.rationale,
+        "inference": rule.inference,
         "severity": rule.severity,
         "horizon": rule.horizon,
     }
@@ -109,6 +118,8 @@ def rule_text(rule: Rule) -> dict[str, str]:
 def rule_as_data(rule: Rule) -> dict[str, Any]:
     return {
         **rule_text(rule),
+        "presumes_adversary": list(rule.presumes_adversary),
+        "operational_military": rule.operational_military,
         "when": node_as_data(rule.when),
         "boosts": [
             {"when": node_as_data(b.when), "by": b.by, "reason": b.reason} for b in rule.boosts

@@ -12,6 +12,7 @@ import yaml
 
 from service.engine.conditions import ConditionError, did_you_mean, parse_condition
 from service.engine.model import Boost, Rule, Tension
+from service.engine.policy import ADVERSARIES, guarded, side_guard
 from service.errors import ConfigError, ConfigIssue
 from service.grounding.quotes import Citation
 from service.vocabulary import Vocabulary
@@ -19,9 +20,27 @@ from service.vocabulary import Vocabulary
 Resolver = Callable[[str, str | None], Citation]
 
 REQUIRED = ("id", "title", "action", "rationale", "severity", "horizon", "when", "evidence")
-OPTIONAL = ("boosts", "cautions", "tensions")
+OPTIONAL = (
+    "inference",
+    "presumes_adversary",
+    "operational_military",
+    "boosts",
+    "cautions",
+    "tensions",
+)
+FILE_KEYS = {"area", "id_prefix", "rules"}
+OPTIONAL_FILE_KEYS = {"gaps"}
 RULE_ID = re.compile(r"^[a-z]+\.[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TEXT = 600
+MAX_INFERENCE = 300
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A stakeholder type the article gives nothing in this area, and why."""
+
+    stakeholder_type: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -30,6 +49,7 @@ class RuleSet:
     id_prefix: str
     file: str
     rules: tuple[Rule, ...]
+    gaps: tuple[Gap, ...] = ()
 
 
 def load_rulesets(
@@ -87,9 +107,11 @@ def _load_file(
     except (OSError, yaml.YAMLError) as exc:
         issues.append(ConfigIssue(name, None, "", f"cannot parse YAML: {exc}"))
         return None
-    if not isinstance(raw, dict) or set(raw) != {"area", "id_prefix", "rules"}:
+    if not isinstance(raw, dict) or not FILE_KEYS <= set(raw) <= FILE_KEYS | OPTIONAL_FILE_KEYS:
         issues.append(
-            ConfigIssue(name, None, "", "must be a mapping with exactly: area, id_prefix, rules")
+            ConfigIssue(
+                name, None, "", "must be a mapping of: area, id_prefix, rules (and optionally gaps)"
+            )
         )
         return None
     if raw["area"] != area:
@@ -103,7 +125,43 @@ def _load_file(
         return None
     parser = _RuleParser(name, area, prefix, vocabulary, resolve, issues, declared)
     rules = [parser.parse(index, item) for index, item in enumerate(raw["rules"])]
-    return RuleSet(area, prefix, name, tuple(r for r in rules if r is not None))
+    gaps = _gaps(raw.get("gaps", []), vocabulary, name, issues)
+    return RuleSet(area, prefix, name, tuple(r for r in rules if r is not None), gaps)
+
+
+def _gaps(
+    raw: Any, vocabulary: Vocabulary, name: str, issues: list[ConfigIssue]
+) -> tuple[Gap, ...]:
+    """Documented gaps: each names a stakeholder type once and says why in its own words."""
+    if not isinstance(raw, list):
+        issues.append(ConfigIssue(name, None, "gaps", "must be a list"))
+        return ()
+    types = vocabulary.values("stakeholder_types")
+    gaps: list[Gap] = []
+    for index, item in enumerate(raw):
+        path = f"gaps.{index}"
+        if not isinstance(item, dict) or set(item) != {"stakeholder_type", "reason"}:
+            issues.append(
+                ConfigIssue(name, None, path, "a gap needs exactly: stakeholder_type, reason")
+            )
+            continue
+        kind, reason = item["stakeholder_type"], item["reason"]
+        if kind not in types:
+            issues.append(
+                ConfigIssue(
+                    name,
+                    None,
+                    f"{path}.stakeholder_type",
+                    f"unknown stakeholder type {kind!r}{did_you_mean(kind, types)}",
+                )
+            )
+        elif any(gap.stakeholder_type == kind for gap in gaps):
+            issues.append(ConfigIssue(name, None, f"{path}.stakeholder_type", "listed twice"))
+        elif not isinstance(reason, str) or not reason.strip():
+            issues.append(ConfigIssue(name, None, f"{path}.reason", "must be non-empty text"))
+        else:
+            gaps.append(Gap(kind, " ".join(reason.split())))
+    return tuple(gaps)
 
 
 class _RuleParser:
@@ -151,8 +209,14 @@ class _RuleParser:
         cautions = self._cautions(label, raw.get("cautions", []))
         tensions = self._tensions(label, raw.get("tensions", []))
         evidence = self._evidence(label, raw.get("evidence"))
+        inference = self._inference(label, raw.get("inference"))
+        presumes = self._adversaries(label, raw.get("presumes_adversary", []))
+        operational = raw.get("operational_military", False)
+        if not isinstance(operational, bool):
+            self._issue(label, "operational_military", "must be true or false")
         if len(self.issues) > before or when is None:
             return None
+        guard = side_guard(self.fields, presumes, operational)
         return Rule(
             id=str(rule_id),
             area=self.area,
@@ -161,12 +225,15 @@ class _RuleParser:
             rationale=texts["rationale"],
             severity=severity,
             horizon=horizon,
-            when=when,
+            when=guarded(when, guard),
             boosts=boosts,
             cautions=cautions,
             tensions=tensions,
             evidence=evidence,
             file=self.file,
+            inference=inference,
+            presumes_adversary=presumes,
+            operational_military=operational,
         )
 
     def _issue(self, rule_id: str | None, path: str, message: str) -> None:
@@ -181,6 +248,29 @@ class _RuleParser:
         if len(value) > MAX_TEXT:
             self._issue(label, path, f"longer than {MAX_TEXT} characters")
         return " ".join(value.split())
+
+    def _inference(self, label: str, value: Any) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, str) and "\n" in value.strip():
+            self._issue(label, "inference", "must be one line")
+        text = self._text(label, "inference", value)
+        if len(text) > MAX_INFERENCE:
+            self._issue(label, "inference", f"longer than {MAX_INFERENCE} characters")
+        return text or None
+
+    def _adversaries(self, label: str, raw: Any) -> tuple[str, ...]:
+        values = self._list(label, "presumes_adversary", raw)
+        for index, value in enumerate(values):
+            if value not in ADVERSARIES:
+                self._issue(
+                    label,
+                    f"presumes_adversary.{index}",
+                    f"unknown adversary {value!r} (one of: {', '.join(ADVERSARIES)})",
+                )
+        if len(set(map(str, values))) != len(values):
+            self._issue(label, "presumes_adversary", "the list repeats a value")
+        return tuple(a for a in ADVERSARIES if a in values)
 
     def _choice(self, label: str, path: str, value: Any, group: str) -> str:
         choices = self.vocabulary.values(group)

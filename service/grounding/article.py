@@ -27,6 +27,11 @@ class Article:
     version: str
     passages: tuple[Passage, ...]
     _by_id: dict[str, Passage] = field(repr=False, compare=False, default_factory=dict)
+    published: str | None = None  # the publication date, when known (not the retrieval date)
+    central_claim_by: str | None = (
+        None  # whose claim the article's central claim is, if one party's
+    )
+    publisher: str | None = None  # who published it, when known
 
     def passage(self, passage_id: str) -> Passage:
         return self._by_id[passage_id]
@@ -51,6 +56,8 @@ class Article:
             "title": self.title,
             "language": self.language,
             "retrieved": self.retrieved,
+            "published": self.published,
+            "publisher": self.publisher,
             "source": self.source,
             "version": self.version,
         }
@@ -78,9 +85,10 @@ def load_article(text_path: Path) -> Article:
         issues.append(
             ConfigIssue(meta_path.name, None, "id", f"must match the file name '{text_path.stem}'")
         )
-    retrieved = meta.get("retrieved")
-    if isinstance(retrieved, date):
-        retrieved = retrieved.isoformat()
+    retrieved, published = (
+        value.isoformat() if isinstance(value, date) else value
+        for value in (meta.get("retrieved"), meta.get("published"))
+    )
     if issues:
         raise ConfigError(issues)
     passages = segment(body)
@@ -95,7 +103,14 @@ def load_article(text_path: Path) -> Article:
         version=hashlib.sha256(raw).hexdigest(),
         passages=passages,
         _by_id={p.id: p for p in passages},
+        published=str(published) if published else None,
+        central_claim_by=meta.get("central_claim_by"),
+        publisher=_optional_text(meta.get("publisher")),
     )
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def load_articles(directory: Path) -> dict[str, Article]:

@@ -39,7 +39,8 @@ def test_cors_preflight_from_an_allowed_origin(anon_client):
     assert response.status_code == 200
     assert response.headers["Access-Control-Allow-Origin"] == PORTAL_ORIGIN
     assert "POST" in response.headers["Access-Control-Allow-Methods"]
-    assert "Authorization" in response.headers["Access-Control-Allow-Headers"]
+    allowed = {h.strip() for h in response.headers["Access-Control-Allow-Headers"].split(",")}
+    assert {"Authorization", "Idempotency-Key", "traceparent", "tracestate"} <= allowed
     assert "Access-Control-Allow-Credentials" not in response.headers
     assert "Origin" in response.headers["Vary"]
 
@@ -52,7 +53,14 @@ def test_cors_exposes_the_headers_a_portal_reads(client):
     )
     assert response.headers["Access-Control-Allow-Origin"] == PORTAL_ORIGIN
     exposed = {h.strip() for h in response.headers["Access-Control-Expose-Headers"].split(",")}
-    assert {"Location", "X-Request-ID", "Retry-After", "X-RateLimit-Remaining"} <= exposed
+    assert {
+        "Location",
+        "X-Request-ID",
+        "Retry-After",
+        "X-RateLimit-Remaining",
+        "Idempotent-Replayed",
+        "WWW-Authenticate",
+    } <= exposed
 
 
 def test_cors_ignores_other_origins(client):

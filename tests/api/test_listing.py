@@ -1,10 +1,16 @@
 """The listing contract (DESIGN §9): newest first, keyset cursor, filters, no duplicates or gaps."""
 
+import base64
+import re
+import uuid
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from service.api.assessments import cursor as cursors
 from tests.conftest import load_example
 
 NEWSROOM = load_example("eu-newsroom")
@@ -84,6 +90,9 @@ def test_since_filters_by_creation_time(client):
         ("limit=ten", "limit"),
         ("cursor=bm90LWEtY3Vyc29y", "cursor"),
         ("cursor=%%%", "cursor"),
+        ("cursor=" + "A" * 31 + "!", "cursor"),
+        ("cursor=" + "A" * 33, "cursor"),
+        ("cursor=" + "A" * 31 + "%0A", "cursor"),
         ("since=yesterday", "since"),
         ("since=2026-01-01T00:00:00", "since"),
         ("stakeholder_type=ministry", "stakeholder_type"),
@@ -94,3 +103,30 @@ def test_bad_query_is_422_naming_the_parameter(client, query, field):
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
     assert field in response.json["errors"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(cursors.PATTERN, fullmatch=True))
+def test_every_string_the_schema_allows_decodes_to_a_position(text):
+    created_at, assessment_id = cursors.decode(text)
+    assert str(uuid.UUID(assessment_id)) == assessment_id
+    if created_at not in (datetime.min, datetime.max):  # else clamped: it cannot round-trip
+        assert cursors.encode(created_at, assessment_id) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59, 59)),
+    st.uuids(),
+)
+def test_cursor_round_trips_a_row_position(created_at, assessment_id):
+    text = cursors.encode(created_at, str(assessment_id))
+    assert re.fullmatch(cursors.PATTERN, text)
+    assert cursors.decode(text) == (created_at, str(assessment_id))
+
+
+@pytest.mark.parametrize(("first", "clamped"), [(b"\x7f", datetime.max), (b"\x80", datetime.min)])
+def test_times_beyond_a_datetime_are_clamped(client, first, clamped):
+    text = base64.urlsafe_b64encode(first + b"\xff" * 23).decode()
+    assert cursors.decode(text)[0] == clamped
+    assert client.get(f"/v1/assessments?cursor={text}").status_code == 200

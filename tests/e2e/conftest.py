@@ -45,9 +45,12 @@ def gunicorn(database_url: str, log_path: Path, workers: int = 3, **env: str) ->
 
 @contextmanager
 def gunicorn_server(
-    database_url: str, log_path: Path, workers: int = 3, **env: str
+    database_url: str, log_path: Path, workers: int = 3, app: str | None = None, **env: str
 ) -> Iterator[Server]:
-    """Like `gunicorn`, yielding the `Server`, so a test can signal the process itself."""
+    """Like `gunicorn`, yielding the `Server`, so a test can signal the process itself.
+
+    `app` serves another WSGI app (`module:attribute`) under the same settings, for baselines.
+    """
     port = free_port()
     environment = {
         **os.environ,
@@ -59,7 +62,14 @@ def gunicorn_server(
     }
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONF)],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--config",
+                str(GUNICORN_CONF),
+                *([app] if app else []),
+            ],
             env=environment,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -74,13 +84,18 @@ def gunicorn_server(
             )
             yield server
         finally:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process, signal.SIGTERM, grace=30)
+
+
+def stop(process: subprocess.Popen, sig: signal.Signals, grace: float) -> None:
+    """Ask a server to stop with `sig`; kill it if it has not exited within `grace` seconds."""
+    if process.poll() is None:
+        process.send_signal(sig)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def issue_key(database_url: str, name: str, scopes: tuple[str, ...] = ("assess", "read")) -> str:

@@ -6,12 +6,15 @@ import random
 import pytest
 
 from service.profile import normalise
+from service.wire import evaluation_dict
 from tests.conftest import example_names, load_example
 from tests.engine.test_properties import shuffled
 
 
 def _evaluate(registry, raw, explain=False):
-    return registry.engine.evaluate(normalise(registry.profile_schema, raw), explain=explain)
+    return evaluation_dict(
+        registry.engine.evaluate(normalise(registry.profile_schema, raw), explain=explain)
+    )
 
 
 @pytest.mark.parametrize("name", example_names())
@@ -73,6 +76,25 @@ def test_matched_lists_the_facts_that_made_a_rule_fire(registry):
             "expected": ["defence_ministry", "armed_forces", "national_government"],
             "actual": "defence_ministry",
             "negated": False,
+        },
+        # The side guard the rule's tags add (service/engine/policy.py).
+        {
+            "path": "alignment",
+            "op": "not_in",
+            "expected": ["supports_russia", "russia_or_dprk"],
+            "actual": "supports_ukraine",
+            "negated": False,
+        },
+        {
+            "path": "relationships",
+            "op": "contains_any",
+            "expected": [
+                "treaty_ally_of_russia",
+                "strategic_partner_of_russia",
+                "treaty_ally_of_dprk",
+            ],
+            "actual": [],
+            "negated": True,
         },
     ]
     assert [b["reason"] for b in posture["priority"]["breakdown"]["boosts"]] == [

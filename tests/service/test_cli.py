@@ -60,10 +60,57 @@ def test_rules_test_passes_and_fails(run, config_copy, edit_yaml):
     assert "expected to fire: hum.dprk-internal-crisis" in result.output
 
 
-def test_coverage_reports_counts(run):
+def test_coverage_passes_on_the_shipped_rules(run):
     result = run("rules", "coverage")
-    assert result.exit_code == 0
-    assert "dprk-troops-kursk: " in result.output and "/33 sentences cited" in result.output
+    assert result.exit_code == 0, result.output
+    assert "dprk-troops-kursk: 7/7 sections cited" in result.output
+    assert "sentences cited" not in result.output
+    assert "  defence_ministry: military_readiness " in result.output
+    assert "gap media_organisation / diplomatic: " in result.output
+    assert "examples with the same top three: 0" in result.output
+    assert result.output.rstrip().endswith("0 findings")
+
+
+def test_coverage_flags_a_fragment_quote(run, config_copy, edit_yaml):
+    def thin(data):
+        data["rules"][0]["evidence"] = [
+            {"quote": "Stakeholders across the globe must tread carefully"}
+        ]
+
+    edit_yaml(config_copy / "rulesets/humanitarian.yaml", thin)
+    result = run("--config-dir", str(config_copy), "rules", "coverage")
+    assert result.exit_code == 1
+    assert (
+        "hum.casualty-surge-preparedness: 'Stakeholders across the globe must tread carefully'"
+        in (result.output)
+    )
+
+
+def test_coverage_flags_a_type_left_without_rules_or_gap(run, config_copy, edit_yaml):
+    edit_yaml(config_copy / "rulesets/diplomatic.yaml", lambda d: d.pop("gaps"))
+    result = run("--config-dir", str(config_copy), "rules", "coverage")
+    assert result.exit_code == 1
+    assert "UNREACHED media_organisation / diplomatic: no rule and no gap" in result.output
+
+
+def test_coverage_flags_a_gap_that_rules_reach(run, config_copy, edit_yaml):
+    def stale(data):
+        data["gaps"].append({"stakeholder_type": "legislature", "reason": "none"})
+
+    edit_yaml(config_copy / "rulesets/diplomatic.yaml", stale)
+    result = run("--config-dir", str(config_copy), "rules", "coverage")
+    assert result.exit_code == 1
+    assert "STALE GAP legislature / diplomatic" in result.output
+
+
+def test_coverage_flags_a_value_no_rule_reads(run, config_copy, edit_yaml):
+    def add_alliance(data):
+        data["alliances"]["aukus"] = {"label": "AUKUS", "description": "Member of AUKUS."}
+
+    edit_yaml(config_copy / "vocabulary.yaml", add_alliance)
+    result = run("--config-dir", str(config_copy), "rules", "coverage")
+    assert result.exit_code == 1
+    assert "unread alliances: aukus" in result.output
 
 
 def test_assess_prints_ranked_grounded_json(run, registry):
@@ -79,6 +126,7 @@ def test_assess_prints_ranked_grounded_json(run, registry):
         == registry.articles["dprk-troops-kursk"].version
     )
     assert assessment["caveats"]
+    assert (assessment["id"], assessment["stored"]) == (None, False)
 
 
 def test_assess_markdown_memo(run):
@@ -87,6 +135,7 @@ def test_assess_markdown_memo(run):
     assert result.output.startswith("# Briefing: European public broadcaster, foreign desk")
     assert "## Recommendations" in result.output and "## Caveats" in result.output
     assert "> The grim realities of warfare" in result.output
+    assert "*Dry run, not stored, " in result.output
 
 
 def test_assess_from_stdin_with_explain(run):

@@ -8,6 +8,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from service.api.assessments import cursor as cursors
 from service.vocabulary import Vocabulary
 
 LIST_LIMIT_MAX = 100
@@ -88,8 +89,14 @@ def list_args_schema(vocabulary: Vocabulary) -> type[ma.Schema]:
         )
         cursor = fields.String(
             load_default=None,
-            validate=validate.Length(max=200),
-            metadata={"description": "Opaque cursor from the previous page's `next_cursor`."},
+            validate=[
+                validate.Length(equal=cursors.LENGTH),
+                validate.Regexp(cursors.PATTERN, error="Not a cursor: 32 base64url characters."),
+            ],
+            metadata={
+                "description": "Opaque cursor from the previous page's `next_cursor` "
+                f"({cursors.LENGTH} base64url characters)."
+            },
         )
         stakeholder_type = fields.String(
             load_default=None,
@@ -158,7 +165,14 @@ class RuleTextSchema(ma.Schema):
     area = fields.String(required=True)
     title = fields.String(required=True)
     action = fields.String(required=True)
-    rationale = fields.String(required=True)
+    rationale = fields.String(
+        required=True, metadata={"description": "What the article says that the rule relies on."}
+    )
+    inference = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The rule's own step from the quoted fact to the advice."},
+    )
     severity = fields.String(required=True)
     horizon = fields.String(required=True)
     evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
@@ -166,6 +180,14 @@ class RuleTextSchema(ma.Schema):
 
 class RecommendationSchema(RuleTextSchema):
     rank = fields.Integer(required=True)
+    # Assessments stored before rules had an inference lack the field: it is never invented.
+    inference = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "The rule's own step from the quoted fact to the advice; absent in "
+            "assessments stored before it existed."
+        },
+    )
     priority = fields.Nested(PrioritySchema, required=True)
     matched = fields.List(fields.Nested(TestSchema), required=True)
     cautions = fields.List(fields.String(), required=True)
@@ -203,11 +225,18 @@ class VersionsSchema(ma.Schema):
 
 def assessment_schema(profile_schema: type[ma.Schema]) -> type[ma.Schema]:
     class AssessmentSchema(ma.Schema):
-        id = fields.String(required=True, metadata={"format": "uuid"})
+        id = fields.String(
+            required=True,
+            allow_none=True,
+            metadata={"format": "uuid", "description": "null on a dry run, which is not stored."},
+        )
         created_at = fields.String(required=True, metadata={"format": "date-time"})
         profile = fields.Nested(profile_schema, required=True)
         profile_digest = fields.String(required=True)
         versions = fields.Nested(VersionsSchema, required=True)
+        stored = fields.Boolean(
+            required=True, metadata={"description": "false on a dry run (`dry_run=true`)."}
+        )
         summary = fields.Nested(SummarySchema, required=True)
         recommendations = fields.List(fields.Nested(RecommendationSchema), required=True)
         tensions = fields.List(fields.Nested(TensionSchema), required=True)
@@ -230,4 +259,11 @@ class AssessmentItemSchema(ma.Schema):
 
 class AssessmentListSchema(ma.Schema):
     items = fields.List(fields.Nested(AssessmentItemSchema), required=True)
-    next_cursor = fields.String(required=True, allow_none=True)
+    next_cursor = fields.String(
+        required=True,
+        allow_none=True,
+        validate=[
+            validate.Length(equal=cursors.LENGTH),
+            validate.Regexp(cursors.PATTERN),
+        ],
+    )

@@ -9,6 +9,15 @@ from service.api.assessments.schemas import RuleTextSchema
 
 
 class RuleSchema(RuleTextSchema):
+    presumes_adversary = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "States the advice treats as the threat (side policy)."},
+    )
+    operational_military = fields.Boolean(
+        required=True,
+        metadata={"description": "Force posture or combat advice (side policy)."},
+    )
     when = fields.Dict(
         required=True, metadata={"description": "all / any / not tree of field tests"}
     )
@@ -41,6 +50,14 @@ class ArticleMetadataSchema(ma.Schema):
     title = fields.String(required=True)
     language = fields.String(required=True)
     retrieved = fields.String(required=True)
+    published = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Publication date; null if unknown."},
+    )
+    publisher = fields.String(
+        required=True, allow_none=True, metadata={"description": "Null if unknown."}
+    )
     source = fields.String(required=True, allow_none=True)
     version = fields.String(required=True, metadata={"description": "sha256 of the body"})
     url = fields.String(required=True)
@@ -74,5 +91,6 @@ def vocabulary_schema(groups: tuple[str, ...]) -> type[ma.Schema]:
     attrs = {group: fields.List(fields.Nested(TermSchema), required=True) for group in groups}
     attrs["countries"] = fields.List(fields.String(), required=True)
     attrs["profile_defaults"] = fields.Dict(required=True)
+    attrs["relationship_defaults"] = fields.Dict(required=True)
     attrs["version"] = fields.String(required=True)
     return type("VocabularySchema", (ma.Schema,), attrs)

@@ -1,0 +1,191 @@
+"""Confidence (ICD 203): how well the article supports a rule's advice, stated apart from priority.
+
+A rule's confidence depends only on its evidence, so it is worked out once per rule, at load, from
+the sentences its quotes sit in: how many are firm (neither hedged nor attributed), across how many
+sections; a rule that adds inference drops a level; and no level exceeds what the cited articles'
+provenance can carry. The thresholds and word lists live in config/confidence.yaml.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from service.errors import ConfigError, ConfigIssue
+from service.grounding.article import Article
+from service.grounding.quotes import Citation
+from service.grounding.reliability import Markers, Provenance, SentenceReading, sentences_under
+
+LEVELS = ("high", "moderate", "low")  # best first
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason for a confidence level, and the passages it is about (none for the rule's own)."""
+
+    text: str
+    passages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Confidence:
+    level: str
+    basis: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class ConfidencePolicy:
+    markers: Markers
+    high_firm: int
+    high_sections: int
+    moderate_firm: int
+    moderate_sentences: int
+    moderate_sections: int
+    ceilings: Mapping[str, str]
+
+    def judge(
+        self,
+        evidence: Sequence[Citation],
+        articles: Mapping[str, Article],
+        inference: str | None = None,
+    ) -> Confidence:
+        """The level a rule's evidence supports, with every reason that set or lowered it."""
+        readings = _readings(self.markers, evidence, articles)
+        firm = [r for r in readings if r.firm]
+        sections = {r.section_id for r in readings}
+        firm_sections = {r.section_id for r in firm}
+        everything = tuple(r.passage_id for r in readings)
+        basis = [
+            Reason(
+                f"Rests on {_count(len(readings), 'sentence')} of the article in "
+                f"{_count(len(sections), 'section')}; {_firm_count(len(firm))} "
+                "it without hedging or attribution.",
+                everything,
+            )
+        ]
+        if len(firm) >= self.high_firm and len(firm_sections) >= self.high_sections:
+            level = "high"
+        elif len(firm) >= self.moderate_firm or (
+            len(readings) >= self.moderate_sentences and len(sections) >= self.moderate_sections
+        ):
+            level = "moderate"
+        else:
+            level = "low"
+        basis += _qualified(readings)
+        if inference:
+            level = _lower(level)
+            basis.append(Reason(f"The advice goes beyond the article: {inference}", ()))
+        for article_id in dict.fromkeys(c.article_id for c in evidence):
+            article = articles[article_id]
+            for gap, described in Provenance.of(article).gaps().items():
+                ceiling = self.ceilings.get(gap)
+                if ceiling is None:
+                    continue
+                cited = tuple(r.passage_id for r in readings if r.article_id == article_id)
+                basis.append(
+                    Reason(
+                        f"The source limits confidence to {ceiling} at most: {described}.",
+                        cited,
+                    )
+                )
+                level = max(level, ceiling, key=LEVELS.index)
+        return Confidence(level, tuple(basis))
+
+
+def _readings(
+    markers: Markers, evidence: Sequence[Citation], articles: Mapping[str, Article]
+) -> list[SentenceReading]:
+    """Each sentence the evidence touches, once, in the order first cited."""
+    readings: dict[tuple[str, str], SentenceReading] = {}
+    for citation in evidence:
+        article = articles[citation.article_id]
+        for sentence in sentences_under(article, citation.start, citation.end):
+            key = (article.id, sentence.id)
+            if key not in readings:
+                readings[key] = markers.read(article, sentence)
+    return list(readings.values())
+
+
+def _qualified(readings: Sequence[SentenceReading]) -> list[Reason]:
+    """A reason for each way the source itself holds back: hedges, then attributions."""
+    reasons = []
+    for kind, words_of, meaning in (
+        ("Hedged", lambda r: r.hedges, "the source offers it as a possibility"),
+        ("Attributed", lambda r: r.attributions, "the source reports a claim, not a finding"),
+    ):
+        held_back = [r for r in readings if words_of(r)]
+        if held_back:
+            words = dict.fromkeys(w for r in held_back for w in words_of(r))
+            reasons.append(
+                Reason(
+                    f"{kind} in the source ({', '.join(repr(w) for w in words)}): {meaning}.",
+                    tuple(r.passage_id for r in held_back),
+                )
+            )
+    return reasons
+
+
+def _lower(level: str) -> str:
+    return LEVELS[min(LEVELS.index(level) + 1, len(LEVELS) - 1)]
+
+
+def _firm_count(n: int) -> str:
+    return {0: "none of them states", 1: "one of them states"}.get(n, f"{n} of them state")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def load_confidence_policy(path: Path) -> ConfidencePolicy:
+    """Read config/confidence.yaml; a ConfigError names every missing or malformed entry."""
+    name = path.name
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError([ConfigIssue(name, None, "", f"cannot read: {exc}")]) from exc
+    if not isinstance(raw, dict):
+        raise ConfigError([ConfigIssue(name, None, "", "must be a mapping")])
+    issues: list[ConfigIssue] = []
+
+    def words(key: str) -> list[str]:
+        value = raw.get(key)
+        if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
+            issues.append(ConfigIssue(name, None, key, "must be a list of words"))
+            return []
+        return value
+
+    def count(group: str, key: str) -> int:
+        value = (raw.get(group) or {}).get(key) if isinstance(raw.get(group), dict) else None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            issues.append(ConfigIssue(name, None, f"{group}.{key}", "must be a whole number ≥ 0"))
+            return 0
+        return value
+
+    ceilings: dict[str, Any] = raw.get("ceilings") or {}
+    if not isinstance(ceilings, dict):
+        issues.append(ConfigIssue(name, None, "ceilings", "must be a mapping"))
+        ceilings = {}
+    for gap, level in ceilings.items():
+        if gap not in ("unknown_publisher", "unknown_date", "attributed_central_claim"):
+            issues.append(ConfigIssue(name, None, f"ceilings.{gap}", "unknown gap"))
+        if level not in LEVELS:
+            issues.append(
+                ConfigIssue(name, None, f"ceilings.{gap}", f"must be one of {', '.join(LEVELS)}")
+            )
+    policy = ConfidencePolicy(
+        markers=Markers(words("hedges"), words("attributions")),
+        high_firm=count("high", "firm_sentences"),
+        high_sections=count("high", "sections"),
+        moderate_firm=count("moderate", "firm_sentences"),
+        moderate_sentences=count("moderate", "sentences"),
+        moderate_sections=count("moderate", "sections"),
+        ceilings=dict(ceilings),
+    )
+    if issues:
+        raise ConfigError(issues)
+    return policy
