@@ -129,6 +129,50 @@ BROKEN_RULES = [
         id="no-evidence",
     ),
     pytest.param(
+        lambda d: _rule(d).pop("assumptions"),
+        "assumptions",
+        "required",
+        id="no-assumptions",
+    ),
+    pytest.param(
+        lambda d: _rule(d).__setitem__("assumptions", []),
+        "assumptions",
+        "at least one assumption is required",
+        id="empty-assumptions",
+    ),
+    pytest.param(
+        lambda d: _rule(d).__setitem__("indicators", []),
+        "indicators",
+        "at least one indicator is required",
+        id="no-indicators",
+    ),
+    pytest.param(
+        lambda d: _rule(d)["indicators"][0]["evidence"][0].__setitem__(
+            "quote", "South Korea and Japan sign a defence treaty"
+        ),
+        "indicators.0.evidence.0.quote",
+        "quote not found in any article",
+        id="indicator-quote-not-found",
+    ),
+    pytest.param(
+        lambda d: _rule(d)["indicators"][0].__setitem__("direction", "raise"),
+        "indicators.0.direction",
+        "must be one of: raises, lowers, got 'raise'",
+        id="indicator-direction",
+    ),
+    pytest.param(
+        lambda d: _rule(d)["indicators"][0].__setitem__("inference", True),
+        "indicators.0",
+        "either evidence or inference: true",
+        id="indicator-evidence-and-inference",
+    ),
+    pytest.param(
+        lambda d: _rule(d)["indicators"][-1].__setitem__("inference", False),
+        "indicators.2.inference",
+        "must be true",
+        id="indicator-inference-false",
+    ),
+    pytest.param(
         lambda d: _rule(d)["tensions"][0].__setitem__("with", "dip.regional-dialog"),
         "tensions.0.with",
         "unknown rule 'dip.regional-dialog'; did you mean 'dip.regional-dialogue'?",

@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from service.api.assessments import cursor as cursors
+from service.engine.model import DIRECTIONS
 from service.vocabulary import Vocabulary
 
 LIST_LIMIT_MAX = 100
@@ -113,6 +114,25 @@ class EvidenceSchema(ma.Schema):
     quote = fields.String(required=True, metadata={"description": "Exactly body[start:end]."})
     start = fields.Integer(required=True)
     end = fields.Integer(required=True)
+
+
+class IndicatorSchema(ma.Schema):
+    """What to watch: grounded in the article (`evidence`) or the rule author's (`inference`)."""
+
+    text = fields.String(required=True)
+    direction = fields.String(
+        required=True,
+        validate=validate.OneOf(DIRECTIONS),
+        metadata={"description": "Whether seeing it would raise or lower the advice's priority."},
+    )
+    evidence = fields.List(
+        fields.Nested(EvidenceSchema),
+        metadata={"description": "The article's words on it; present unless `inference`."},
+    )
+    inference = fields.Boolean(
+        validate=validate.Equal(True),
+        metadata={"description": "Present (true) when the indicator is the rule author's own."},
+    )
 
 
 class RuleTextSchema(ma.Schema):
