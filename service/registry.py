@@ -9,6 +9,7 @@ from pathlib import Path
 from marshmallow import Schema
 
 from service import __version__
+from service.engine.confidence import Confidence, ConfidencePolicy, load_confidence_policy
 from service.engine.evaluate import Engine
 from service.engine.jsontext import dumps
 from service.engine.reachability import Reachability, reachability
@@ -33,15 +34,17 @@ class Registry:
     versions: dict[str, object]
     caveats_json: str  # what every assessment's reader must know about its basis, as a JSON list
     reachability: Reachability  # which rules some profile of each stakeholder type could fire
+    confidence_policy: ConfidencePolicy
+    confidence: dict[str, Confidence]  # per rule id: how well the source supports its advice
 
     def ruleset(self, area: str) -> RuleSet | None:
         return next((rs for rs in self.rulesets if rs.area == area), None)
 
 
 def rules_version(config_dir: Path) -> str:
-    """sha256 over everything that decides which rules fire and how they score."""
+    """sha256 over everything that decides which rules fire, how they score and how sure they are."""
     digest = hashlib.sha256()
-    files = [config_dir / "vocabulary.yaml", config_dir / "scoring.yaml"]
+    files = [config_dir / name for name in ("vocabulary.yaml", "scoring.yaml", "confidence.yaml")]
     files += sorted((config_dir / "rulesets").glob("*.yaml"))
     for path in files:
         digest.update(path.relative_to(config_dir).as_posix().encode() + b"\0")
@@ -92,9 +95,13 @@ def load_registry(config_dir: Path) -> Registry:
     """Everything the service needs to answer, verified; a ConfigError lists every problem found."""
     vocabulary = load_vocabulary(config_dir / "vocabulary.yaml")
     issues: list[ConfigIssue] = []
-    scoring = articles = None
+    scoring = articles = policy = None
     try:
         scoring = load_scoring(config_dir / "scoring.yaml", vocabulary)
+    except ConfigError as exc:
+        issues += exc.issues
+    try:
+        policy = load_confidence_policy(config_dir / "confidence.yaml")
     except ConfigError as exc:
         issues += exc.issues
     try:
@@ -106,8 +113,9 @@ def load_registry(config_dir: Path) -> Registry:
         rulesets = load_rulesets(config_dir / "rulesets", vocabulary, index.resolve, config_dir)
     except ConfigError as exc:
         issues += exc.issues
-    if issues or scoring is None or articles is None:
+    if issues or scoring is None or articles is None or policy is None:
         raise ConfigError(issues)
+    rules = [rule for ruleset in rulesets for rule in ruleset.rules]
     return Registry(
         config_dir=config_dir,
         vocabulary=vocabulary,
@@ -124,8 +132,10 @@ def load_registry(config_dir: Path) -> Registry:
         },
         caveats_json=dumps(caveats(articles)),
         reachability=reachability(
-            (rule for ruleset in rulesets for rule in ruleset.rules),
-            vocabulary.values("stakeholder_types"),
-            vocabulary.values("areas"),
+            rules, vocabulary.values("stakeholder_types"), vocabulary.values("areas")
         ),
+        confidence_policy=policy,
+        confidence={
+            rule.id: policy.judge(rule.evidence, articles, rule.inference) for rule in rules
+        },
     )

@@ -80,19 +80,22 @@ class ConfidencePolicy:
             level = _lower(level)
             basis.append(Reason(f"The advice goes beyond the article: {inference}", ()))
         for article_id in dict.fromkeys(c.article_id for c in evidence):
-            article = articles[article_id]
-            for gap, described in Provenance.of(article).gaps().items():
-                ceiling = self.ceilings.get(gap)
-                if ceiling is None:
-                    continue
-                cited = tuple(r.passage_id for r in readings if r.article_id == article_id)
-                basis.append(
-                    Reason(
-                        f"The source limits confidence to {ceiling} at most: {described}.",
-                        cited,
-                    )
+            gaps = {
+                described: self.ceilings[gap]
+                for gap, described in Provenance.of(articles[article_id]).gaps().items()
+                if gap in self.ceilings
+            }
+            if not gaps:
+                continue
+            ceiling = max(gaps.values(), key=LEVELS.index)
+            binding = [described for described, cap in gaps.items() if cap == ceiling]
+            basis.append(
+                Reason(
+                    f"The source supports {ceiling} confidence at most: {_listed(binding)}.",
+                    tuple(r.passage_id for r in readings if r.article_id == article_id),
                 )
-                level = max(level, ceiling, key=LEVELS.index)
+            )
+            level = max(level, ceiling, key=LEVELS.index)
         return Confidence(level, tuple(basis))
 
 
@@ -127,6 +130,11 @@ def _qualified(readings: Sequence[SentenceReading]) -> list[Reason]:
                 )
             )
     return reasons
+
+
+def _listed(items: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _lower(level: str) -> str:

@@ -96,14 +96,29 @@ def test_inference_drops_a_level_and_says_why(provenanced):
 def test_the_source_caps_confidence_and_the_basis_says_so(tmp_path, meta, gap):
     confidence = _judge(_article(tmp_path, **meta), FIRM)
     assert confidence.level == "moderate"
-    assert any(gap in r.text and "moderate at most" in r.text for r in confidence.basis)
+    assert any(gap in r.text and "moderate confidence at most" in r.text for r in confidence.basis)
+
+
+def test_every_gap_in_the_provenance_is_named_in_one_reason(tmp_path):
+    confidence = _judge(_article(tmp_path, central_claim_by="a minister's assertion"), FIRM)
+    (ceiling,) = [r for r in confidence.basis if "at most" in r.text]
+    assert ceiling.text == (
+        "The source supports moderate confidence at most: its publisher is unknown, its "
+        "publication date is unknown and its central claim rests on a minister's assertion."
+    )
+    assert ceiling.passages == ("s0.p1.x1", "s1.p1.x1", "s2.p1.x1")
 
 
 def test_shipped_rules_get_a_level_and_a_basis_from_their_evidence(registry):
     levels = set()
     for compiled in registry.engine.rules:
-        confidence = POLICY.judge(compiled.rule.evidence, registry.articles)
+        rule = compiled.rule
+        # Worked out once, at load, from the evidence, the rule's inference and the source.
+        confidence = registry.confidence[rule.id]
+        assert confidence == POLICY.judge(rule.evidence, registry.articles, rule.inference)
         assert confidence.level in LEVELS and confidence.basis
+        if rule.inference:
+            assert any(rule.inference in reason.text for reason in confidence.basis)
         levels.add(confidence.level)
         # Every passage a reason points at is a sentence of the article the rule cites.
         article = registry.articles[compiled.rule.evidence[0].article_id]

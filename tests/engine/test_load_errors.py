@@ -238,6 +238,14 @@ def test_every_error_is_reported_at_once(config_copy, edit_yaml):
     assert len(issues) == 3, issues
 
 
+def test_a_broken_confidence_policy_stops_the_load_with_the_rules_errors(config_copy, edit_yaml):
+    edit_yaml(config_copy / "confidence.yaml", lambda d: d["ceilings"].__setitem__("x", "high"))
+    edit_yaml(config_copy / MIL, lambda d: _rule(d).pop("indicators"))
+    issues = _load_issues(config_copy)
+    assert "confidence.yaml: ceilings.x: unknown gap" in issues
+    assert f"{MIL}: rule {POSTURE}: indicators: required" in issues
+
+
 def test_broken_vocabulary_and_scoring_are_reported(config_copy, edit_yaml):
     edit_yaml(config_copy / "scoring.yaml", lambda d: d["area_weights"].pop("legislature"))
     issues = _load_issues(config_copy)
