@@ -9,13 +9,18 @@ from pathlib import Path
 from marshmallow import Schema
 
 from service import __version__
-from service.engine.confidence import Confidence, ConfidencePolicy, load_confidence_policy
+from service.engine.confidence import (
+    Confidence,
+    ConfidencePolicy,
+    check_level_labels,
+    load_confidence_policy,
+)
 from service.engine.evaluate import Engine
 from service.engine.jsontext import dumps
 from service.engine.reachability import Reachability, reachability
 from service.engine.rulesets import RuleSet, load_rulesets
 from service.engine.scoring import Scoring, load_scoring
-from service.errors import ConfigError, ConfigIssue
+from service.errors import ConfigError
 from service.grounding.article import Article, load_articles
 from service.grounding.quotes import QuoteIndex
 from service.profile import build_profile_schema
@@ -94,7 +99,7 @@ def caveats(articles: dict[str, Article]) -> tuple[str, ...]:
 def load_registry(config_dir: Path) -> Registry:
     """Everything the service needs to answer, verified; a ConfigError lists every problem found."""
     vocabulary = load_vocabulary(config_dir / "vocabulary.yaml")
-    issues: list[ConfigIssue] = []
+    issues = check_level_labels(vocabulary.values("confidence_levels"), "vocabulary.yaml")
     scoring = articles = policy = None
     try:
         scoring = load_scoring(config_dir / "scoring.yaml", vocabulary)

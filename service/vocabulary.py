@@ -23,6 +23,8 @@ GROUPS = (
     "areas",
     "horizons",
     "severities",
+    "tiers",
+    "confidence_levels",
 )
 PROFILE_DEFAULT_KEYS = {
     "alignment": "alignments",

@@ -149,6 +149,17 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+def check_level_labels(labelled: Sequence[str], vocabulary_file: str) -> list[ConfigIssue]:
+    """The vocabulary's `confidence_levels` must be the levels this module computes, best first."""
+    if tuple(labelled) == LEVELS:
+        return []
+    return [
+        ConfigIssue(
+            vocabulary_file, None, "confidence_levels", f"must be exactly: {', '.join(LEVELS)}"
+        )
+    ]
+
+
 def load_confidence_policy(path: Path) -> ConfidencePolicy:
     """Read config/confidence.yaml; a ConfigError names every missing or malformed entry."""
     name = path.name

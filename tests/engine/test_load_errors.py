@@ -246,6 +246,17 @@ def test_a_broken_confidence_policy_stops_the_load_with_the_rules_errors(config_
     assert f"{MIL}: rule {POSTURE}: indicators: required" in issues
 
 
+def test_tiers_and_confidence_levels_need_their_vocabulary_labels(config_copy, edit_yaml):
+    def relabel(data):
+        data["tiers"].pop("monitor")
+        data["confidence_levels"].pop("moderate")
+
+    edit_yaml(config_copy / "vocabulary.yaml", relabel)
+    issues = _load_issues(config_copy)
+    assert "vocabulary.yaml: confidence_levels: must be exactly: high, moderate, low" in issues
+    assert "scoring.yaml: tiers.2.name: not a tier of the vocabulary" in issues
+
+
 def test_broken_vocabulary_and_scoring_are_reported(config_copy, edit_yaml):
     edit_yaml(config_copy / "scoring.yaml", lambda d: d["area_weights"].pop("legislature"))
     issues = _load_issues(config_copy)
