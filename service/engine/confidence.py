@@ -21,12 +21,16 @@ from service.grounding.quotes import Citation
 from service.grounding.reliability import Markers, Provenance, SentenceReading, sentences_under
 
 LEVELS = ("high", "moderate", "low")  # best first
+# What a reason is about: the sentences counted, those the source hedges, those it attributes to
+# someone else, the rule's own step beyond them, and the ceiling the source's provenance sets.
+REASON_KINDS = ("support", "hedged", "attributed", "inference", "source")
 
 
 @dataclass(frozen=True)
 class Reason:
     """One reason for a confidence level, and the passages it is about (none for the rule's own)."""
 
+    kind: str  # one of REASON_KINDS
     text: str
     passages: tuple[str, ...]
 
@@ -35,6 +39,7 @@ class Reason:
 class Confidence:
     level: str
     basis: tuple[Reason, ...]
+    ceiling: str | None = None  # the most the cited source can carry, when its provenance caps it
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class ConfidencePolicy:
         everything = tuple(r.passage_id for r in readings)
         basis = [
             Reason(
+                "support",
                 f"Rests on {_count(len(readings), 'sentence')} of the article in "
                 f"{_count(len(sections), 'section')}; {_firm_count(len(firm))} "
                 "it without hedging or attribution.",
@@ -78,7 +84,10 @@ class ConfidencePolicy:
         basis += _qualified(readings)
         if inference:
             level = _lower(level)
-            basis.append(Reason(f"The advice goes beyond the article: {inference}", ()))
+            basis.append(
+                Reason("inference", f"The advice goes beyond the article: {inference}", ())
+            )
+        cap: str | None = None
         for article_id in dict.fromkeys(c.article_id for c in evidence):
             gaps = {
                 described: self.ceilings[gap]
@@ -91,12 +100,14 @@ class ConfidencePolicy:
             binding = [described for described, cap in gaps.items() if cap == ceiling]
             basis.append(
                 Reason(
+                    "source",
                     f"The source supports {ceiling} confidence at most: {_listed(binding)}.",
                     tuple(r.passage_id for r in readings if r.article_id == article_id),
                 )
             )
+            cap = ceiling if cap is None else max(cap, ceiling, key=LEVELS.index)
             level = max(level, ceiling, key=LEVELS.index)
-        return Confidence(level, tuple(basis))
+        return Confidence(level, tuple(basis), cap)
 
 
 def _readings(
@@ -117,15 +128,17 @@ def _qualified(readings: Sequence[SentenceReading]) -> list[Reason]:
     """A reason for each way the source itself holds back: hedges, then attributions."""
     reasons = []
     for kind, words_of, meaning in (
-        ("Hedged", lambda r: r.hedges, "the source offers it as a possibility"),
-        ("Attributed", lambda r: r.attributions, "the source reports a claim, not a finding"),
+        ("hedged", lambda r: r.hedges, "the source offers it as a possibility"),
+        ("attributed", lambda r: r.attributions, "the source reports a claim, not a finding"),
     ):
         held_back = [r for r in readings if words_of(r)]
         if held_back:
             words = dict.fromkeys(w for r in held_back for w in words_of(r))
             reasons.append(
                 Reason(
-                    f"{kind} in the source ({', '.join(repr(w) for w in words)}): {meaning}.",
+                    kind,
+                    f"{kind.capitalize()} in the source ({', '.join(repr(w) for w in words)}): "
+                    f"{meaning}.",
                     tuple(r.passage_id for r in held_back),
                 )
             )
