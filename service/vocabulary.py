@@ -90,6 +90,10 @@ class Vocabulary:
     def values(self, group: str) -> tuple[str, ...]:
         return tuple(term.value for term in self.groups[group])
 
+    def label(self, group: str, value: str) -> str:
+        """A value's label for readers; a value the group lacks (an old stored one) as written."""
+        return next((t.label for t in self.groups[group] if t.value == value), value)
+
     def as_dict(self) -> dict[str, Any]:
         """The vocabulary as plain data, for portals that build forms from it."""
         body: dict[str, Any] = {
