@@ -1,18 +1,14 @@
 # Stakeholder Advisor: gunicorn serving the API as a non-root user; every setting from ADVISOR_*.
 #   docker build -t stakeholder-advisor .
 #   docker run -d -p 127.0.0.1:8000:8000 -v advisor-data:/app/var stakeholder-advisor
-# See "Deploying" in README.md. Paths rely only on PATH, never on where the base image keeps python.
+# Clients reach it through nginx (config/nginx/templates/), never directly: gunicorn's threads wait
+# on slow clients without a deadline. See "Deploying" in README.md. Paths rely only on PATH, never
+# on where the base image keeps python.
 
 FROM python:3.11-slim AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1 \
     PYTHONDONTWRITEBYTECODE=1
-# A C compiler for the engine's C evaluator (service/engine/fastpath_c/), in this stage only; the
-# official image already carries Python's headers. Debian's release fixes the versions.
-# hadolint ignore=DL3008
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends gcc libc6-dev \
-    && rm -rf /var/lib/apt/lists/*
 RUN python -m venv /opt/venv
 # The pinned lock first, in its own layer: it changes far less often than the code.
 COPY requirements/runtime.lock /tmp/runtime.lock
@@ -20,7 +16,7 @@ RUN /opt/venv/bin/pip install --no-cache-dir -r /tmp/runtime.lock
 # The project lives at /app (config/ beside service/, so the project root is /app); the editable
 # install only points the venv at it.
 WORKDIR /app
-COPY pyproject.toml setup.py README.md ./
+COPY pyproject.toml README.md ./
 COPY service ./service
 COPY config ./config
 COPY docker ./docker

@@ -9,7 +9,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.runtime: requirements/runtime.lock pyproject.toml setup.py $(wildcard service/engine/fastpath_c/*) | $(BIN)/python
+$(VENV)/.runtime: requirements/runtime.lock pyproject.toml | $(BIN)/python
 	$(PIP) install -r requirements/runtime.lock
 	$(PIP) install --no-deps -e .
 	touch $@

@@ -185,10 +185,13 @@ def fired_ids(response: Mapping[str, Any]) -> set[str]:
 KEY = "rules"
 
 
-def zen_paths(jdm: dict[str, Any]) -> dict[str, Callable[[Any], dict[str, Any]]]:
+def zen_paths(
+    jdm: dict[str, Any], *, trace: bool = False
+) -> dict[str, Callable[[Any], dict[str, Any]]]:
     """The ways zen-engine 2.x can evaluate a decision from Python, each as `context -> response`.
 
-    All run with trace off. `ZenEngine.evaluate` is synchronous (it returns the response, not a
+    With `trace`, zen also answers how each node decided (its own explanation); without it, only
+    the result. `ZenEngine.evaluate` is synchronous (it returns the response, not a
     future). A loader that returns the JSON text makes zen parse the graph on every call, so the
     loaders here hand back pre-parsed content; `ZenDecision.evaluate` (from `create_decision`) is
     listed because it is the documented one-decision API, though it is the slowest here.
@@ -201,7 +204,7 @@ def zen_paths(jdm: dict[str, Any]) -> dict[str, Callable[[Any], dict[str, Any]]]
     callback = zen.ZenEngine({"loader": lambda key: content})
     text_callback = zen.ZenEngine({"loader": lambda key: text})
     decision = callback.create_decision(content)
-    options = {"trace": False}
+    options = {"trace": trace}
     return {
         "static loader": lambda context: static.evaluate(KEY, context, options),
         "loader -> ZenDecisionContent": lambda context: callback.evaluate(KEY, context, options),

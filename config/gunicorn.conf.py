@@ -48,6 +48,9 @@ keepalive = 5
 max_requests = 10000
 max_requests_jitter = 500
 limit_request_line = 8190
+# gunicorn believes no forwarding header from anyone (by default it takes X-Forwarded-Proto from
+# 127.0.0.1): the app does, from ADVISOR_TRUSTED_PROXIES only (service/api/proxies.py).
+forwarded_allow_ips = ""
 # Logs: JSON lines on stdout. The app writes one access line per request (with the request id
 # and the client), so gunicorn's text access log is off; its error log is JSON too.
 accesslog = None

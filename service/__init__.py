@@ -24,6 +24,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from service.api.auth import init_auth
     from service.api.cors import init_cors
     from service.api.media import init_media_rules
+    from service.api.proxies import init_trusted_proxies
     from service.api.ratelimit import init_rate_limits
     from service.api.request_id import init_request_id
     from service.api.security import init_security
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         assessments=AssessmentRepository(database),
         clients=ClientRepository(database),
     )
+    init_trusted_proxies(app, settings.trusted_proxies)
     init_request_id(app)
     init_observability(app)
     init_security(app)

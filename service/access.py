@@ -8,6 +8,8 @@ import secrets
 from dataclasses import dataclass
 
 SCOPES = ("assess", "read", "admin")
+# The attribute of a view method naming the scope it needs (set by the API, read by auth).
+SCOPE_ATTRIBUTE = "required_scope"
 KEY_PREFIX = "sa_"
 
 

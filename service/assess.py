@@ -5,29 +5,18 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from service.engine.evaluate import Evaluation
-from service.engine.jsontext import dumps
-from service.errors import AdvisorError
+from service import wire
+from service.engine.results import Evaluation
+from service.errors import IdempotencyConflict
 from service.profile import digest, normalise
 from service.registry import Registry
-from service.store.repository import AssessmentRepository, IdempotencyKeyTaken, NewAssessment
-
-
-class IdempotencyConflict(AdvisorError):
-    status = 409
-    title = "Idempotency key reused"
-    problem_type = "https://stakeholder-advisor.example/problems/idempotency-conflict"
-
-
-def rfc3339(moment: datetime) -> str:
-    """UTC with millisecond precision and a `Z`; naive datetimes are taken to be UTC."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+from service.store import models
+from service.store.repository import AssessmentRepository, IdempotencyKeyTaken
 
 
 def utc_now() -> datetime:
@@ -38,12 +27,16 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True)
 class Assessment:
-    """An assessment as it is sent and stored (`body`, JSON), and the facts about it callers use."""
+    """An assessment's own fields beside the engine's evaluation; service/wire.py writes it out."""
 
-    id: str
+    id: str | None  # None on a dry run, which is never stored
+    created_at: datetime
+    profile: dict[str, Any]
     profile_digest: str
+    versions: Mapping[str, Any]
+    stored: bool
+    caveats: tuple[str, ...]
     evaluation: Evaluation
-    body: str
 
 
 def build_assessment(
@@ -51,43 +44,26 @@ def build_assessment(
     profile: dict[str, Any],
     *,
     explain: bool = False,
-    assessment_id: str | None = None,
+    stored: bool = False,
     created_at: datetime | None = None,
 ) -> Assessment:
-    """The assessment of a profile that ProfileSchema has already normalised.
-
-    The engine writes its result as JSON text; it is spliced between the assessment's own fields
-    rather than parsed and written again.
-    """
-    evaluation = registry.engine.run(profile, explain=explain)
-    versions = registry.versions
-    fields = {
-        "id": assessment_id or str(uuid.uuid4()),
-        "created_at": rfc3339(created_at or utc_now()),
-        "profile": profile,
-        "profile_digest": digest(profile),
-        "versions": {
-            "rules": versions["rules"],
-            "articles": dict(versions["articles"]),
-            "service": versions["service"],
-        },
-    }
-    body = f'{dumps(fields)[:-1]},{evaluation.text},"caveats":{registry.caveats_json}}}'
-    return Assessment(fields["id"], fields["profile_digest"], evaluation, body)
-
-
-def evaluate_profile(
-    registry: Registry, profile: dict[str, Any], *, explain: bool = False
-) -> dict[str, Any]:
-    """The assessment of a normalised profile, as plain data (for the CLI and the memo)."""
-    return json.loads(build_assessment(registry, profile, explain=explain).body)
+    """The assessment of a profile that ProfileSchema has already normalised."""
+    return Assessment(
+        id=str(uuid.uuid4()) if stored else None,
+        created_at=created_at or utc_now(),
+        profile=profile,
+        profile_digest=digest(profile),
+        versions=registry.versions,
+        stored=stored,
+        caveats=registry.caveats,
+        evaluation=registry.engine.evaluate(profile, explain=explain),
+    )
 
 
 def assess(registry: Registry, raw_profile: Any, *, explain: bool = False) -> dict[str, Any]:
-    """Validate a raw profile (ProfileInvalid on error) and assess it."""
-    return evaluate_profile(
-        registry, normalise(registry.profile_schema, raw_profile), explain=explain
-    )
+    """Validate a raw profile (ProfileInvalid on error) and assess it without storing it."""
+    profile = normalise(registry.profile_schema, raw_profile)
+    return wire.assessment_dict(build_assessment(registry, profile, explain=explain))
 
 
 @dataclass(frozen=True)
@@ -95,7 +71,7 @@ class Submission:
     """What to answer a POST with: a new assessment, a dry run, or the replay of a stored one."""
 
     status: int
-    assessment_id: str
+    assessment_id: str | None
     body: str
     stored: bool
     replayed: bool = False
@@ -119,40 +95,37 @@ def submit(
     request_id: str | None = None,
 ) -> Submission:
     """Assess and store in one transaction; with an idempotency key, replay or refuse a reuse."""
-    created_at = utc_now()
-    assessment = build_assessment(registry, profile, explain=explain, created_at=created_at)
-    evaluation = assessment.evaluation
+    assessment = build_assessment(registry, profile, explain=explain, stored=not dry_run)
+    body = wire.dumps(wire.assessment_dict(assessment))
+    areas = tuple(r.area for r in assessment.evaluation.recommendations)
     if dry_run:
-        return Submission(
-            200, assessment.id, assessment.body, stored=False, fired_areas=evaluation.areas
-        )
+        return Submission(200, None, body, stored=False, fired_areas=areas)
     fingerprint = request_digest(assessment.profile_digest, explain)
-    versions = registry.versions
     try:
         repository.add(
-            NewAssessment(
+            models.Assessment(
                 id=assessment.id,
-                created_at=created_at.replace(tzinfo=None),
+                created_at=assessment.created_at.replace(tzinfo=None),
                 client_id=client_id,
                 idempotency_key=idempotency_key,
                 request_digest=fingerprint,
                 request_id=request_id,
                 name=profile.get("name"),
                 stakeholder_type=profile["stakeholder_type"],
-                top_area=evaluation.top_area,
+                top_area=assessment.evaluation.top_area,
                 profile_digest=assessment.profile_digest,
-                rules_version=versions["rules"],
-                articles_version=dict(versions["articles"]),
-                result=assessment.body,
+                rules_version=registry.versions["rules"],
+                articles_version=json.dumps(registry.versions["articles"], sort_keys=True),
+                result=body,
+                result_format=wire.FORMAT,
             )
         )
     except IdempotencyKeyTaken as taken:
-        if taken.existing.request_digest != fingerprint:
+        existing = taken.existing
+        if existing.request_digest != fingerprint:
             raise IdempotencyConflict(
                 "This Idempotency-Key was already used with a different profile or query."
             ) from None
-        existing = taken.existing
-        return Submission(201, existing.id, existing.result, stored=True, replayed=True)
-    return Submission(
-        201, assessment.id, assessment.body, stored=True, fired_areas=evaluation.areas
-    )
+        replay = wire.stored_text(existing.result, existing.result_format)
+        return Submission(201, existing.id, replay, stored=True, replayed=True)
+    return Submission(201, assessment.id, body, stored=True, fired_areas=areas)

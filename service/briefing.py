@@ -14,7 +14,13 @@ def _label(vocabulary: Vocabulary, group: str, value: str | None) -> str:
     return next((t.label for t in vocabulary.groups[group] if t.value == value), value)
 
 
+def _identity(assessment: dict[str, Any]) -> str:
+    """A stored assessment by its id; a dry run (CLI, `dry_run=true`) has none."""
+    return f"Assessment {assessment['id']}" if assessment["stored"] else "Dry run, not stored"
+
+
 def render_markdown(assessment: dict[str, Any], vocabulary: Vocabulary) -> str:
+    """The memo of an assessment in its wire form (service/wire.py), stored or not."""
     profile = assessment["profile"]
     summary = assessment["summary"]
     stype = _label(vocabulary, "stakeholder_types", profile["stakeholder_type"])
@@ -23,7 +29,7 @@ def render_markdown(assessment: dict[str, Any], vocabulary: Vocabulary) -> str:
     lines = [
         f"# Briefing: {who}",
         "",
-        f"*Assessment {assessment['id']}, {assessment['created_at']}. "
+        f"*{_identity(assessment)}, {assessment['created_at']}. "
         f"Stakeholder type: {stype}; country: {country}; "
         f"alignment: {_label(vocabulary, 'alignments', profile['alignment'])}; "
         f"horizon: {_label(vocabulary, 'horizons', profile['time_horizon'])}.*",

@@ -117,3 +117,23 @@ class Forbidden(AdvisorError):
     status = 403
     title = "Forbidden"
     problem_type = PROBLEM_BASE + "insufficient-scope"
+
+
+class IdempotencyConflict(AdvisorError):
+    """An Idempotency-Key the caller already used with another profile or query."""
+
+    status = 409
+    title = "Idempotency key reused"
+    problem_type = PROBLEM_BASE + "idempotency-conflict"
+
+
+class DatabaseUnavailable(AdvisorError):
+    """The database could not be reached or answered in time; the client should retry."""
+
+    status = 503
+    title = "Database unavailable"
+    problem_type = PROBLEM_BASE + "database-unavailable"
+    retry_after = 5
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}

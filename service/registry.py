@@ -16,7 +16,6 @@ from service.engine.confidence import (
     load_confidence_policy,
 )
 from service.engine.evaluate import Engine
-from service.engine.jsontext import dumps
 from service.engine.reachability import Reachability, reachability
 from service.engine.rulesets import RuleSet, load_rulesets
 from service.engine.scoring import Scoring, load_scoring
@@ -37,7 +36,7 @@ class Registry:
     engine: Engine
     profile_schema: Schema
     versions: dict[str, object]
-    caveats_json: str  # what every assessment's reader must know about its basis, as a JSON list
+    caveats: tuple[str, ...]  # what every assessment's reader must know about its basis
     reachability: Reachability  # which rules some profile of each stakeholder type could fire
     confidence_policy: ConfidencePolicy
     confidence: dict[str, Confidence]  # per rule id: how well the source supports its advice
@@ -135,7 +134,7 @@ def load_registry(config_dir: Path) -> Registry:
             "service": __version__,
             "vocabulary": hashlib.sha256((config_dir / "vocabulary.yaml").read_bytes()).hexdigest(),
         },
-        caveats_json=dumps(caveats(articles)),
+        caveats=caveats(articles),
         reachability=reachability(
             rules, vocabulary.values("stakeholder_types"), vocabulary.values("areas")
         ),

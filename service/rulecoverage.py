@@ -150,8 +150,8 @@ def _unread(registry: Registry, rules: list[Rule]) -> dict[str, tuple[str, ...]]
 
 def top_ids(registry: Registry, profile: dict[str, Any], count: int = TOP) -> tuple[str, ...]:
     """The ids of a normalised profile's first `count` recommendations, in rank order."""
-    ranked = registry.engine.evaluate(profile)["recommendations"]
-    return tuple(r["id"] for r in ranked[:count])
+    ranked = registry.engine.evaluate(profile).recommendations
+    return tuple(r.id for r in ranked[:count])
 
 
 def _same_top(registry: Registry) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:

@@ -114,7 +114,7 @@ def _parse_case(
 def run_rule_tests(registry: Registry, tests: list[RuleTest]) -> list[RuleTestResult]:
     results = []
     for test in tests:
-        fired = {r["id"] for r in registry.engine.evaluate(test.profile)["recommendations"]}
+        fired = set(registry.engine.fired(test.profile))
         results.append(
             RuleTestResult(
                 test,

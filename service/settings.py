@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
@@ -42,6 +43,7 @@ class Settings:
     retention_days: int = 365
     db_timeout_seconds: float = 5.0
     metrics_public: bool = True
+    trusted_proxies: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "database_url", normalise_database_url(self.database_url))
@@ -55,6 +57,13 @@ class Settings:
             raise SettingsError(f"ADVISOR_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
         if self.db_timeout_seconds <= 0:
             raise SettingsError("ADVISOR_DB_TIMEOUT_SECONDS must be positive")
+        for entry in self.trusted_proxies:
+            try:
+                ipaddress.ip_network(entry)
+            except ValueError as exc:
+                raise SettingsError(
+                    f"ADVISOR_TRUSTED_PROXIES: {entry!r} is not an address or network ({exc})"
+                ) from exc
 
     @property
     def is_sqlite(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -99,6 +100,33 @@ def app(database_url: str):
     )
     yield application
     application.extensions["advisor"].database.dispose()
+
+
+@pytest.fixture
+def make_app(tmp_path):
+    """Build fresh apps with given settings, each on its own SQLite database (so its metrics
+    start at zero); disposed of afterwards."""
+    apps = []
+    root_level = logging.getLogger().level
+
+    def build(**settings):
+        from service import create_app
+        from service.settings import Settings
+        from tests.db import fresh_database
+
+        directory = tmp_path / f"app{len(apps)}"
+        directory.mkdir()
+        context = fresh_database("sqlite", directory)
+        url = context.__enter__()
+        app = create_app(Settings(config_dir=CONFIG_DIR, database_url=url, **settings))
+        apps.append((app, context))
+        return app
+
+    yield build
+    for app, context in apps:
+        app.extensions["advisor"].database.dispose()
+        context.__exit__(None, None, None)
+    logging.getLogger().setLevel(root_level)
 
 
 def make_key(app, name: str, scopes: tuple[str, ...], expires_in_days: int | None = None) -> str:

@@ -2,13 +2,13 @@
 
 from datetime import datetime
 
-from service.store.repository import NewAssessment
+from service.store.models import Assessment
 
 
 def stored_assessment(
     n: int, *, key: str | None = None, created_at: datetime | None = None, result: str = "{}"
-) -> NewAssessment:
-    return NewAssessment(
+) -> Assessment:
+    return Assessment(
         id=f"00000000-0000-0000-0000-{n:012d}",
         created_at=created_at or datetime(2026, 11, 1, 12, 0, 0),
         client_id="local",
@@ -20,6 +20,7 @@ def stored_assessment(
         top_area="diplomatic",
         profile_digest="p" * 64,
         rules_version="r" * 64,
-        articles_version={"dprk-troops-kursk": "a" * 64},
+        articles_version='{"dprk-troops-kursk": "' + "a" * 64 + '"}',
         result=result,
+        result_format=2,
     )

@@ -11,7 +11,7 @@ from flask_smorest.utils import prepare_response
 from service import __version__
 from service.api import problems
 from service.api.assessments.views import build_blueprint as assessments_blueprint
-from service.api.catalogue.views import build_blueprint as catalogue_blueprint
+from service.api.catalogue.views import BLUEPRINTS as CATALOGUE_BLUEPRINTS
 from service.api.docs import blueprint as docs_blueprint
 from service.api.health import blueprint as health_blueprint
 from service.registry import Registry
@@ -69,7 +69,7 @@ def init_api(app: Flask, registry: Registry) -> AdvisorApi:
     )
     api.register_blueprint(health_blueprint)
     api.register_blueprint(assessments_blueprint(registry))
-    for blueprint in catalogue_blueprint(registry):
+    for blueprint in CATALOGUE_BLUEPRINTS:
         api.register_blueprint(blueprint)
     app.register_blueprint(docs_blueprint)
     problems.register_problem_handlers(app)

@@ -8,11 +8,10 @@ from typing import Any
 from flask import Flask, g, request
 from flask_smorest import Blueprint
 
+from service.access import SCOPE_ATTRIBUTE
 from service.api.state import state
 from service.errors import Forbidden, Unauthenticated
 from service.keys import authenticate
-
-SCOPE_ATTRIBUTE = "required_scope"
 
 
 def requires(blp: Blueprint, scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

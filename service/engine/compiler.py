@@ -1,56 +1,51 @@
 """Turn validated condition trees into plain closures, once, so evaluation does no parsing.
 
-Every node gets its predicate; every field test gets its two explainers (the test wanted true and
-wanted false), made here once. Which tests an explanation reports is decided where the deciders
-are generated (verdicts.py); boosts run the predicates directly.
+Each node of a rule's `when` keeps its predicate beside it (`Compiled`), so the evaluator can decide
+a rule with one call and, when asked why, walk the same tree (explain.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from service.engine.explain import Explainer
 from service.engine.model import All, AnyOf, Boost, Leaf, Node, Not, Rule
 from service.engine.operators import OPERATORS, Facts, Predicate
 
 
 @dataclass(frozen=True)
 class Compiled:
-    """A condition node beside its predicate; a field test also carries its explainers."""
+    """A condition node beside its predicate and its compiled children."""
 
     node: Node
     test: Predicate
     children: tuple[Compiled, ...]
-    explainers: tuple[Explainer, Explainer] | None  # a field test wanted false, wanted true
 
-    def explainer(self, want: bool) -> Explainer:
-        if self.explainers is None:
-            raise TypeError("only a field test has explainers")
-        return self.explainers[want]
+
+@dataclass(frozen=True)
+class CompiledBoost:
+    boost: Boost
+    test: Predicate
 
 
 @dataclass(frozen=True)
 class CompiledRule:
     rule: Rule
-    test: Predicate
     tree: Compiled
-    boosts: tuple[tuple[Compiled, Boost], ...]
-    evidence: tuple[dict[str, object], ...]
+    boosts: tuple[CompiledBoost, ...]
 
 
 def compile_node(node: Node) -> Compiled:
     if isinstance(node, Leaf):
-        test = OPERATORS[node.op].build(node.path, node.expected)
-        return Compiled(node, test, (), (Explainer(node, False), Explainer(node, True)))
+        return Compiled(node, OPERATORS[node.op].build(node.path, node.expected), ())
     if isinstance(node, Not):
         child = compile_node(node.child)
         inner = child.test
-        return Compiled(node, lambda facts: not inner(facts), (child,), None)
+        return Compiled(node, lambda facts: not inner(facts), (child,))
     if not isinstance(node, All | AnyOf):
         raise TypeError(f"not a condition node: {node!r}")
     children = tuple(compile_node(child) for child in node.children)
     tests = tuple(child.test for child in children)
-    return Compiled(node, _all(tests) if isinstance(node, All) else _any(tests), children, None)
+    return Compiled(node, _all(tests) if isinstance(node, All) else _any(tests), children)
 
 
 def _all(tests: tuple[Predicate, ...]) -> Predicate:
@@ -83,11 +78,8 @@ def _any(tests: tuple[Predicate, ...]) -> Predicate:
 
 
 def compile_rule(rule: Rule) -> CompiledRule:
-    tree = compile_node(rule.when)
     return CompiledRule(
         rule=rule,
-        test=tree.test,
-        tree=tree,
-        boosts=tuple((compile_node(boost.when), boost) for boost in rule.boosts),
-        evidence=tuple(citation.as_dict() for citation in rule.evidence),
+        tree=compile_node(rule.when),
+        boosts=tuple(CompiledBoost(boost, compile_node(boost.when).test) for boost in rule.boosts),
     )

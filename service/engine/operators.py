@@ -1,8 +1,10 @@
 """The operator table: which field kinds each operator applies to, its literal, its test, its witnesses.
 
-A witness is a value of the field that would make the test come out as wanted; `explain=full`
-uses it to tell an analyst what would have made a rule apply. For a set-valued field it is a new
-list of choices in vocabulary order, the form in which explanations show sets.
+A test takes the profile's fact and the rule's literal (as `prepare` readies it, e.g. a frozenset
+for membership) and answers True or False. A witness is a value of the field that would make the
+test come out as wanted; `explain=full` uses it to tell an analyst what would have made a rule
+apply. For a set-valued field it is a new list of choices in vocabulary order, the form in which
+explanations show sets.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from service.vocabulary import FieldSpec, Kind
 
 Facts = dict[str, Any]
 Predicate = Callable[[Facts], bool]
+Witness = Callable[[FieldSpec, Any, Any, bool], Any]  # (field, literal, fact, wanted outcome)
 STEP = 0.01
 
 
@@ -29,48 +32,85 @@ class Literal(StrEnum):
     FLAG = "true or false"
 
 
+def _as_written(literal: Any) -> Any:
+    return literal
+
+
 @dataclass(frozen=True)
 class Operator:
-    """An operator, its test written once as a Python expression over `{value}` and `{expected}`.
-
-    The expression is the single definition of what the operator does: `build` turns it into a
-    closure over one fact, and the compiler inlines it into the generated function that runs every
-    rule at once (verdicts.py), where a call per test would cost more than the test itself.
-    """
+    """An operator: the field kinds it applies to, the literal it takes, its test and witness."""
 
     name: str
     kinds: frozenset[Kind]
     literal: Literal
-    test: str
-    witness: Callable[[FieldSpec, Any, Any, bool], Any]
-    # The literal as the test wants it at run time, e.g. a frozenset for membership tests.
-    prepare: Callable[[Any], Any] = lambda literal: literal
-    # False when the witness depends on the literal alone, so explanations can compute it once.
-    witness_reads_actual: bool = False
-    # For a set field: the one choice that a failed test's witness adds to the fact, when adding
-    # it is all the witness does (given the literal and the wanted outcome); None otherwise.
-    adds: Callable[[Any, bool], str | None] = lambda literal, want: None
-
-    def source(self, value: str, expected: str) -> str:
-        """The test as Python source, given the source of the fact and of the prepared literal."""
-        return "(" + self.test.format(value=value, expected=expected) + ")"
+    test: Callable[[Any, Any], bool]  # (fact, prepared literal) -> outcome
+    witness: Witness
+    prepare: Callable[[Any], Any] = _as_written
 
     def build(self, path: str, expected: Any) -> Predicate:
-        """The test as a closure over the facts, for boosts and explanations."""
-        make = _FACTORIES.get(self.test)
-        if make is None:
-            namespace = dict(RUNTIME)
-            exec(
-                "def make(path, expected):\n"
-                f"    return lambda facts: {self.source('facts[path]', 'expected')}\n",
-                namespace,
-            )
-            make = _FACTORIES[self.test] = namespace["make"]
-        return make(path, self.prepare(expected))
+        """The test of one field against one literal, as a closure over the facts."""
+        test, literal = self.test, self.prepare(expected)
+        return lambda facts: test(facts[path], literal)
 
 
-# Test expression -> the generated function that makes its closures; filled on first use.
-_FACTORIES: dict[str, Callable[[str, Any], Predicate]] = {}
+# --- tests: the fact first, then the rule's literal ----------------------------------------------
+
+
+def _eq(value: Any, expected: Any) -> bool:
+    return value == expected
+
+
+def _ne(value: Any, expected: Any) -> bool:
+    return value != expected
+
+
+def _in(value: Any, expected: frozenset[Any]) -> bool:
+    return value in expected
+
+
+def _not_in(value: Any, expected: frozenset[Any]) -> bool:
+    return value not in expected
+
+
+def _contains(values: frozenset[str], expected: str) -> bool:
+    return expected in values
+
+
+def _contains_any(values: frozenset[str], expected: frozenset[str]) -> bool:
+    return not expected.isdisjoint(values)
+
+
+def _contains_all(values: frozenset[str], expected: frozenset[str]) -> bool:
+    return expected <= values
+
+
+def _gt(value: float, expected: float) -> bool:
+    return value > expected
+
+
+def _gte(value: float, expected: float) -> bool:
+    return value >= expected
+
+
+def _lt(value: float, expected: float) -> bool:
+    return value < expected
+
+
+def _lte(value: float, expected: float) -> bool:
+    return value <= expected
+
+
+def _between(value: float, expected: tuple[float, float]) -> bool:
+    return expected[0] <= value <= expected[1]
+
+
+def _exists(value: Any, expected: bool) -> bool:
+    """A value is present unless it is missing (None) or an empty set."""
+    present = value is not None and value != frozenset()
+    return present is expected
+
+
+# --- witnesses -----------------------------------------------------------------------------------
 
 
 def _other(spec: FieldSpec, excluded: Any) -> Any:
@@ -95,8 +135,16 @@ def _eq_witness(spec: FieldSpec, expected: Any, actual: Any, want: bool) -> Any:
     return _other(spec, expected)
 
 
+def _ne_witness(spec: FieldSpec, expected: Any, actual: Any, want: bool) -> Any:
+    return _eq_witness(spec, expected, actual, not want)
+
+
 def _in_witness(spec: FieldSpec, expected: Any, actual: Any, want: bool) -> Any:
     return expected[0] if want else _other(spec, expected)
+
+
+def _not_in_witness(spec: FieldSpec, expected: Any, actual: Any, want: bool) -> Any:
+    return _in_witness(spec, expected, actual, not want)
 
 
 def _contains_witness(spec: FieldSpec, expected: Any, actual: Any, want: bool) -> Any:
@@ -114,7 +162,7 @@ def _contains_all_witness(spec: FieldSpec, expected: Any, actual: Any, want: boo
     return _ordered(spec, current | set(expected) if want else current - {expected[0]})
 
 
-def _threshold_witness(above: bool, inclusive: bool):
+def _threshold_witness(above: bool, inclusive: bool) -> Witness:
     def witness(spec: FieldSpec, expected: Any, actual: Any, want: bool) -> Any:
         if want == inclusive:
             return expected
@@ -139,122 +187,63 @@ def _exists_witness(spec: FieldSpec, expected: Any, actual: Any, want: bool) -> 
     return spec.choices[0] if present else None
 
 
-def _present(value: Any) -> bool:
-    return value is not None and value != frozenset()
-
-
-# The names that operator tests may use besides the fact and the literal, for generated code.
-RUNTIME: dict[str, Any] = {"present": _present}
-
-
 _ENUM, _SET, _NUM = Kind.ENUM, Kind.ENUM_SET, Kind.NUMBER
+_VALUES_OR_NUMBERS = frozenset({_ENUM, _NUM})
 
 OPERATORS: dict[str, Operator] = {
     op.name: op
     for op in (
-        Operator(
-            "eq",
-            frozenset({_ENUM, _NUM}),
-            Literal.VALUE,
-            "{value} == {expected}",
-            _eq_witness,
-        ),
-        Operator(
-            "ne",
-            frozenset({_ENUM, _NUM}),
-            Literal.VALUE,
-            "{value} != {expected}",
-            lambda s, e, a, w: _eq_witness(s, e, a, not w),
-        ),
-        Operator(
-            "in",
-            frozenset({_ENUM}),
-            Literal.VALUES,
-            "{value} in {expected}",
-            _in_witness,
-            prepare=frozenset,
-        ),
-        Operator(
-            "not_in",
-            frozenset({_ENUM}),
-            Literal.VALUES,
-            "{value} not in {expected}",
-            lambda s, e, a, w: _in_witness(s, e, a, not w),
-            prepare=frozenset,
-        ),
-        Operator(
-            "contains",
-            frozenset({_SET}),
-            Literal.VALUE,
-            "{expected} in {value}",
-            _contains_witness,
-            witness_reads_actual=True,
-            adds=lambda expected, want: expected if want else None,
-        ),
+        Operator("eq", _VALUES_OR_NUMBERS, Literal.VALUE, _eq, _eq_witness),
+        Operator("ne", _VALUES_OR_NUMBERS, Literal.VALUE, _ne, _ne_witness),
+        Operator("in", frozenset({_ENUM}), Literal.VALUES, _in, _in_witness, frozenset),
+        Operator("not_in", frozenset({_ENUM}), Literal.VALUES, _not_in, _not_in_witness, frozenset),
+        Operator("contains", frozenset({_SET}), Literal.VALUE, _contains, _contains_witness),
         Operator(
             "contains_any",
             frozenset({_SET}),
             Literal.VALUES,
-            "not {expected}.isdisjoint({value})",
+            _contains_any,
             _contains_any_witness,
-            prepare=frozenset,
-            witness_reads_actual=True,
-            adds=lambda expected, want: expected[0] if want else None,
+            frozenset,
         ),
         Operator(
             "contains_all",
             frozenset({_SET}),
             Literal.VALUES,
-            "{expected} <= {value}",
+            _contains_all,
             _contains_all_witness,
-            prepare=frozenset,
-            witness_reads_actual=True,
-            adds=lambda expected, want: expected[0] if want and len(expected) == 1 else None,
+            frozenset,
         ),
         Operator(
             "gt",
             frozenset({_NUM}),
             Literal.NUMBER,
-            "{value} > {expected}",
+            _gt,
             _threshold_witness(above=True, inclusive=False),
         ),
         Operator(
             "gte",
             frozenset({_NUM}),
             Literal.NUMBER,
-            "{value} >= {expected}",
+            _gte,
             _threshold_witness(above=True, inclusive=True),
         ),
         Operator(
             "lt",
             frozenset({_NUM}),
             Literal.NUMBER,
-            "{value} < {expected}",
+            _lt,
             _threshold_witness(above=False, inclusive=False),
         ),
         Operator(
             "lte",
             frozenset({_NUM}),
             Literal.NUMBER,
-            "{value} <= {expected}",
+            _lte,
             _threshold_witness(above=False, inclusive=True),
         ),
-        Operator(
-            "between",
-            frozenset({_NUM}),
-            Literal.RANGE,
-            "{expected}[0] <= {value} <= {expected}[1]",
-            _between_witness,
-            prepare=tuple,
-            witness_reads_actual=True,
-        ),
-        Operator(
-            "exists",
-            frozenset({_ENUM, _SET, _NUM}),
-            Literal.FLAG,
-            "present({value}) is {expected}",
-            _exists_witness,
-        ),
+        Operator("between", frozenset({_NUM}), Literal.RANGE, _between, _between_witness, tuple),
+        Operator("exists", frozenset({_ENUM, _SET, _NUM}), Literal.FLAG, _exists, _exists_witness),
     )
 }
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from service.engine.model import Boost, Rule
+from service.engine.results import Breakdown, Priority
 from service.errors import ConfigError, ConfigIssue
 from service.vocabulary import Vocabulary
 
@@ -19,17 +21,14 @@ def _r4(value: float) -> float:
     return round(value, 4)
 
 
-def score_values() -> Iterator[float]:
-    """Every score `fit_and_score` can give: 0 to 100 in steps of its last decimal."""
-    steps = 10**SCORE_DECIMALS
-    return (units / steps for units in range(100 * steps + 1))
+@dataclass(frozen=True)
+class ProfileTerms:
+    """What scoring reads from one profile: its area weights and their maximum, capacities, horizon."""
 
-
-# (severity_weight, 100 × severity_weight, horizon_factor, horizon_factor rounded): one rule, one
-# profile horizon; worked out once per rule when the rules compile.
-RuleFactors = tuple[float, float, float, float]
-# (area_weight, capacity rounded, capacity_factor): one area, one profile; all rounded.
-AreaFactors = tuple[float, float, float]
+    weights: Mapping[str, float]
+    top: float
+    capacities: Mapping[str, float]
+    horizon: str
 
 
 @dataclass(frozen=True)
@@ -74,25 +73,32 @@ class Scoring:
     def capacity_factor(self, capacity: float) -> float:
         return _r4(self.capacity_floor + (1 - self.capacity_floor) * capacity)
 
-    def rule_factors(self, severity: str, rule_horizon: str) -> dict[str, RuleFactors]:
-        """A rule's factors for each horizon a profile may plan for, computed once per rule."""
-        severity_weight = _r4(self.severity_weights[severity])
-        factors = {}
-        for horizon in self.horizons:
-            factor = self.horizon_factor(rule_horizon, horizon)
-            factors[horizon] = (severity_weight, 100 * severity_weight, factor, _r4(factor))
-        return factors
+    def terms(self, profile: Mapping[str, Any]) -> ProfileTerms:
+        weights, top = self.weights(profile["stakeholder_type"], profile["area_weights"])
+        return ProfileTerms(weights, top, profile["capacities"], profile["time_horizon"])
 
-    def area_factors(
-        self,
-        area: str,
-        weights: Mapping[str, float],
-        top: float,
-        capacities: Mapping[str, float],
-    ) -> AreaFactors:
-        """One area's factors for one profile: its normalised weight and its capacity."""
-        capacity = capacities[self.area_capacities[area]]
-        return self.area_weight(weights, top, area), _r4(capacity), self.capacity_factor(capacity)
+    def priority(self, rule: Rule, held: tuple[Boost, ...], terms: ProfileTerms) -> Priority:
+        """A fired rule's score for one profile, with every factor it was computed from."""
+        severity_weight = _r4(self.severity_weights[rule.severity])
+        area_weight = self.area_weight(terms.weights, terms.top, rule.area)
+        capacity = terms.capacities[self.area_capacities[rule.area]]
+        capacity_factor = self.capacity_factor(capacity)
+        horizon_factor = _r4(self.horizon_factor(rule.horizon, terms.horizon))
+        boost = _r4(sum((applied.by for applied in held), 0.0))
+        fit, score = self.fit_and_score(
+            100 * severity_weight, area_weight, capacity_factor, horizon_factor, boost
+        )
+        breakdown = Breakdown(
+            severity_weight=severity_weight,
+            area_weight=area_weight,
+            boost=boost,
+            capacity=_r4(capacity),
+            capacity_factor=capacity_factor,
+            horizon_factor=horizon_factor,
+            fit=fit,
+            boosts=held,
+        )
+        return Priority(score, self.tier(score), breakdown)
 
     @staticmethod
     def fit_and_score(

@@ -25,6 +25,8 @@ from prometheus_client import (
 )
 from prometheus_client import multiprocess as prometheus_multiprocess
 
+from service.access import SCOPE_ATTRIBUTE
+
 if TYPE_CHECKING:
     from werkzeug.routing import Rule
 
@@ -70,13 +72,6 @@ class Metrics:
             registry=registry,
             multiprocess_mode="max",
         )
-        self.engine_native = Gauge(
-            "advisor_engine_native",
-            "1 when the rules run in the C evaluator; 0 when in the Python reference (not built).",
-            registry=registry,
-            # Set once in the master, which preloads the app; a forked worker's own copy reads 0.
-            multiprocess_mode="max",
-        )
         self.rule_fires = Counter(
             "advisor_rule_fires",
             "Rules that fired (recommendations made) in evaluated assessments, by area.",
@@ -106,7 +101,6 @@ def route_label(rule: Rule | None) -> str:
 def init_metrics(app: Flask, registry: Registry, *, public: bool) -> Metrics:
     metrics = Metrics()
     metrics.rules_loaded.set(len(registry.engine.rules))
-    metrics.engine_native.set(registry.engine.program is not None)
     for ruleset in registry.rulesets:
         metrics.rule_fires.labels(ruleset.area)  # every area shows, at 0 until a rule fires
     app.extensions[EXTENSION] = metrics
@@ -115,8 +109,6 @@ def init_metrics(app: Flask, registry: Registry, *, public: bool) -> Metrics:
 
 
 def _blueprint(metrics: Metrics, *, public: bool) -> Blueprint:
-    from service.api.auth import SCOPE_ATTRIBUTE
-
     class MetricsView(MethodView):
         def get(self) -> Response:
             return Response(

@@ -12,21 +12,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.errors import AdvisorError
+from service.errors import DatabaseUnavailable
 
 BUSY_TIMEOUT_MS = 10_000
-
-
-class DatabaseUnavailable(AdvisorError):
-    """The database could not be reached or answered in time; the client should retry."""
-
-    status = 503
-    title = "Database unavailable"
-    problem_type = "https://stakeholder-advisor.example/problems/database-unavailable"
-    retry_after = 5
-
-    def headers(self) -> dict[str, str]:
-        return {"Retry-After": str(self.retry_after)}
 
 
 def create_database_engine(url: str, timeout_seconds: float = 5.0) -> Engine:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 LOCAL_CLIENT_ID = "local"
@@ -30,7 +30,11 @@ class ApiClient(Base):
 
 
 class Assessment(Base):
-    """One stored answer: the response body byte for byte, plus what listing and auditing need."""
+    """One stored answer: the response body byte for byte, plus what listing and auditing need.
+
+    Every field of a row is listed here and only here; the service layer builds rows by name.
+    `result` is the wire JSON in format `result_format` (service/wire.py reads every format).
+    """
 
     __tablename__ = "assessments"
     __table_args__ = (
@@ -52,3 +56,5 @@ class Assessment(Base):
     rules_version: Mapped[str] = mapped_column(String(64))
     articles_version: Mapped[str] = mapped_column(Text())
     result: Mapped[str] = mapped_column(Text())
+    # Rows written before formats were numbered are format 1 (migration 0002).
+    result_format: Mapped[int] = mapped_column(Integer(), server_default="1")

@@ -2,118 +2,72 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import load_only
 
 from service.store.database import Database
 from service.store.models import Assessment
 
 
-@dataclass(frozen=True)
-class NewAssessment:
-    id: str
-    created_at: datetime
-    client_id: str
-    idempotency_key: str | None
-    request_digest: str
-    request_id: str | None
-    name: str | None
-    stakeholder_type: str
-    top_area: str | None
-    profile_digest: str
-    rules_version: str
-    articles_version: dict[str, str]
-    result: str
-
-
-@dataclass(frozen=True)
-class StoredAssessment:
-    id: str
-    created_at: datetime
-    client_id: str
-    request_digest: str
-    result: str
-
-
-@dataclass(frozen=True)
-class ListedAssessment:
-    id: str
-    created_at: datetime
-    name: str | None
-    stakeholder_type: str
-    top_area: str | None
-
-
 class IdempotencyKeyTaken(Exception):
     """The caller already used this idempotency key; `existing` is what it created."""
 
-    def __init__(self, existing: StoredAssessment) -> None:
+    def __init__(self, existing: Assessment) -> None:
         super().__init__(existing.id)
         self.existing = existing
 
 
-def _stored(row: Assessment) -> StoredAssessment:
-    return StoredAssessment(row.id, row.created_at, row.client_id, row.request_digest, row.result)
+# What a listing shows of each row; the rest (the result above all) is never loaded for it.
+_LISTED = (
+    Assessment.id,
+    Assessment.created_at,
+    Assessment.name,
+    Assessment.stakeholder_type,
+    Assessment.top_area,
+)
 
 
 class AssessmentRepository:
+    """Rows come back detached with their columns loaded, so callers read them outside a session."""
+
     def __init__(self, database: Database) -> None:
         self.database = database
 
-    def add(self, new: NewAssessment) -> StoredAssessment:
+    def add(self, row: Assessment) -> None:
         """Insert in one transaction; a reused idempotency key raises IdempotencyKeyTaken.
 
         The unique constraint decides, not a read before the write, so two concurrent requests
         with one key cannot both insert.
         """
-        row = Assessment(
-            id=new.id,
-            created_at=new.created_at,
-            client_id=new.client_id,
-            idempotency_key=new.idempotency_key,
-            request_digest=new.request_digest,
-            request_id=new.request_id,
-            name=new.name,
-            stakeholder_type=new.stakeholder_type,
-            top_area=new.top_area,
-            profile_digest=new.profile_digest,
-            rules_version=new.rules_version,
-            articles_version=json.dumps(new.articles_version, sort_keys=True),
-            result=new.result,
-        )
         try:
             with self.database.writing() as session:
                 session.add(row)
         except IntegrityError:
-            if new.idempotency_key is None:
+            if row.idempotency_key is None:
                 raise
-            existing = self.by_idempotency_key(new.client_id, new.idempotency_key)
+            existing = self.by_idempotency_key(row.client_id, row.idempotency_key)
             if existing is None:
                 raise
             raise IdempotencyKeyTaken(existing) from None
-        return _stored(row)
 
-    def by_idempotency_key(self, client_id: str, key: str) -> StoredAssessment | None:
+    def by_idempotency_key(self, client_id: str, key: str) -> Assessment | None:
         with self.database.reading() as session:
-            row = session.scalar(
+            return session.scalar(
                 select(Assessment).where(
                     Assessment.client_id == client_id, Assessment.idempotency_key == key
                 )
             )
-            return _stored(row) if row else None
 
-    def get(self, assessment_id: str, client_id: str | None) -> StoredAssessment | None:
+    def get(self, assessment_id: str, client_id: str | None) -> Assessment | None:
         """One assessment; `client_id` None means any caller's (admin)."""
         query = select(Assessment).where(Assessment.id == assessment_id)
         if client_id is not None:
             query = query.where(Assessment.client_id == client_id)
         with self.database.reading() as session:
-            row = session.scalar(query)
-            return _stored(row) if row else None
+            return session.scalar(query)
 
     def page(
         self,
@@ -123,15 +77,12 @@ class AssessmentRepository:
         before: tuple[datetime, str] | None = None,
         stakeholder_type: str | None = None,
         since: datetime | None = None,
-    ) -> list[ListedAssessment]:
-        """Newest first, keyset-paginated on (created_at, id): rows after `before` in that order."""
-        query = select(
-            Assessment.id,
-            Assessment.created_at,
-            Assessment.name,
-            Assessment.stakeholder_type,
-            Assessment.top_area,
-        )
+    ) -> list[Assessment]:
+        """Newest first, keyset-paginated on (created_at, id): rows after `before` in that order.
+
+        Only the listed columns are loaded.
+        """
+        query = select(Assessment).options(load_only(*_LISTED, raiseload=True))
         if client_id is not None:
             query = query.where(Assessment.client_id == client_id)
         if stakeholder_type is not None:
@@ -148,7 +99,7 @@ class AssessmentRepository:
             )
         query = query.order_by(Assessment.created_at.desc(), Assessment.id.desc()).limit(limit)
         with self.database.reading() as session:
-            return [ListedAssessment(*row) for row in session.execute(query)]
+            return list(session.scalars(query))
 
     def delete(self, assessment_id: str, client_id: str | None) -> bool:
         query = delete(Assessment).where(Assessment.id == assessment_id)

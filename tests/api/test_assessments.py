@@ -23,6 +23,7 @@ def test_post_creates_and_get_returns_the_same_body(client, registry):
     assert body["versions"]["rules"] == registry.versions["rules"]
     assert body["recommendations"][0]["rank"] == 1
     assert body["created_at"].endswith("Z")
+    assert body["stored"] is True
     assert "not_applicable" not in body
     fetched = client.get(created.headers["Location"])
     assert fetched.status_code == 200
@@ -38,10 +39,11 @@ def test_every_evidence_in_a_response_is_an_exact_span(client, registry):
             assert text[evidence["start"] : evidence["end"]] == evidence["quote"]
 
 
-def test_body_is_ascii_and_its_escapes_decode_to_the_article_text(client, registry):
-    """The article's dashes and curly quotes travel as \\u escapes and decode back exactly."""
+def test_body_is_utf8_and_quotes_keep_the_article_text(client, registry):
+    """The article's dashes and curly quotes travel as UTF-8 and decode back exactly."""
     response = _post(client)
-    assert response.data.isascii()
+    assert response.mimetype == "application/json"
+    assert response.data.decode("utf-8") == response.get_data(as_text=True)
     text = registry.articles["dprk-troops-kursk"].body
     evidence = [e for rec in response.json["recommendations"] for e in rec["evidence"]]
     non_ascii = [e for e in evidence if not e["quote"].isascii()]
@@ -62,7 +64,9 @@ def test_dry_run_answers_200_and_stores_nothing(client):
     response = client.post("/v1/assessments?dry_run=true", json=PROFILE)
     assert response.status_code == 200
     assert "Location" not in response.headers
-    assert client.get(f"/v1/assessments/{response.json['id']}").status_code == 404
+    assert response.json["id"] is None
+    assert response.json["stored"] is False
+    assert response.json["recommendations"]
     assert client.get("/v1/assessments").json["items"] == []
 
 

@@ -8,32 +8,8 @@ import logging
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from service import create_app
 from service.settings import Settings, SettingsError
-from tests.conftest import CONFIG_DIR, bearer, load_example, make_key
-from tests.db import fresh_database
-
-
-@pytest.fixture
-def make_app(tmp_path):
-    """A fresh app on its own SQLite database (so its metrics start at zero)."""
-    apps = []
-    root_level = logging.getLogger().level
-
-    def build(**settings):
-        directory = tmp_path / f"app{len(apps)}"
-        directory.mkdir()
-        context = fresh_database("sqlite", directory)
-        url = context.__enter__()
-        app = create_app(Settings(config_dir=CONFIG_DIR, database_url=url, **settings))
-        apps.append((app, context))
-        return app
-
-    yield build
-    for app, context in apps:
-        app.extensions["advisor"].database.dispose()
-        context.__exit__(None, None, None)
-    logging.getLogger().setLevel(root_level)
+from tests.conftest import bearer, load_example, make_key
 
 
 def _lines(captured: str) -> list[dict]:
@@ -104,7 +80,6 @@ def test_metrics_count_requests_assessments_and_rule_fires(make_app, registry):
     samples = _samples(metrics)
     assert samples[("advisor_assessments_created_total", frozenset())] == 1
     assert samples[("advisor_rules_loaded", frozenset())] == len(registry.engine.rules)
-    assert samples[("advisor_engine_native", frozenset())] == (registry.engine.program is not None)
     request = {"method": "POST", "route": "/v1/assessments", "status": "201"}
     assert samples[("advisor_http_requests_total", frozenset(request.items()))] == 1
     missing = {"method": "GET", "route": "/v1/assessments/{assessment_id}", "status": "404"}

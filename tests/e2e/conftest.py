@@ -84,13 +84,18 @@ def gunicorn_server(
             )
             yield server
         finally:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process, signal.SIGTERM, grace=30)
+
+
+def stop(process: subprocess.Popen, sig: signal.Signals, grace: float) -> None:
+    """Ask a server to stop with `sig`; kill it if it has not exited within `grace` seconds."""
+    if process.poll() is None:
+        process.send_signal(sig)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def issue_key(database_url: str, name: str, scopes: tuple[str, ...] = ("assess", "read")) -> str:

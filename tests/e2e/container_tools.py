@@ -38,12 +38,11 @@ CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
 BUILD_LOCK = Path(tempfile.gettempdir()) / "stakeholder-advisor-image-build.lock"
 
 # Raised when the stand-in changes, so that a machine holding an older one builds it again.
-STAND_IN_VERSION = "2"
-# python3-dev: the official image carries Python's headers, which the C evaluator builds against.
+STAND_IN_VERSION = "3"
 STAND_IN_DOCKERFILE = f"""\
 FROM {DEBIAN_IMAGE}
 RUN apt-get update \\
-    && apt-get install -y --no-install-recommends python3-pip python3-venv python3-dev python-is-python3 ca-certificates \\
+    && apt-get install -y --no-install-recommends python3-pip python3-venv python-is-python3 ca-certificates \\
     && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb /usr/lib/python3*/EXTERNALLY-MANAGED
 LABEL advisor.stand-in="{STAND_IN_VERSION}"
 CMD ["python3"]

@@ -102,5 +102,5 @@ def test_capacity_moves_the_ranking(registry):
     scores = []
     for raw in (strong, weak):
         result = registry.engine.evaluate(normalise(registry.profile_schema, raw))
-        scores.append(next(r for r in result["recommendations"] if r["area"] == "humanitarian"))
-    assert scores[1]["priority"]["score"] <= 0.45 * scores[0]["priority"]["score"]
+        scores.append(next(r for r in result.recommendations if r.area == "humanitarian"))
+    assert scores[1].priority.score <= 0.45 * scores[0].priority.score

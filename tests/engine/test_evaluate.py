@@ -6,12 +6,15 @@ import random
 import pytest
 
 from service.profile import normalise
+from service.wire import evaluation_dict
 from tests.conftest import example_names, load_example
 from tests.engine.test_properties import shuffled
 
 
 def _evaluate(registry, raw, explain=False):
-    return registry.engine.evaluate(normalise(registry.profile_schema, raw), explain=explain)
+    return evaluation_dict(
+        registry.engine.evaluate(normalise(registry.profile_schema, raw), explain=explain)
+    )
 
 
 @pytest.mark.parametrize("name", example_names())

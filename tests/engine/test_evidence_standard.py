@@ -64,9 +64,11 @@ def test_the_article_metadata_says_what_is_unknown(registry):
 
 def test_recommendations_carry_the_rules_inference(registry):
     from service.profile import normalise
+    from service.wire import evaluation_dict
     from tests.conftest import load_example
 
-    result = registry.engine.evaluate(normalise(registry.profile_schema, load_example("icrc")))
+    profile = normalise(registry.profile_schema, load_example("icrc"))
+    result = evaluation_dict(registry.engine.evaluate(profile))
     by_id = {compiled.rule.id: compiled.rule for compiled in registry.engine.rules}
     for recommendation in result["recommendations"]:
         assert recommendation["inference"] == by_id[recommendation["id"]].inference

@@ -9,6 +9,7 @@ from collections import defaultdict
 import pytest
 
 from service.profile import normalise
+from service.wire import evaluation_dict
 from tests.conftest import example_names, load_example
 
 # example -> (top area, rank-1 rule, rules that must be among the top 3)
@@ -151,7 +152,8 @@ NEVER = {
 
 
 def _evaluate(registry, name):
-    return registry.engine.evaluate(normalise(registry.profile_schema, load_example(name)))
+    profile = normalise(registry.profile_schema, load_example(name))
+    return evaluation_dict(registry.engine.evaluate(profile))
 
 
 def test_every_example_has_a_golden_expectation():

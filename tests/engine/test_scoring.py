@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.engine.scoring import Scoring, score_values
+from service.engine.scoring import Scoring
 
 FRACTIONS = st.floats(0, 1)
 
@@ -11,11 +11,7 @@ FRACTIONS = st.floats(0, 1)
 def _area_weights(scoring, stakeholder_type, overrides):
     """Each area's weight as the engine scores it: overridden defaults over their maximum."""
     weights, top = scoring.weights(stakeholder_type, overrides)
-    capacities = dict.fromkeys(scoring.area_capacities.values(), 1.0)
-    return {
-        area: scoring.area_factors(area, weights, top, capacities)[0]
-        for area in scoring.area_capacities
-    }
+    return {area: scoring.area_weight(weights, top, area) for area in scoring.area_capacities}
 
 
 def test_area_weights_are_divided_by_their_maximum(registry):
@@ -61,9 +57,9 @@ def test_tiers_and_clipping(registry):
     horizon_factor=FRACTIONS,
     boost=st.floats(0, 2),
 )
-def test_every_score_is_one_the_engine_has_a_text_for(
+def test_every_score_is_clipped_and_has_one_decimal(
     severity, area_weight, capacity_factor, horizon_factor, boost
 ):
-    """The engine writes scores from a table of `score_values()`; no score may fall outside it."""
     _, score = Scoring.fit_and_score(severity, area_weight, capacity_factor, horizon_factor, boost)
-    assert score in set(score_values())
+    assert 0.0 <= score <= 100.0
+    assert score == round(score, 1)

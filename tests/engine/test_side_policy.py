@@ -16,6 +16,7 @@ from service.engine.policy import PARTNERS, RUSSIA_DPRK_SIDE
 from service.errors import ConfigError
 from service.profile import normalise
 from service.registry import load_registry
+from service.wire import evaluation_dict
 from tests.conftest import CONFIG_DIR, load_example
 
 REGISTRY = load_registry(CONFIG_DIR)
@@ -87,11 +88,11 @@ def test_the_russia_dprk_side_gets_humanitarian_advice(alignment, stakeholder_ty
 
 def test_an_explanation_names_the_fact_that_excluded_a_rule():
     profile = normalise(REGISTRY.profile_schema, load_example("cn-armed-forces"))
-    result = REGISTRY.engine.evaluate(profile, explain=True)
+    result = evaluation_dict(REGISTRY.engine.evaluate(profile, explain=True))
     entry = next(e for e in result["not_applicable"] if e["id"] == "mil.regional-defence-posture")
     assert [f["path"] for f in entry["failed"]] == ["relationships"]
     profile = normalise(REGISTRY.profile_schema, load_example("ru-defence-ministry"))
-    result = REGISTRY.engine.evaluate(profile, explain=True)
+    result = evaluation_dict(REGISTRY.engine.evaluate(profile, explain=True))
     entry = next(e for e in result["not_applicable"] if e["id"] == "mil.counter-drone-training")
     assert [f["path"] for f in entry["failed"]] == ["alignment"]
 
@@ -114,10 +115,10 @@ def test_csto_and_sco_change_the_answer():
         alone = REGISTRY.engine.evaluate(
             normalise(REGISTRY.profile_schema, {**raw, "alliances": [bloc]})
         )
-        assert alone["recommendations"] != with_blocs["recommendations"], bloc
-        assert "dip.bloc-commitments" in [r["id"] for r in alone["recommendations"]]
+        assert alone.recommendations != with_blocs.recommendations, bloc
+        assert "dip.bloc-commitments" in [r.id for r in alone.recommendations]
     neither = REGISTRY.engine.evaluate(normalise(REGISTRY.profile_schema, {**raw, "alliances": []}))
-    assert "dip.bloc-commitments" not in [r["id"] for r in neither["recommendations"]]
+    assert "dip.bloc-commitments" not in [r.id for r in neither.recommendations]
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ def zen_call(registry):
 
 
 def _ours(registry, profile):
-    return {r["id"] for r in registry.engine.evaluate(profile)["recommendations"]}
+    return {r.id for r in registry.engine.evaluate(profile).recommendations}
 
 
 def test_examples_fire_the_same_rules(registry, zen_call):

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from service.assess import evaluate_profile
+from service import wire
+from service.assess import build_assessment
 from service.briefing import render_markdown
 from service.escaping import escape
 from service.profile import normalise
@@ -27,7 +28,7 @@ PARSER = MarkdownIt("commonmark").enable("table").enable("strikethrough")
 
 def _memo_with_name(registry, name: str) -> str:
     profile = normalise(registry.profile_schema, load_example("kr-defence-ministry"))
-    assessment = evaluate_profile(registry, profile)
+    assessment = wire.assessment_dict(build_assessment(registry, profile))
     assessment["profile"] = {**assessment["profile"], "name": name}
     return render_markdown(assessment, registry.vocabulary)
 

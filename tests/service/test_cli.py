@@ -126,6 +126,7 @@ def test_assess_prints_ranked_grounded_json(run, registry):
         == registry.articles["dprk-troops-kursk"].version
     )
     assert assessment["caveats"]
+    assert (assessment["id"], assessment["stored"]) == (None, False)
 
 
 def test_assess_markdown_memo(run):
@@ -134,6 +135,7 @@ def test_assess_markdown_memo(run):
     assert result.output.startswith("# Briefing: European public broadcaster, foreign desk")
     assert "## Recommendations" in result.output and "## Caveats" in result.output
     assert "> The grim realities of warfare" in result.output
+    assert "*Dry run, not stored, " in result.output
 
 
 def test_assess_from_stdin_with_explain(run):

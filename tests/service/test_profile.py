@@ -100,9 +100,9 @@ def test_all_zero_area_weights_are_accepted_and_score_everything_zero(registry):
     profile = normalise(
         registry.profile_schema, {"stakeholder_type": "legislature", "area_weights": weights}
     )
-    recommendations = registry.engine.evaluate(profile)["recommendations"]
+    recommendations = registry.engine.evaluate(profile).recommendations
     assert recommendations
-    assert {r["priority"]["score"] for r in recommendations} == {0.0}
+    assert {r.priority.score for r in recommendations} == {0.0}
 
 
 @pytest.mark.parametrize("raw", [[], "profile", None, 3])

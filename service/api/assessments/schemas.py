@@ -157,6 +157,14 @@ class RuleTextSchema(ma.Schema):
 
 class RecommendationSchema(RuleTextSchema):
     rank = fields.Integer(required=True)
+    # Assessments stored before rules had an inference lack the field: it is never invented.
+    inference = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "The rule's own step from the quoted fact to the advice; absent in "
+            "assessments stored before it existed."
+        },
+    )
     priority = fields.Nested(PrioritySchema, required=True)
     matched = fields.List(fields.Nested(TestSchema), required=True)
     cautions = fields.List(fields.String(), required=True)
@@ -194,11 +202,18 @@ class VersionsSchema(ma.Schema):
 
 def assessment_schema(profile_schema: type[ma.Schema]) -> type[ma.Schema]:
     class AssessmentSchema(ma.Schema):
-        id = fields.String(required=True, metadata={"format": "uuid"})
+        id = fields.String(
+            required=True,
+            allow_none=True,
+            metadata={"format": "uuid", "description": "null on a dry run, which is not stored."},
+        )
         created_at = fields.String(required=True, metadata={"format": "date-time"})
         profile = fields.Nested(profile_schema, required=True)
         profile_digest = fields.String(required=True)
         versions = fields.Nested(VersionsSchema, required=True)
+        stored = fields.Boolean(
+            required=True, metadata={"description": "false on a dry run (`dry_run=true`)."}
+        )
         summary = fields.Nested(SummarySchema, required=True)
         recommendations = fields.List(fields.Nested(RecommendationSchema), required=True)
         tensions = fields.List(fields.Nested(TensionSchema), required=True)

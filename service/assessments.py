@@ -1,0 +1,80 @@
+"""Stored assessments for a caller: read (as JSON or memo), list a page at a time, delete."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from service import wire
+from service.briefing import render_markdown
+from service.store.repository import AssessmentRepository
+from service.vocabulary import Vocabulary
+
+# `tenant` below is whose assessments a caller sees: a client id, or None for an admin (all).
+
+
+def read_json(
+    repository: AssessmentRepository, assessment_id: str, tenant: str | None
+) -> str | None:
+    """The stored assessment in the current wire format, or None if the caller has no such one."""
+    row = repository.get(assessment_id, tenant)
+    return None if row is None else wire.stored_text(row.result, row.result_format)
+
+
+def read_memo(
+    repository: AssessmentRepository,
+    vocabulary: Vocabulary,
+    assessment_id: str,
+    tenant: str | None,
+) -> str | None:
+    """The stored assessment as a Markdown briefing memo, or None if the caller has no such one."""
+    row = repository.get(assessment_id, tenant)
+    if row is None:
+        return None
+    return render_markdown(wire.stored_dict(row.result, row.result_format), vocabulary)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a listing; `after` is the (created_at, id) key of its last item if more follow."""
+
+    items: list[dict[str, Any]]
+    after: tuple[datetime, str] | None
+
+
+def list_page(
+    repository: AssessmentRepository,
+    tenant: str | None,
+    *,
+    limit: int,
+    after: tuple[datetime, str] | None = None,
+    stakeholder_type: str | None = None,
+    since: datetime | None = None,
+) -> Page:
+    """Newest first, `limit` at most, after the key of the previous page's last item."""
+    rows = repository.page(
+        tenant,
+        limit=limit + 1,  # one more than shown tells whether another page follows
+        before=after,
+        stakeholder_type=stakeholder_type,
+        since=since.astimezone(UTC).replace(tzinfo=None) if since else None,
+    )
+    shown = rows[:limit]
+    items = [
+        {
+            "id": row.id,
+            "created_at": wire.rfc3339(row.created_at),
+            "name": row.name,
+            "stakeholder_type": row.stakeholder_type,
+            "top_area": row.top_area,
+        }
+        for row in shown
+    ]
+    more = len(rows) > limit
+    return Page(items, (shown[-1].created_at, shown[-1].id) if more else None)
+
+
+def delete(repository: AssessmentRepository, assessment_id: str, tenant: str | None) -> bool:
+    """Remove the caller's assessment; False if it has none by that id."""
+    return repository.delete(assessment_id, tenant)

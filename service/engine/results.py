@@ -1,0 +1,108 @@
+"""What an evaluation returns: plain frozen data, written to the wire at the edge (service/wire.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from service.engine.model import Boost, Rule
+
+
+@dataclass(frozen=True, slots=True)
+class FieldTest:
+    """One field test as an explanation reports it.
+
+    `expected` is the literal as written (a list literal as a tuple); `actual` is the profile's
+    fact, a set of choices as a tuple in vocabulary order; `negated` says the test counted as
+    wanted false (it sits under a `not`).
+    """
+
+    path: str
+    op: str
+    expected: Any
+    actual: Any
+    negated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FailedTest(FieldTest):
+    """A test that went the wrong way, and a value of the field that would have passed it."""
+
+    would_pass: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    """Every factor of a score, rounded as shown, so a reader can multiply it out again."""
+
+    severity_weight: float
+    area_weight: float
+    boost: float
+    capacity: float
+    capacity_factor: float
+    horizon_factor: float
+    fit: float
+    boosts: tuple[Boost, ...]  # the boosts that held, in the rule's order
+
+
+@dataclass(frozen=True, slots=True)
+class Priority:
+    score: float
+    tier: str
+    breakdown: Breakdown
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """A rule that fired: its place in the ranking, its priority and the facts it matched."""
+
+    rank: int
+    rule: Rule
+    priority: Priority
+    matched: tuple[FieldTest, ...]
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+    @property
+    def area(self) -> str:
+        return self.rule.area
+
+
+@dataclass(frozen=True, slots=True)
+class NearMiss:
+    """A rule that did not fire, and the first test that stopped it (explain=full)."""
+
+    rule: Rule
+    failed: tuple[FailedTest, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TensionPair:
+    """Two fired rules that name each other, the higher-ranked first."""
+
+    between: tuple[str, str]
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class AreaSummary:
+    area: str
+    score: float  # the best score in the area, 0.0 when nothing fired there
+    count: int
+    top_recommendation: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """The rules' answer for one profile; `not_applicable` is None unless explanations were asked."""
+
+    recommendations: tuple[Recommendation, ...]
+    tensions: tuple[TensionPair, ...]
+    areas: tuple[AreaSummary, ...]
+    not_applicable: tuple[NearMiss, ...] | None
+
+    @property
+    def top_area(self) -> str | None:
+        return self.recommendations[0].area if self.recommendations else None
