@@ -120,13 +120,17 @@ def load_registry(config_dir: Path) -> Registry:
     if issues or scoring is None or articles is None or policy is None:
         raise ConfigError(issues)
     rules = [rule for ruleset in rulesets for rule in ruleset.rules]
+    reached = reachability(
+        rules, vocabulary.values("stakeholder_types"), vocabulary.values("areas")
+    )
+    confidence = {rule.id: policy.judge(rule.evidence, articles, rule.inference) for rule in rules}
     return Registry(
         config_dir=config_dir,
         vocabulary=vocabulary,
         scoring=scoring,
         articles=articles,
         rulesets=rulesets,
-        engine=Engine(rulesets, scoring, vocabulary),
+        engine=Engine(rulesets, scoring, vocabulary, confidence, reached),
         profile_schema=build_profile_schema(vocabulary)(),
         versions={
             "rules": rules_version(config_dir),
@@ -135,11 +139,7 @@ def load_registry(config_dir: Path) -> Registry:
             "vocabulary": hashlib.sha256((config_dir / "vocabulary.yaml").read_bytes()).hexdigest(),
         },
         caveats=caveats(articles),
-        reachability=reachability(
-            rules, vocabulary.values("stakeholder_types"), vocabulary.values("areas")
-        ),
+        reachability=reached,
         confidence_policy=policy,
-        confidence={
-            rule.id: policy.judge(rule.evidence, articles, rule.inference) for rule in rules
-        },
+        confidence=confidence,
     )

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from service.engine.phrases import listed
 from service.errors import ConfigError, ConfigIssue
 from service.grounding.article import Article
 from service.grounding.quotes import Citation
@@ -101,7 +102,7 @@ class ConfidencePolicy:
             basis.append(
                 Reason(
                     "source",
-                    f"The source supports {ceiling} confidence at most: {_listed(binding)}.",
+                    f"The source supports {ceiling} confidence at most: {listed(binding)}.",
                     tuple(r.passage_id for r in readings if r.article_id == article_id),
                 )
             )
@@ -143,11 +144,6 @@ def _qualified(readings: Sequence[SentenceReading]) -> list[Reason]:
                 )
             )
     return reasons
-
-
-def _listed(items: Sequence[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _lower(level: str) -> str:

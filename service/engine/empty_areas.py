@@ -1,0 +1,191 @@
+"""Why an area has no recommendation: no rule reaches the type, the side policy, or the nearest miss.
+
+The nearest rule is the one that fewest field tests keep from applying, counting for an `any` only
+its easiest branch; ties go to the rule that would have scored highest, then to rule order. The
+rules considered are those the reachability (reachability.py) finds some profile of the type could
+fire, less those the side policy withholds from this profile: naming a rule that can never apply
+to it would point the reader at the wrong fact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from service.engine.compiler import Compiled, CompiledRule, compile_node
+from service.engine.explain import first_failure
+from service.engine.model import All, Leaf, Not
+from service.engine.operators import Facts
+from service.engine.phrases import listed, stakeholder
+from service.engine.policy import side_guard
+from service.engine.reachability import Reachability
+from service.engine.results import FailedTest, WhyEmpty
+from service.engine.rulesets import RuleSet
+from service.engine.scoring import ProfileTerms, Scoring
+from service.vocabulary import Vocabulary
+
+# The vocabulary group a field's values come from, to show them by their labels.
+_VALUE_GROUPS = {
+    "stakeholder_type": "stakeholder_types",
+    "alignment": "alignments",
+    "alliances": "alliances",
+    "circumstances": "circumstances",
+    "relationships": "relationships",
+    "time_horizon": "horizons",
+}
+_SETS = ("alliances", "circumstances", "relationships")
+# How a failed test reads: "<field> is <fact>; the rule needs it <wanted> <literal>".
+_WANTED = {
+    "eq": ("to be", "not to be"),
+    "ne": ("not to be", "to be"),
+    "in": ("to be one of", "not to be one of"),
+    "not_in": ("not to be one of", "to be one of"),
+    "contains": ("to include", "not to include"),
+    "contains_any": ("to include any of", "to include none of"),
+    "contains_all": ("to include all of", "not to include all of"),
+    "gt": ("above", "at most"),
+    "gte": ("at least", "below"),
+    "lt": ("below", "at least"),
+    "lte": ("at most", "above"),
+    "between": ("between", "outside"),
+    "exists": ("to be given", "not to be given"),
+}
+
+
+class EmptyAreas:
+    """Explains empty areas for one set of rules; built once with the engine."""
+
+    def __init__(
+        self,
+        rules: tuple[CompiledRule, ...],
+        rulesets: Iterable[RuleSet],
+        reachability: Reachability,
+        scoring: Scoring,
+        vocabulary: Vocabulary,
+    ) -> None:
+        self.by_id = {compiled.rule.id: compiled for compiled in rules}
+        self.order = {compiled.rule.id: index for index, compiled in enumerate(rules)}
+        self.gaps = {
+            (ruleset.area, gap.stakeholder_type): gap.reason
+            for ruleset in rulesets
+            for gap in ruleset.gaps
+        }
+        self.reachability = reachability
+        self.scoring = scoring
+        self.vocabulary = vocabulary
+        fields = vocabulary.fields()
+        self.guards = {
+            compiled.rule.id: tuple(
+                compile_node(node)
+                for node in side_guard(
+                    fields, compiled.rule.presumes_adversary, compiled.rule.operational_military
+                )
+            )
+            for compiled in rules
+        }
+
+    def why(
+        self, area: str, profile: Mapping[str, Any], facts: Facts, terms: ProfileTerms
+    ) -> WhyEmpty:
+        """Why no rule of `area` applies to the profile whose facts and scoring terms are given."""
+        kind = profile["stakeholder_type"]
+        area_label = self.vocabulary.label("areas", area).lower()
+        who = stakeholder(kind, self.vocabulary)
+        reachable = [self.by_id[rule_id] for rule_id in self.reachability.rules(kind, area)]
+        if not reachable:
+            gap = self.gaps.get((area, kind))
+            return WhyEmpty(
+                "unreachable",
+                f"No {area_label} rule can apply to {who}."
+                + (
+                    f" {gap}"
+                    if gap
+                    else " The article gives that kind of stakeholder no part here."
+                ),
+            )
+        candidates = [c for c in reachable if all(g.test(facts) for g in self.guards[c.rule.id])]
+        if not candidates:
+            return WhyEmpty(
+                "withheld",
+                f"Every {area_label} rule that could apply to {who} treats Russia or the "
+                "DPRK as the threat or advises on force posture or combat, and the side policy "
+                "withholds such advice from this profile's side.",
+            )
+        misses = []
+        for compiled in candidates:
+            failed = tuple(
+                failure
+                for leaf, want in _fewest_changes(compiled.tree, facts)
+                if (failure := first_failure(leaf, facts, want)) is not None
+            )
+            held = tuple(b.boost for b in compiled.boosts if b.test(facts))
+            score = self.scoring.priority(compiled.rule, held, terms).score
+            misses.append((len(failed), -score, self.order[compiled.rule.id], compiled, failed))
+        _, negated_score, _, nearest, failed = min(misses, key=lambda m: m[:3])
+        rule = nearest.rule
+        return WhyEmpty(
+            "missed",
+            f"The nearest rule, “{rule.title}” ({rule.id}), did not apply: "
+            + "; ".join(self.describe(test) for test in failed)
+            + ".",
+            nearest=rule,
+            failed=failed,
+            score=-negated_score,
+        )
+
+    def describe(self, test: FailedTest) -> str:
+        """A failed test in words, values by their labels: what the profile says and what was needed."""
+        field = self._field(test.path)
+        several = test.path in _SETS
+        wanted = _WANTED[test.op][1 if test.negated else 0]
+        pronoun = "them" if several else "it"
+        if test.op == "exists":
+            return (
+                f"{field} {'are' if several else 'is'} not given; the rule needs {pronoun} {wanted}"
+            )
+        if several and not test.actual:
+            facts = f"the profile lists no {field}"
+        else:
+            facts = f"{field} {'are' if several else 'is'} {self._value(test.path, test.actual)}"
+        if test.op == "between":
+            low, high = test.expected
+            return f"{facts}; the rule needs {pronoun} {wanted} {low} and {high}"
+        conjunction = "and" if test.op == "contains_all" else "or"
+        expected = self._value(test.path, test.expected, conjunction)
+        return f"{facts}; the rule needs {pronoun} {wanted} {expected}"
+
+    def _field(self, path: str) -> str:
+        head, _, tail = path.partition(".")
+        if head == "exposure":
+            return f"exposure to the {self.vocabulary.label('theatres', tail)}"
+        if head == "capacities":
+            return f"{self.vocabulary.label('capacities', tail).lower()} capacity"
+        return head.replace("_", " ")
+
+    def _value(self, path: str, value: Any, conjunction: str = "and") -> str:
+        """A fact or literal as a reader sees it: labels in quotes, sets listed."""
+        if value is None:
+            return "not given"
+        if isinstance(value, tuple | list | frozenset):
+            return listed([self._value(path, item) for item in value], conjunction)
+        group = "exposure_levels" if path.startswith("exposure.") else _VALUE_GROUPS.get(path)
+        if group is not None and isinstance(value, str):
+            return f"“{self.vocabulary.label(group, value)}”"
+        return str(value)
+
+
+def _fewest_changes(tree: Compiled, facts: Facts, want: bool = True) -> list[tuple[Compiled, bool]]:
+    """The fewest field tests that must change for a node to come out as `want` (none if it does).
+
+    A node that needs every child (`all` true, `any` false) needs each child's changes; one that
+    needs a single child takes the child needing fewest, the first of equals.
+    """
+    node = tree.node
+    if isinstance(node, Leaf):
+        return [] if tree.test(facts) == want else [(tree, want)]
+    if isinstance(node, Not):
+        return _fewest_changes(tree.children[0], facts, not want)
+    options = [_fewest_changes(child, facts, want) for child in tree.children]
+    if isinstance(node, All) == want:
+        return [change for option in options for change in option]
+    return min(options, key=len)
