@@ -10,11 +10,11 @@ to it would point the reader at the wrong fact.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from service.engine.compiler import Compiled, CompiledRule, compile_node
 from service.engine.explain import first_failure
-from service.engine.model import All, Leaf, Not
+from service.engine.model import All, Leaf, Not, Rule
 from service.engine.operators import Facts
 from service.engine.phrases import listed, stakeholder
 from service.engine.policy import side_guard
@@ -50,6 +50,14 @@ _WANTED = {
     "between": ("between", "outside"),
     "exists": ("to be given", "not to be given"),
 }
+
+
+class Miss(NamedTuple):
+    """A rule that did not fire, the fewest tests that kept it from firing, its would-be score."""
+
+    rule: Rule
+    failed: tuple[FailedTest, ...]
+    score: float
 
 
 class EmptyAreas:
@@ -91,7 +99,7 @@ class EmptyAreas:
         kind = profile["stakeholder_type"]
         area_label = self.vocabulary.label("areas", area).lower()
         who = stakeholder(kind, self.vocabulary)
-        reachable = [self.by_id[rule_id] for rule_id in self.reachability.rules(kind, area)]
+        reachable = self.reachability.rules(kind, area)
         if not reachable:
             gap = self.gaps.get((area, kind))
             return WhyEmpty(
@@ -103,7 +111,7 @@ class EmptyAreas:
                     else " The article gives that kind of stakeholder no part here."
                 ),
             )
-        candidates = [c for c in reachable if all(g.test(facts) for g in self.guards[c.rule.id])]
+        candidates = self.candidates(area, kind, facts)
         if not candidates:
             return WhyEmpty(
                 "withheld",
@@ -111,6 +119,30 @@ class EmptyAreas:
                 "DPRK as the threat or advises on force posture or combat, and the side policy "
                 "withholds such advice from this profile's side.",
             )
+        nearest = self.misses(candidates, facts, terms)[0]
+        rule = nearest.rule
+        return WhyEmpty(
+            "missed",
+            f"The nearest rule, “{rule.title}” ({rule.id}), did not apply: "
+            + "; ".join(self.describe(test) for test in nearest.failed)
+            + ".",
+            nearest=rule,
+            failed=nearest.failed,
+            score=nearest.score,
+        )
+
+    def candidates(self, area: str, kind: str, facts: Facts) -> list[CompiledRule]:
+        """The rules of `area` that some profile of this type could fire, less those withheld."""
+        return [
+            self.by_id[rule_id]
+            for rule_id in self.reachability.rules(kind, area)
+            if all(guard.test(facts) for guard in self.guards[rule_id])
+        ]
+
+    def misses(
+        self, candidates: Iterable[CompiledRule], facts: Facts, terms: ProfileTerms
+    ) -> list[Miss]:
+        """Each candidate, the tests it failed and the score it would have had, nearest first."""
         misses = []
         for compiled in candidates:
             failed = tuple(
@@ -119,19 +151,10 @@ class EmptyAreas:
                 if (failure := first_failure(leaf, facts, want)) is not None
             )
             held = tuple(b.boost for b in compiled.boosts if b.test(facts))
-            score = self.scoring.priority(compiled.rule, held, terms).score
-            misses.append((len(failed), -score, self.order[compiled.rule.id], compiled, failed))
-        _, negated_score, _, nearest, failed = min(misses, key=lambda m: m[:3])
-        rule = nearest.rule
-        return WhyEmpty(
-            "missed",
-            f"The nearest rule, “{rule.title}” ({rule.id}), did not apply: "
-            + "; ".join(self.describe(test) for test in failed)
-            + ".",
-            nearest=rule,
-            failed=failed,
-            score=-negated_score,
-        )
+            misses.append(
+                Miss(compiled.rule, failed, self.scoring.priority(compiled.rule, held, terms).score)
+            )
+        return sorted(misses, key=lambda m: (len(m.failed), -m.score, self.order[m.rule.id]))
 
     def describe(self, test: FailedTest) -> str:
         """A failed test in words, values by their labels: what the profile says and what was needed."""
