@@ -214,7 +214,7 @@ def assess_command(
         click.echo(json.dumps(exc.problem(), indent=2, ensure_ascii=False), err=True)
         sys.exit(EXIT_USAGE)
     if output_format == "markdown":
-        click.echo(render_markdown(assessment, registry.vocabulary))
+        click.echo(render_markdown(assessment, registry.vocabulary, registry.articles), nl=False)
     else:
         click.echo(json.dumps(assessment, indent=2, ensure_ascii=False))
 

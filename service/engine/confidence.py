@@ -65,15 +65,7 @@ class ConfidencePolicy:
         sections = {r.section_id for r in readings}
         firm_sections = {r.section_id for r in firm}
         everything = tuple(r.passage_id for r in readings)
-        basis = [
-            Reason(
-                "support",
-                f"Rests on {_count(len(readings), 'sentence')} of the article in "
-                f"{_count(len(sections), 'section')}; {_firm_count(len(firm))} "
-                "it without hedging or attribution.",
-                everything,
-            )
-        ]
+        basis = [Reason("support", _support(len(readings), len(sections), len(firm)), everything)]
         if len(firm) >= self.high_firm and len(firm_sections) >= self.high_sections:
             level = "high"
         elif len(firm) >= self.moderate_firm or (
@@ -150,12 +142,19 @@ def _lower(level: str) -> str:
     return LEVELS[min(LEVELS.index(level) + 1, len(LEVELS) - 1)]
 
 
-def _firm_count(n: int) -> str:
-    return {0: "none of them states", 1: "one of them states"}.get(n, f"{n} of them state")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+def _support(sentences: int, sections: int, firm: int) -> str:
+    """How many sentences the advice rests on, across how many sections, and how many are firm."""
+    if sentences == 1:
+        states = "states it" if firm else "does not state it"
+        return (
+            f"Rests on one sentence of the article, which {states} without hedging or attribution."
+        )
+    stated = {0: "none of them states", 1: "one of them states"}.get(firm, f"{firm} of them state")
+    where = "one section" if sections == 1 else f"{sections} sections"
+    return (
+        f"Rests on {sentences} sentences of the article in {where}; {stated} it without hedging "
+        "or attribution."
+    )
 
 
 def check_level_labels(labelled: Sequence[str], vocabulary_file: str) -> list[ConfigIssue]:

@@ -123,7 +123,7 @@ class EmptyAreas:
         rule = nearest.rule
         return WhyEmpty(
             "missed",
-            f"The nearest rule, “{rule.title}” ({rule.id}), did not apply: "
+            f"The nearest rule, “{rule.title}”, did not apply: "
             + "; ".join(self.describe(test) for test in nearest.failed)
             + ".",
             nearest=rule,
