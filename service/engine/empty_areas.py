@@ -142,19 +142,23 @@ class EmptyAreas:
     def misses(
         self, candidates: Iterable[CompiledRule], facts: Facts, terms: ProfileTerms
     ) -> list[Miss]:
-        """Each candidate, the tests it failed and the score it would have had, nearest first."""
+        """The candidates fewest tests kept from firing, with those tests and the score each would
+        have had, highest score first (then rule order): the first is the nearest."""
+        changes = [(c, _fewest_changes(c.tree, facts)) for c in candidates]
+        fewest = min(len(needed) for _, needed in changes)
         misses = []
-        for compiled in candidates:
+        for compiled, needed in changes:
+            if len(needed) != fewest:
+                continue
             failed = tuple(
                 failure
-                for leaf, want in _fewest_changes(compiled.tree, facts)
+                for leaf, want in needed
                 if (failure := first_failure(leaf, facts, want)) is not None
             )
             held = tuple(b.boost for b in compiled.boosts if b.test(facts))
-            misses.append(
-                Miss(compiled.rule, failed, self.scoring.priority(compiled.rule, held, terms).score)
-            )
-        return sorted(misses, key=lambda m: (len(m.failed), -m.score, self.order[m.rule.id]))
+            score = self.scoring.priority(compiled.rule, held, terms).score
+            misses.append(Miss(compiled.rule, failed, score))
+        return sorted(misses, key=lambda m: (-m.score, self.order[m.rule.id]))
 
     def describe(self, test: FailedTest) -> str:
         """A failed test in words, values by their labels: what the profile says and what was needed."""

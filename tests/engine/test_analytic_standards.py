@@ -149,12 +149,16 @@ def test_the_nearest_has_fewest_failing_tests_and_ties_go_to_the_higher_score(re
             candidates = empty.candidates(area, profile["stakeholder_type"], facts)
             if not candidates or any(c.tree.test(facts) for c in candidates):
                 continue
+            fewest = min(len(_fewest_changes(c.tree, facts)) for c in candidates)
             misses = empty.misses(candidates, facts, terms)
-            fewest = min(len(m.failed) for m in misses)
-            assert len(misses[0].failed) == fewest
-            level = [m for m in misses if len(m.failed) == fewest]
-            assert misses[0].score == max(m.score for m in level)
-            tied += len(level) > 1
+            assert {len(m.failed) for m in misses} == {fewest}
+            assert len(misses) == sum(
+                len(_fewest_changes(c.tree, facts)) == fewest for c in candidates
+            )
+            assert [m.score for m in misses] == sorted((m.score for m in misses), reverse=True)
+            why = empty.why(area, profile, facts, terms)
+            assert (why.nearest, why.score) == (misses[0].rule, misses[0].score)
+            tied += len(misses) > 1
     assert tied, "no example exercises the tie-break"
 
 
