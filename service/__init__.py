@@ -22,10 +22,12 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     from service.api import init_api
     from service.api.auth import init_auth
+    from service.api.body import init_body_rules
     from service.api.cors import init_cors
     from service.api.media import init_media_rules
+    from service.api.path_params import init_path_rules
     from service.api.proxies import init_trusted_proxies
-    from service.api.ratelimit import init_rate_limits
+    from service.api.ratelimit import failed_auth_budget, init_rate_limits
     from service.api.request_id import init_request_id
     from service.api.security import init_security
     from service.api.state import AppState
@@ -55,9 +57,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     init_request_id(app)
     init_observability(app)
     init_security(app)
-    init_auth(app)
+    # Cheap checks first: the key and the rate limits before anything reads the body.
+    init_auth(app, failed_auth_budget(settings))
     init_rate_limits(app, settings)
     init_media_rules(app)
+    init_body_rules(app, settings.max_body_bytes)
+    init_path_rules(app)
     init_cors(app, settings.cors_origins)
     init_api(app, registry)
     return app

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from service import strictjson
 from service.access import parse_scopes
 from service.assess import assess
 from service.briefing import render_markdown
@@ -205,8 +206,8 @@ def assess_command(
     """Assess the profile in PROFILE_FILE (a JSON file, or - for stdin)."""
     registry = _registry(ctx)
     try:
-        raw = json.load(profile_file)
-    except ValueError as exc:
+        raw = strictjson.loads(profile_file.read())
+    except strictjson.InvalidJson as exc:
         raise click.BadParameter(f"not valid JSON: {exc}", param_hint="PROFILE_FILE") from exc
     try:
         assessment = assess(registry, raw, explain=explain)

@@ -16,6 +16,7 @@ from marshmallow import (
     validate,
 )
 
+from service import plaintext
 from service.errors import ProfileInvalid, flatten_errors
 from service.vocabulary import Vocabulary
 
@@ -60,17 +61,35 @@ class Distinct(validate.Validator):
 class Fraction(fields.Float):
     """A JSON number in [0, 1]; strings and booleans are not numbers here."""
 
+    OUT_OF_RANGE = "Must be between 0 and 1."
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
             allow_nan=False,
-            validate=validate.Range(0, 1, error="Must be between 0 and 1."),
+            validate=validate.Range(0, 1, error=self.OUT_OF_RANGE),
             **kwargs,
         )
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.make_error("invalid")
+        # Checked before float(): 1e999 parses as an infinity, and an integer of 400 digits
+        # would overflow the conversion; both are simply out of range.
+        if value == value and not 0 <= value <= 1:
+            raise ValidationError(self.OUT_OF_RANGE)
         return super()._deserialize(value, attr, data, **kwargs)
+
+
+class PlainText(validate.Validator):
+    """Refuses control characters (newline and tab included) and unpaired surrogates."""
+
+    def __call__(self, value: str) -> str:
+        refused = plaintext.first_refused(value)
+        if refused:
+            raise ValidationError(
+                f"Must not contain control characters or unpaired surrogates ({refused})."
+            )
+        return value
 
 
 def _enum(vocabulary: Vocabulary, group: str, **kwargs: Any) -> fields.String:
@@ -151,9 +170,10 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
 
         name = fields.String(
             load_default=None,
-            validate=validate.Length(min=1, max=NAME_MAX),
+            validate=[validate.Length(min=1, max=NAME_MAX), PlainText()],
             metadata={
-                "description": "Display name of the stakeholder.",
+                "description": "Display name of the stakeholder, one line of text.",
+                "pattern": plaintext.PATTERN,
                 "example": "Ministry of National Defense, Republic of Korea",
             },
         )

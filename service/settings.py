@@ -39,6 +39,7 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     ratelimit_storage: str = "memory://"
     ratelimit_default: str = "600 per minute"
+    ratelimit_unauthenticated: str = "60 per minute"
     log_level: str = "INFO"
     retention_days: int = 365
     db_timeout_seconds: float = 5.0

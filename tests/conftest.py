@@ -95,6 +95,7 @@ def app(database_url: str):
             config_dir=CONFIG_DIR,
             database_url=database_url,
             ratelimit_default=UNLIMITED,
+            ratelimit_unauthenticated=UNLIMITED,
             cors_origins=(PORTAL_ORIGIN,),
         )
     )

@@ -1,4 +1,4 @@
-"""Bearer-key authentication and per-view scopes, checked before any request body is parsed."""
+"""Bearer-key authentication and per-view scopes, checked before any request body is read."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from flask import Flask, g, request
 from flask_smorest import Blueprint
 
 from service.access import SCOPE_ATTRIBUTE
+from service.api.ratelimit import FailedAuthBudget
 from service.api.state import state
 from service.errors import Forbidden, Unauthenticated
 from service.keys import authenticate
@@ -40,7 +41,9 @@ def required_scope(app: Flask, endpoint: str | None, method: str) -> str | None:
     return getattr(handler, SCOPE_ATTRIBUTE, None)
 
 
-def init_auth(app: Flask) -> None:
+def init_auth(app: Flask, failed_auth: FailedAuthBudget) -> None:
+    """Register before the rate limiter (it counts per key) and before any body is read."""
+
     @app.before_request
     def authorise() -> None:
         # Preflights carry no credentials (CORS); unknown routes and methods get their 404/405.
@@ -49,14 +52,18 @@ def init_auth(app: Flask) -> None:
         scope = required_scope(app, request.endpoint, request.method)
         if scope is None:
             return
+        # Asked before the key is looked up, so a flood of wrong keys costs no database query.
+        failed_auth.refuse_if_spent()
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
+            failed_auth.spend()
             raise Unauthenticated(
                 "Send an API key as 'Authorization: Bearer <key>'.", token_given=False
             )
         caller = authenticate(state().clients, token)
         if caller is None:
+            failed_auth.spend()
             raise Unauthenticated("The API key is unknown, revoked or expired.", token_given=True)
         if not caller.may(scope):
             raise Forbidden(f"This key lacks the '{scope}' scope.")

@@ -36,9 +36,25 @@ class ProblemSchema(ma.Schema):
     )
 
 
+def encodable(value: Any) -> Any:
+    """`value` with unpaired surrogates in every key and string written as `\\udXXX` escapes.
+
+    They come from JSON escapes such as "\\ud800" and are echoed in field paths and messages;
+    UTF-8 cannot encode them, so left alone they would crash the error response itself.
+    """
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {encodable(key): encodable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [encodable(item) for item in value]
+    return value
+
+
 def problem_response(
     status: int, body: dict[str, Any], headers: dict[str, str] | None = None
 ) -> Response:
+    body = encodable(body)
     body.setdefault("type", "about:blank")
     body.setdefault("title", HTTPStatus(status).phrase)
     body["status"] = status

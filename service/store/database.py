@@ -18,17 +18,23 @@ BUSY_TIMEOUT_MS = 10_000
 
 
 def create_database_engine(url: str, timeout_seconds: float = 5.0) -> Engine:
-    """An engine whose connections fail fast, and on SQLite use WAL, a busy timeout and FKs."""
+    """An engine whose connections fail fast, and on SQLite use WAL, a busy timeout and FKs.
+
+    Its errors never quote the statement's parameters (profiles, results): they end up in logs.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(
+            url, hide_parameters=True, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}
+        )
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
     return create_engine(
         url,
+        hide_parameters=True,
         pool_pre_ping=True,
         pool_size=5,
         max_overflow=5,

@@ -16,7 +16,14 @@ from tests.conftest import CONFIG_DIR, UNLIMITED, make_key
 _DIRECTORY = Path(tempfile.mkdtemp(prefix="advisor-fuzz-"))
 _URL = f"sqlite:///{_DIRECTORY / 'fuzz.db'}"
 upgrade(_URL)
-APP = create_app(Settings(config_dir=CONFIG_DIR, database_url=_URL, ratelimit_default=UNLIMITED))
+APP = create_app(
+    Settings(
+        config_dir=CONFIG_DIR,
+        database_url=_URL,
+        ratelimit_default=UNLIMITED,
+        ratelimit_unauthenticated=UNLIMITED,
+    )
+)
 KEY = make_key(APP, "fuzzer", ("assess", "read"))
 schema = schemathesis.openapi.from_wsgi("/openapi.json", APP)
 

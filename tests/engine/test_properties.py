@@ -57,7 +57,9 @@ def raw_profiles(vocabulary: Vocabulary = VOCABULARY) -> st.SearchStrategy[dict[
     return st.fixed_dictionaries(
         {"stakeholder_type": st.sampled_from(v.values("stakeholder_types"))},
         optional={
-            "name": st.text(min_size=1, max_size=40),
+            "name": st.text(
+                st.characters(exclude_categories=("Cc", "Cs")), min_size=1, max_size=40
+            ),
             "country": st.none() | st.sampled_from(v.countries),
             "alignment": st.sampled_from(v.values("alignments")),
             "exposure": st.fixed_dictionaries(

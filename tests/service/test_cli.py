@@ -158,6 +158,28 @@ def test_malformed_json_is_a_usage_error(run):
     assert run("assess", "-", input="{not json").exit_code == 2
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"stakeholder_type": "legislature", "public_casualty_sensitivity": NaN}',
+        '{"stakeholder_type": "legislature", "stakeholder_type": "legislature"}',
+    ],
+)
+def test_json_the_api_refuses_is_refused_here_too(run, text):
+    result = run("assess", "-", input=text)
+    assert result.exit_code == 2
+    assert "not valid JSON" in result.stderr
+
+
+def test_huge_numbers_are_out_of_range_here_too(run):
+    text = '{"stakeholder_type": "legislature", "capacities": {"military": ' + "9" * 5000 + "}}"
+    result = run("assess", "-", input=text)
+    assert result.exit_code == 2
+    assert json.loads(result.stderr)["errors"] == {
+        "capacities.military": ["Must be between 0 and 1."]
+    }
+
+
 def test_broken_config_stops_assess_with_exit_2(run, config_copy):
     (config_copy / "scoring.yaml").write_text("tiers: 3\n", encoding="utf-8")
     result = run("--config-dir", str(config_copy), "assess", str(EXAMPLES_DIR / "eu-newsroom.json"))

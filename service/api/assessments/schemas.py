@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 import marshmallow as ma
 from marshmallow import fields, validate
 
@@ -12,6 +15,41 @@ from service.engine.results import WHY_EMPTY
 from service.vocabulary import Vocabulary
 
 LIST_LIMIT_MAX = 100
+# RFC 8941 sf-string characters: printable ASCII, space included.
+IDEMPOTENCY_KEY_PATTERN = r"^[\x20-\x7e]*$"
+
+
+class UtcDateTime(fields.AwareDateTime):
+    """An RFC 3339 time with an offset, refused when it has no UTC equivalent.
+
+    `0001-01-01T00:00:00+14:00` is a valid RFC 3339 text, but in UTC it falls before year 1.
+    """
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> datetime:
+        parsed = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return parsed.astimezone(UTC)
+        except OverflowError:
+            raise ma.ValidationError(
+                "Must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z in UTC."
+            ) from None
+
+
+class BoundedInteger(fields.Integer):
+    """An integer whose out-of-range message also covers numbers too long to convert."""
+
+    def __init__(self, low: int, high: int, **kwargs: Any) -> None:
+        self.out_of_range = f"Must be between {low} and {high}."
+        super().__init__(validate=validate.Range(low, high, error=self.out_of_range), **kwargs)
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> int:
+        try:
+            return super()._deserialize(value, attr, data, **kwargs)
+        except ma.ValidationError:
+            # Digits Python refuses to convert (over 4,300 of them) are a number out of range.
+            if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+                raise ma.ValidationError(self.out_of_range) from None
+            raise
 
 
 class CreateArgsSchema(ma.Schema):
@@ -32,19 +70,24 @@ class IdempotencyHeaderSchema(ma.Schema):
     idempotency_key = fields.String(
         data_key="Idempotency-Key",
         load_default=None,
-        validate=validate.Length(min=1, max=255),
+        validate=[
+            validate.Length(min=1, max=255),
+            validate.Regexp(IDEMPOTENCY_KEY_PATTERN, error="Must be printable ASCII characters."),
+        ],
         metadata={
             "description": "Replays the stored response for the same key and profile; "
-            "the same key with another profile is 409."
+            "the same key with another profile is 409. Printable ASCII.",
+            "pattern": IDEMPOTENCY_KEY_PATTERN,
         },
     )
 
 
 def list_args_schema(vocabulary: Vocabulary) -> type[ma.Schema]:
     class ListArgsSchema(ma.Schema):
-        limit = fields.Integer(
+        limit = BoundedInteger(
+            1,
+            LIST_LIMIT_MAX,
             load_default=20,
-            validate=validate.Range(1, LIST_LIMIT_MAX),
             metadata={"description": f"Page size, 1..{LIST_LIMIT_MAX}."},
         )
         cursor = fields.String(
@@ -62,7 +105,7 @@ def list_args_schema(vocabulary: Vocabulary) -> type[ma.Schema]:
             load_default=None,
             validate=validate.OneOf(vocabulary.values("stakeholder_types")),
         )
-        since = fields.AwareDateTime(
+        since = UtcDateTime(
             load_default=None,
             format="iso",
             metadata={"description": "Only assessments created at or after this RFC 3339 time."},

@@ -14,7 +14,7 @@ from typing import Any
 import marshmallow as ma
 from flask import Response, g, request, url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from service import assessments
 from service.api.assessments import cursor as cursors
@@ -26,6 +26,7 @@ from service.api.assessments.schemas import (
     list_args_schema,
 )
 from service.api.auth import requires
+from service.api.blueprint import Blueprint
 from service.api.state import caller, state
 from service.assess import submit
 from service.observability.metrics import record_submission

@@ -11,9 +11,10 @@ import json
 
 from flask import url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from service.api.auth import requires
+from service.api.blueprint import Blueprint
 from service.api.catalogue import schemas
 from service.api.catalogue.conditional import VERSION_HEADERS, conditional, versioned
 from service.api.state import state
