@@ -81,6 +81,16 @@ class EmptyAreas:
         self.reachability = reachability
         self.scoring = scoring
         self.vocabulary = vocabulary
+        # The two answers that depend only on the stakeholder type, written once.
+        pairs = [
+            (k, a)
+            for k in vocabulary.values("stakeholder_types")
+            for a in vocabulary.values("areas")
+        ]
+        self.unreachable = {
+            (k, a): self._unreachable(k, a) for k, a in pairs if not reachability.rules(k, a)
+        }
+        self.withheld = {(k, a): self._withheld(k, a) for k, a in pairs}
         fields = vocabulary.fields()
         self.guards = {
             compiled.rule.id: tuple(
@@ -97,28 +107,11 @@ class EmptyAreas:
     ) -> WhyEmpty:
         """Why no rule of `area` applies to the profile whose facts and scoring terms are given."""
         kind = profile["stakeholder_type"]
-        area_label = self.vocabulary.label("areas", area).lower()
-        who = stakeholder(kind, self.vocabulary)
-        reachable = self.reachability.rules(kind, area)
-        if not reachable:
-            gap = self.gaps.get((area, kind))
-            return WhyEmpty(
-                "unreachable",
-                f"No {area_label} rule can apply to {who}."
-                + (
-                    f" {gap}"
-                    if gap
-                    else " The article gives that kind of stakeholder no part here."
-                ),
-            )
+        if (kind, area) in self.unreachable:
+            return self.unreachable[kind, area]
         candidates = self.candidates(area, kind, facts)
         if not candidates:
-            return WhyEmpty(
-                "withheld",
-                f"Every {area_label} rule that could apply to {who} treats Russia or the "
-                "DPRK as the threat or advises on force posture or combat, and the side policy "
-                "withholds such advice from this profile's side.",
-            )
+            return self.withheld[kind, area]
         nearest = self.misses(candidates, facts, terms)[0]
         rule = nearest.rule
         return WhyEmpty(
@@ -130,6 +123,26 @@ class EmptyAreas:
             failed=nearest.failed,
             score=nearest.score,
         )
+
+    def _unreachable(self, kind: str, area: str) -> WhyEmpty:
+        gap = self.gaps.get((area, kind))
+        return WhyEmpty(
+            "unreachable",
+            f"No {self._area(area)} rule can apply to {stakeholder(kind, self.vocabulary)}. "
+            + (gap or "The article gives that kind of stakeholder no part here."),
+        )
+
+    def _withheld(self, kind: str, area: str) -> WhyEmpty:
+        return WhyEmpty(
+            "withheld",
+            f"Every {self._area(area)} rule that could apply to "
+            f"{stakeholder(kind, self.vocabulary)} treats Russia or the DPRK as the threat or "
+            "advises on force posture or combat, and the side policy withholds such advice from "
+            "this profile's side.",
+        )
+
+    def _area(self, area: str) -> str:
+        return self.vocabulary.label("areas", area).lower()
 
     def candidates(self, area: str, kind: str, facts: Facts) -> list[CompiledRule]:
         """The rules of `area` that some profile of this type could fire, less those withheld."""
