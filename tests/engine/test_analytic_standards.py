@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from bench.profiles import random_profiles
 from service.engine.compiler import compile_node
 from service.engine.confidence import LEVELS, REASON_KINDS
 from service.engine.empty_areas import _fewest_changes
@@ -136,6 +137,17 @@ def test_the_nearest_rule_fires_once_its_named_facts_change(registry, evaluation
         assert why.failed and why.nearest.title in why.text
         assert why.nearest.id not in registry.engine.fired(profile)
         assert why.nearest.id in registry.engine.fired(_apply(profile, why.failed))
+
+
+def test_on_random_profiles_the_named_facts_are_all_that_kept_the_nearest_rule_out(registry):
+    checked = 0
+    for profile in random_profiles(registry, 300, seed=15):
+        for area in registry.engine.evaluate(profile).areas:
+            why = area.why_empty
+            if why is not None and why.reason == "missed":
+                assert why.nearest.id in registry.engine.fired(_apply(profile, why.failed))
+                checked += 1
+    assert checked > 100
 
 
 def test_the_nearest_has_fewest_failing_tests_and_ties_go_to_the_higher_score(registry):
