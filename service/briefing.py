@@ -16,7 +16,11 @@ from service.grounding.article import Article
 from service.vocabulary import Vocabulary
 
 KEY_JUDGEMENTS = (3, 5)  # at least, at most: every act-now recommendation up to the most
-NOT_RECORDED = "not recorded (stored before the service assessed it)"
+NOT_RECORDED = "not recorded"
+OLDER = (
+    "*Not recorded: this assessment was stored before the service wrote bottom lines, "
+    "confidence, assumptions and indicators, and none is made up for it now.*"
+)
 
 
 def render_markdown(
@@ -68,7 +72,7 @@ class _Briefing:
 
     def bottom_line(self) -> list[str]:
         line = self.assessment["summary"].get("bottom_line")
-        return ["## Bottom line", "", line if line else f"*{NOT_RECORDED.capitalize()}.*", ""]
+        return ["## Bottom line", "", line if line else OLDER, ""]
 
     def key_judgements(self) -> list[str]:
         lines = ["## Key judgements", ""]

@@ -94,7 +94,7 @@ def test_an_old_row_reads_back_as_a_memo(app_with_old_row):
         assert f"{recommendation['rank']}. **{recommendation['title']}**" in text
     assert all(caveat in text for caveat in BODY["caveats"])
     # Judgements the row was not made with are said to be missing, never invented.
-    assert "## Bottom line\n\n*Not recorded (stored before the service assessed it).*" in text
+    assert "## Bottom line\n\n*Not recorded: this assessment was stored before" in text
     assert "Confidence: not recorded" in text and "Confidence: low" not in text
     assert "## What to watch\n\nNot recorded" in text
     assert "## Assumptions\n\nNot recorded" in text
