@@ -174,6 +174,10 @@ def load_scoring(path: Path, vocabulary: Vocabulary) -> Scoring:
             if not isinstance(tier, dict) or not tier.get("name") or "min" not in tier:
                 issues.append(ConfigIssue(name, None, f"tiers.{index}", "needs a name and a min"))
                 continue
+            if tier["name"] not in vocabulary.values("tiers"):
+                issues.append(
+                    ConfigIssue(name, None, f"tiers.{index}.name", "not a tier of the vocabulary")
+                )
             tiers.append(Tier(str(tier["name"]), float(tier["min"])))
         mins = [t.min for t in tiers]
         if mins != sorted(mins, reverse=True) or (mins and mins[-1] != 0):
