@@ -1,4 +1,4 @@
-"""Stored assessments for a caller: read (as JSON or memo), list a page at a time, delete."""
+"""Stored assessments for a caller: read (as JSON or as a memo), list a page at a time, delete."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from service import wire
-from service.briefing import render_markdown
+from service.briefing import render_html, render_markdown
+from service.escaping import Markup
 from service.registry import Registry
 from service.store.repository import AssessmentRepository
 
@@ -27,13 +28,15 @@ def read_memo(
     registry: Registry,
     assessment_id: str,
     tenant: str | None,
+    markup: Markup,
 ) -> str | None:
-    """The stored assessment as a Markdown briefing memo, or None if the caller has no such one."""
+    """The stored assessment as a briefing memo, or None if the caller has no such one."""
     row = repository.get(assessment_id, tenant)
     if row is None:
         return None
     body = wire.stored_dict(row.result, row.result_format)
-    return render_markdown(body, registry.vocabulary, registry.articles)
+    render = render_html if markup == "html" else render_markdown
+    return render(body, registry.vocabulary, registry.articles)
 
 
 @dataclass(frozen=True)

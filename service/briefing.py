@@ -1,4 +1,4 @@
-"""Render an assessment as a Markdown briefing laid out the way ICD 203 asks a product to be read.
+"""Build an assessment's briefing memo, laid out the way ICD 203 asks a product to be read.
 
 Bottom line first, then the key judgements with priority and confidence shown apart, the
 recommendations by area, what to watch, the assumptions, the source and the caveats; ids and
@@ -11,23 +11,51 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from service.escaping import escape
+from service import memo_html, memo_markdown
 from service.grounding.article import Article
+from service.memo_document import (
+    Block,
+    Code,
+    Divider,
+    Given,
+    Inline,
+    Items,
+    Quote,
+    bullets,
+    em,
+    heading,
+    para,
+    strong,
+)
 from service.vocabulary import Vocabulary
 
 KEY_JUDGEMENTS = (3, 5)  # at least, at most: every act-now recommendation up to the most
 NOT_RECORDED = "not recorded"
 OLDER = (
-    "*Not recorded: this assessment was stored before the service wrote bottom lines, "
-    "confidence, assumptions and indicators, and none is made up for it now.*"
+    "Not recorded: this assessment was stored before the service wrote bottom lines, "
+    "confidence, assumptions and indicators, and none is made up for it now."
 )
+
+
+def briefing(
+    assessment: dict[str, Any], vocabulary: Vocabulary, articles: Mapping[str, Article]
+) -> list[Block]:
+    """The memo of an assessment in its wire form, stored or not, as blocks for a renderer."""
+    return _Briefing(assessment, vocabulary, articles).blocks()
 
 
 def render_markdown(
     assessment: dict[str, Any], vocabulary: Vocabulary, articles: Mapping[str, Article]
 ) -> str:
-    """The memo of an assessment in its wire form, stored or not; `articles` are those loaded."""
-    return "\n".join(_Briefing(assessment, vocabulary, articles).lines()) + "\n"
+    """The memo as Markdown; `articles` are those loaded."""
+    return memo_markdown.render(briefing(assessment, vocabulary, articles))
+
+
+def render_html(
+    assessment: dict[str, Any], vocabulary: Vocabulary, articles: Mapping[str, Article]
+) -> str:
+    """The memo as an HTML fragment to embed in a page; `articles` are those loaded."""
+    return memo_html.render(briefing(assessment, vocabulary, articles))
 
 
 class _Briefing:
@@ -42,7 +70,7 @@ class _Briefing:
     def label(self, group: str, value: str | None) -> str:
         return "—" if value is None else self.vocabulary.label(group, value)
 
-    def lines(self) -> list[str]:
+    def blocks(self) -> list[Block]:
         return [
             *self.header(),
             *self.bottom_line(),
@@ -56,36 +84,47 @@ class _Briefing:
             *self.footer(),
         ]
 
-    def header(self) -> list[str]:
+    def header(self) -> list[Block]:
         profile = self.assessment["profile"]
         kind = self.label("stakeholder_types", profile["stakeholder_type"])
-        who = escape(profile["name"], "markdown") if profile.get("name") else kind
-        country = escape(profile["country"], "markdown") if profile.get("country") else "—"
+        who: Inline = Given(profile["name"]) if profile.get("name") else kind
+        country: Inline = Given(profile["country"]) if profile.get("country") else "—"
         return [
-            f"# Briefing: {who}",
-            "",
-            f"*{kind}; country: {country}; "
-            f"alignment: {self.label('alignments', profile['alignment'])}; "
-            f"horizon: {self.label('horizons', profile['time_horizon'])}.*",
-            "",
+            heading(1, "Briefing: ", who),
+            para(
+                em(
+                    f"{kind}; country: ",
+                    country,
+                    f"; alignment: {self.label('alignments', profile['alignment'])}; "
+                    f"horizon: {self.label('horizons', profile['time_horizon'])}.",
+                ),
+                role="lede",
+            ),
         ]
 
-    def bottom_line(self) -> list[str]:
+    def bottom_line(self) -> list[Block]:
         line = self.assessment["summary"].get("bottom_line")
-        return ["## Bottom line", "", line if line else OLDER, ""]
+        return [
+            heading(2, "Bottom line"),
+            para(line, role="bottom-line") if line else para(em(OLDER), role="not-recorded"),
+        ]
 
-    def key_judgements(self) -> list[str]:
-        lines = ["## Key judgements", ""]
+    def key_judgements(self) -> list[Block]:
+        title = heading(2, "Key judgements")
         if not self.recommendations:
-            return [*lines, "None: no rule applies to this profile.", ""]
+            return [title, para("None: no rule applies to this profile.")]
         least, most = KEY_JUDGEMENTS
         urgent = sum(r["priority"]["tier"] == "act_now" for r in self.recommendations)
-        for rec in self.recommendations[: min(max(urgent, least), most)]:
-            lines.append(
-                f"{rec['rank']}. **{rec['title']}** ({self.label('areas', rec['area']).lower()}). "
-                f"Priority: {self.tier(rec)}. Confidence: {self.level(rec)}."
+        shown = self.recommendations[: min(max(urgent, least), most)]
+        entries = tuple(
+            (
+                strong(rec["title"]),
+                f" ({self.label('areas', rec['area']).lower()}). "
+                f"Priority: {self.tier(rec)}. Confidence: {self.level(rec)}.",
             )
-        return [*lines, ""]
+            for rec in shown
+        )
+        return [title, Items(entries, tuple(rec["rank"] for rec in shown))]
 
     def tier(self, rec: dict[str, Any]) -> str:
         return self.label("tiers", rec["priority"]["tier"]).lower()
@@ -96,76 +135,79 @@ class _Briefing:
             return NOT_RECORDED
         return self.label("confidence_levels", confidence["level"]).lower()
 
-    def by_area(self) -> list[str]:
-        lines = ["## Recommendations by area", ""]
+    def by_area(self) -> list[Block]:
+        blocks: list[Block] = [heading(2, "Recommendations by area")]
         for area in self.assessment["summary"]["areas"]:
-            lines += [f"### {self.label('areas', area['area'])}", ""]
+            blocks.append(heading(3, self.label("areas", area["area"])))
             in_area = [r for r in self.recommendations if r["area"] == area["area"]]
             if not in_area:
                 why = area.get("why_empty")
-                lines += [
-                    f"Nothing in this area. {why['text']}" if why else "Nothing in this area.",
-                    "",
-                ]
+                blocks.append(
+                    para(f"Nothing in this area. {why['text']}" if why else "Nothing in this area.")
+                )
             for rec in in_area:
-                lines += self.recommendation(rec)
-        return lines
+                blocks += self.recommendation(rec)
+        return blocks
 
-    def recommendation(self, rec: dict[str, Any]) -> list[str]:
+    def recommendation(self, rec: dict[str, Any]) -> list[Block]:
         priority = rec["priority"]
-        lines = [
-            f"#### {rec['rank']}. {rec['title']}",
-            "",
-            f"Priority: {self.tier(rec)} (score {priority['score']:.1f}; severity "
-            f"{self.label('severities', rec['severity']).lower()}; "
-            f"{self.label('horizons', rec['horizon']).lower()}). "
-            f"Confidence: {self.level(rec)}.",
-            "",
-            f"**Action.** {rec['action']}",
-            "",
-            f"**Why.** {rec['rationale']}",
-            "",
+        blocks: list[Block] = [
+            heading(4, f"{rec['rank']}. {rec['title']}"),
+            para(
+                f"Priority: {self.tier(rec)} (score {priority['score']:.1f}; severity "
+                f"{self.label('severities', rec['severity']).lower()}; "
+                f"{self.label('horizons', rec['horizon']).lower()}). "
+                f"Confidence: {self.level(rec)}."
+            ),
+            para(strong("Action."), " ", rec["action"]),
+            para(strong("Why."), " ", rec["rationale"]),
         ]
         if rec.get("inference"):
-            lines += [f"**Our inference.** {rec['inference']}", ""]
-        notes = [f"- Raised: {b['reason']} (+{b['by']})" for b in priority["breakdown"]["boosts"]]
-        notes += [f"- Caution: {caution}" for caution in rec["cautions"]]
+            blocks.append(para(strong("Our inference."), " ", rec["inference"]))
+        notes = [(f"Raised: {b['reason']} (+{b['by']})",) for b in priority["breakdown"]["boosts"]]
+        notes += [(f"Caution: {caution}",) for caution in rec["cautions"]]
         if notes:
-            lines += [*notes, ""]
+            blocks.append(bullets(notes))
         if rec.get("confidence"):
-            lines += ["**Confidence basis.**", ""]
+            basis = []
             for reason in rec["confidence"]["basis"]:
                 where = f" ({', '.join(reason['passages'])})" if reason["passages"] else ""
-                lines.append(f"- {reason['text']}{where}")
-            lines.append("")
-        lines += ["**Source.**", ""]
+                basis.append((f"{reason['text']}{where}",))
+            blocks += [para(strong("Confidence basis.")), bullets(basis)]
+        blocks.append(para(strong("Source.")))
         for evidence in rec["evidence"]:
-            lines += [
-                f"> {evidence['quote']}",
-                f"> — {evidence['section']} ({evidence['article_id']}, {evidence['passage_id']})",
-                "",
-            ]
-        return lines
+            blocks.append(
+                Quote(
+                    (
+                        (evidence["quote"],),
+                        (
+                            f"— {evidence['section']} "
+                            f"({evidence['article_id']}, {evidence['passage_id']})",
+                        ),
+                    )
+                )
+            )
+        return blocks
 
-    def trade_offs(self) -> list[str]:
+    def trade_offs(self) -> list[Block]:
         if not self.assessment["tensions"]:
             return []
         titles = {r["id"]: f"{r['rank']}. {r['title']}" for r in self.recommendations}
-        lines = ["## Trade-offs", ""]
+        entries = []
         for tension in self.assessment["tensions"]:
             first, second = (titles.get(rule_id, rule_id) for rule_id in tension["between"])
-            lines.append(f"- {first} ↔ {second}: {tension['note']}")
-        return [*lines, ""]
+            entries.append((f"{first} ↔ {second}: {tension['note']}",))
+        return [heading(2, "Trade-offs"), bullets(entries)]
 
-    def what_to_watch(self) -> list[str]:
+    def what_to_watch(self) -> list[Block]:
         """Indicators merged across recommendations: one development, however many rules watch it.
 
         Grounded indicators citing the same spans in the same direction are one development,
         shown in the words of the highest-ranked recommendation; our own ones merge by text.
         """
-        lines = ["## What to watch", ""]
+        title = heading(2, "What to watch")
         if not any("indicators" in r for r in self.recommendations):
-            return [*lines, f"{NOT_RECORDED.capitalize()}." if self.recommendations else "—", ""]
+            return [title, para(f"{NOT_RECORDED.capitalize()}." if self.recommendations else "—")]
         merged: dict[tuple[Any, ...], tuple[dict[str, Any], list[int]]] = {}
         for rec in self.recommendations:
             for indicator in rec.get("indicators", ()):
@@ -174,39 +216,49 @@ class _Briefing:
                 )
                 key = (indicator["direction"], grounded or indicator["text"])
                 merged.setdefault(key, (indicator, []))[1].append(rec["rank"])
-        for direction, heading in (("raises", "Would raise"), ("lowers", "Would lower")):
+        blocks: list[Block] = [title]
+        for direction, lead in (("raises", "Would raise"), ("lowers", "Would lower")):
             shown = [item for key, item in merged.items() if key[0] == direction]
-            if not shown:
-                continue
-            lines += [f"{heading} the priority of the advice:", ""]
-            for indicator, ranks in shown:
-                lines.append(f"- {indicator['text']} ({_ranks(ranks)}). {_grounds(indicator)}")
-            lines.append("")
-        return lines
+            if shown:
+                blocks += [
+                    para(f"{lead} the priority of the advice:"),
+                    bullets(
+                        [
+                            (f"{indicator['text']} ({_ranks(ranks)}). {_grounds(indicator)}",)
+                            for indicator, ranks in shown
+                        ]
+                    ),
+                ]
+        return blocks
 
-    def assumptions(self) -> list[str]:
-        lines = ["## Assumptions", ""]
+    def assumptions(self) -> list[Block]:
+        title = heading(2, "Assumptions")
         if not any("assumptions" in r for r in self.recommendations):
-            return [*lines, f"{NOT_RECORDED.capitalize()}." if self.recommendations else "—", ""]
+            return [title, para(f"{NOT_RECORDED.capitalize()}." if self.recommendations else "—")]
         merged: dict[str, list[int]] = {}
         for rec in self.recommendations:
             for assumption in rec.get("assumptions", ()):
                 merged.setdefault(assumption, []).append(rec["rank"])
-        lines += ["Taken for granted, and not established by the article:", ""]
-        lines += [f"- {text.rstrip('.')} ({_ranks(ranks)})." for text, ranks in merged.items()]
-        return [*lines, ""]
+        return [
+            title,
+            para("Taken for granted, and not established by the article:"),
+            bullets(
+                [(f"{text.rstrip('.')} ({_ranks(ranks)}).",) for text, ranks in merged.items()]
+            ),
+        ]
 
-    def source(self) -> list[str]:
+    def source(self) -> list[Block]:
         """What each article is, what is unknown about it, and whose claim is at its centre."""
-        lines = ["## Source", ""]
+        blocks: list[Block] = [heading(2, "Source")]
         for article_id, version in self.assessment["versions"]["articles"].items():
             article = self.articles.get(article_id)
             if article is None or article.version != version:
-                lines += [
-                    f"The article {article_id}, version {version[:12]}, which this service no "
-                    "longer holds; the caveats below describe it as it was.",
-                    "",
-                ]
+                blocks.append(
+                    para(
+                        f"The article {article_id}, version {version[:12]}, which this service no "
+                        "longer holds; the caveats below describe it as it was."
+                    )
+                )
                 continue
             said = [
                 f"The advice rests on one article, “{article.title}”, retrieved "
@@ -224,13 +276,13 @@ class _Briefing:
             )
             if article.central_claim_by:
                 said.append(f"Its central claim rests on {article.central_claim_by}.")
-            lines += [" ".join(said), ""]
-        return lines
+            blocks.append(para(" ".join(said)))
+        return blocks
 
-    def caveats(self) -> list[str]:
-        return ["## Caveats", "", *(f"- {c}" for c in self.assessment["caveats"]), ""]
+    def caveats(self) -> list[Block]:
+        return [heading(2, "Caveats"), bullets([(c,) for c in self.assessment["caveats"]])]
 
-    def footer(self) -> list[str]:
+    def footer(self) -> list[Block]:
         a = self.assessment
         versions = a["versions"]
         identity = (
@@ -239,12 +291,20 @@ class _Briefing:
             else (f"Dry run, not stored, {a['created_at']}")
         )
         articles = ", ".join(f"{aid} {v[:12]}" for aid, v in versions["articles"].items())
-        rules = ", ".join(f"{r['rank']} `{r['id']}`" for r in self.recommendations) or "none"
+        rules: list[Inline] = []
+        for r in self.recommendations:
+            rules += [", " if rules else "", f"{r['rank']} ", Code(r["id"])]
         return [
-            "---",
-            "",
-            f"*{identity}. Rules {versions['rules'][:12]}; articles {articles}; "
-            f"service {versions['service']}. Rules by rank: {rules}.*",
+            Divider(),
+            para(
+                em(
+                    f"{identity}. Rules {versions['rules'][:12]}; articles {articles}; "
+                    f"service {versions['service']}. Rules by rank: ",
+                    *(rules or ["none"]),
+                    ".",
+                ),
+                role="provenance",
+            ),
         ]
 
 

@@ -70,14 +70,12 @@ def test_dry_run_answers_200_and_stores_nothing(client):
     assert client.get("/v1/assessments").json["items"] == []
 
 
-def test_markdown_briefing_on_accept(client):
+def test_markdown_accept_on_the_assessment_points_at_the_memo(client):
     location = _post(client).headers["Location"]
-    memo = client.get(location, headers={"Accept": "text/markdown"})
-    assert memo.status_code == 200
-    assert memo.mimetype == "text/markdown"
-    text = memo.get_data(as_text=True)
-    assert text.startswith("# Briefing: Ministry of National Defense, Republic of Korea")
-    assert "## Caveats" in text
+    response = client.get(location, headers={"Accept": "text/markdown"})
+    assert response.status_code == 406
+    assert response.mimetype == "application/problem+json"
+    assert f"{location}/memo" in response.json["detail"]
 
 
 def test_browser_style_accept_gets_json(client):

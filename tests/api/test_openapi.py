@@ -47,7 +47,9 @@ def test_errors_are_documented_as_problem_json(spec):
     assert "application/problem+json" in responses["UNPROCESSABLE_ENTITY"]["content"]
     assert "application/problem+json" in responses["DEFAULT_ERROR"]["content"]
     get_one = spec["paths"]["/v1/assessments/{assessment_id}"]["get"]["responses"]
-    assert {"application/json", "text/markdown"} <= set(get_one["200"]["content"])
+    assert set(get_one["200"]["content"]) == {"application/json"}
+    memo = spec["paths"]["/v1/assessments/{assessment_id}/memo"]["get"]["responses"]
+    assert set(memo["200"]["content"]) == {"text/markdown", "text/html"}
 
 
 def test_docs_page_loads_only_local_assets(client):

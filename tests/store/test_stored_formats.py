@@ -80,9 +80,7 @@ def test_an_old_row_reads_back_as_json_in_the_current_format(app_with_old_row):
 def test_an_old_row_reads_back_as_a_memo(app_with_old_row):
     key = make_key(app_with_old_row, "auditor", ("read", "admin"))
     client = app_with_old_row.test_client()
-    memo = client.get(
-        f"/v1/assessments/{BODY['id']}", headers={**bearer(key), "Accept": "text/markdown"}
-    )
+    memo = client.get(f"/v1/assessments/{BODY['id']}/memo", headers=bearer(key))
     assert memo.status_code == 200
     assert memo.mimetype == "text/markdown"
     text = memo.get_data(as_text=True)
@@ -98,6 +96,12 @@ def test_an_old_row_reads_back_as_a_memo(app_with_old_row):
     assert "Confidence: not recorded" in text and "Confidence: low" not in text
     assert "## What to watch\n\nNot recorded" in text
     assert "## Assumptions\n\nNot recorded" in text
+    page = client.get(
+        f"/v1/assessments/{BODY['id']}/memo", headers={**bearer(key), "Accept": "text/html"}
+    )
+    assert page.status_code == 200
+    assert page.mimetype == "text/html"
+    assert '<p class="memo-not-recorded"><em>Not recorded: this assessment' in page.text
 
 
 def test_the_current_format_is_sent_as_stored():

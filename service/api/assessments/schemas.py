@@ -52,6 +52,13 @@ class BoundedInteger(fields.Integer):
             raise
 
 
+class MemoArgsSchema(ma.Schema):
+    download = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Add `Content-Disposition: attachment` with a file name."},
+    )
+
+
 class CreateArgsSchema(ma.Schema):
     explain = fields.String(
         load_default="none",

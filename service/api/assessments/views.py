@@ -22,6 +22,7 @@ from service.api.assessments.schemas import (
     AssessmentListSchema,
     CreateArgsSchema,
     IdempotencyHeaderSchema,
+    MemoArgsSchema,
     assessment_schema,
     list_args_schema,
 )
@@ -29,11 +30,14 @@ from service.api.auth import requires
 from service.api.blueprint import Blueprint
 from service.api.state import caller, state
 from service.assess import submit
+from service.escaping import Markup
 from service.observability.metrics import record_submission
 from service.registry import Registry
 
 JSON = "application/json"
 MARKDOWN = "text/markdown"
+HTML = "text/html"
+MEMO_TYPES: dict[str, Markup] = {MARKDOWN: "markdown", HTML: "html"}  # the first is the default
 LOCATION_HEADER = {
     "Location": {"description": "URL of the new assessment", "schema": {"type": "string"}}
 }
@@ -98,22 +102,15 @@ class Assessment(MethodView):
     def get(self, assessment_id: str) -> Response:
         """Read an assessment
 
-        JSON by default; `Accept: text/markdown` gives the briefing memo.
+        JSON only; the briefing memo is its own resource, `/v1/assessments/{id}/memo`.
         """
-        wanted = (
-            request.accept_mimetypes.best_match([JSON, MARKDOWN])
-            if request.accept_mimetypes
-            else JSON
-        )
-        if wanted is None:
-            abort(406, message=f"Supported media types: {JSON}, {MARKDOWN}.")
-        app = state()
-        if wanted == MARKDOWN:
-            memo = assessments.read_memo(
-                app.assessments, app.registry, assessment_id, caller().tenant
+        if _negotiate([JSON]) is None:
+            abort(
+                406,
+                message=f"Supported media type: {JSON}. For the briefing memo as Markdown or "
+                f"HTML, GET /v1/assessments/{assessment_id}/memo.",
             )
-            return Response(_found(memo, assessment_id), mimetype=MARKDOWN)
-        body = assessments.read_json(app.assessments, assessment_id, caller().tenant)
+        body = assessments.read_json(state().assessments, assessment_id, caller().tenant)
         return Response(_found(body, assessment_id), mimetype=JSON)
 
     def delete(self, assessment_id: str) -> None:
@@ -123,6 +120,31 @@ class Assessment(MethodView):
         """
         if not assessments.delete(state().assessments, assessment_id, caller().tenant):
             abort(404, message=f"No assessment {assessment_id}.")
+
+
+class Memo(MethodView):
+    def get(self, assessment_id: str, download: bool) -> Response:
+        """Read an assessment's briefing memo
+
+        Markdown (the default, also for `Accept: */*`) or, with `Accept: text/html`, an HTML
+        fragment to embed: one `<article class="advisor-memo">` with CSS classes and no scripts,
+        styles, handlers or links, all text escaped. `download=true` names a file to save.
+        """
+        wanted = _negotiate(list(MEMO_TYPES))
+        if wanted is None:
+            abort(406, message=f"Supported media types: {MARKDOWN}, {HTML}.")
+        app = state()
+        memo = assessments.read_memo(
+            app.assessments, app.registry, assessment_id, caller().tenant, MEMO_TYPES[wanted]
+        )
+        response = Response(_found(memo, assessment_id), mimetype=wanted)
+        if download:
+            extension = "md" if wanted == MARKDOWN else "html"
+            response.headers["Content-Disposition"] = (
+                f'attachment; filename="assessment-{assessment_id}.{extension}"'
+            )
+        response.vary.add("Accept")
+        return response
 
 
 @dataclass(frozen=True)
@@ -178,13 +200,6 @@ def _item_docs(blp: Blueprint, schemas: AppSchemas) -> dict[str, list[Decorator]
         "get": [
             requires(blp, "read"),
             blp.response(200, schemas.assessment),
-            blp.alt_response(
-                200,
-                schema={"type": "string"},
-                content_type=MARKDOWN,
-                description="The assessment as a Markdown briefing memo (Accept: text/markdown).",
-                success=True,
-            ),
             blp.alt_response(404, response="NOT_FOUND"),
             blp.alt_response(406, response="NOT_ACCEPTABLE"),
         ],
@@ -194,6 +209,35 @@ def _item_docs(blp: Blueprint, schemas: AppSchemas) -> dict[str, list[Decorator]
             blp.alt_response(404, response="NOT_FOUND"),
         ],
     }
+
+
+def _memo_docs(blp: Blueprint) -> dict[str, list[Decorator]]:
+    return {
+        "get": [
+            requires(blp, "read"),
+            blp.doc(operationId="getAssessmentMemo"),
+            blp.arguments(MemoArgsSchema(), location="query", as_kwargs=True),
+            blp.doc(responses={"200": MEMO_RESPONSE}),
+            blp.alt_response(404, response="NOT_FOUND"),
+            blp.alt_response(406, response="NOT_ACCEPTABLE"),
+        ],
+    }
+
+
+MEMO_RESPONSE = {
+    "description": "The briefing memo: Markdown, or an embeddable HTML fragment.",
+    "headers": {
+        "Content-Disposition": {
+            "description": 'With `download=true`: `attachment; filename="assessment-<id>.md"` '
+            "(or `.html`).",
+            "schema": {"type": "string"},
+        }
+    },
+    "content": {
+        MARKDOWN: {"schema": {"type": "string"}},
+        HTML: {"schema": {"type": "string"}},
+    },
+}
 
 
 def build_blueprint(registry: Registry) -> Blueprint:
@@ -208,6 +252,7 @@ def build_blueprint(registry: Registry) -> Blueprint:
     schemas = AppSchemas.of(registry)
     blp.route("")(_documented(Assessments, **_collection_docs(blp, schemas)))
     blp.route("/<string:assessment_id>")(_documented(Assessment, **_item_docs(blp, schemas)))
+    blp.route("/<string:assessment_id>/memo")(_documented(Memo, **_memo_docs(blp)))
     return blp
 
 
@@ -236,6 +281,13 @@ def _documented(view: type[MethodView], **methods: list[Decorator]) -> type[Meth
 def _no_store(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _negotiate(offered: list[str]) -> str | None:
+    """The offered type the Accept header prefers; the first one when it names none."""
+    if not request.accept_mimetypes:
+        return offered[0]
+    return request.accept_mimetypes.best_match(offered)
 
 
 def _found(body: str | None, assessment_id: str) -> str:

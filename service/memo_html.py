@@ -1,0 +1,77 @@
+"""Render a memo document (service/memo_document.py) as an HTML fragment safe to embed in a page.
+
+Every piece of text, the caller's and the service's alike, goes through `escape(text, "html")`;
+the only markup is the fixed set of tags below, with CSS classes and no styles, scripts, handlers
+or links, so a portal's own stylesheet decides the look.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from service.escaping import escape
+from service.memo_document import (
+    Block,
+    Code,
+    Divider,
+    Em,
+    Given,
+    Heading,
+    Inline,
+    Items,
+    Paragraph,
+    Quote,
+    Strong,
+)
+
+ROOT_CLASS = "advisor-memo"
+
+
+def render(blocks: Iterable[Block]) -> str:
+    """One <article class="advisor-memo"> holding the blocks, ending in one newline."""
+    body = "\n".join(_block(block) for block in blocks)
+    return f'<article class="{ROOT_CLASS}">\n{body}\n</article>\n'
+
+
+def _block(block: Block) -> str:
+    match block:
+        case Heading(level, parts):
+            return f'<h{level} class="memo-h{level}">{_inline(parts)}</h{level}>'
+        case Paragraph(parts, role):
+            css = f"memo-{role}" if role else "memo-p"
+            return f'<p class="{css}">{_inline(parts)}</p>'
+        case Items(entries, None):
+            items = "".join(f"<li>{_inline(entry)}</li>" for entry in entries)
+            return f'<ul class="memo-list">{items}</ul>'
+        case Items(entries, numbers):
+            items = "".join(
+                f'<li value="{n:d}">{_inline(entry)}</li>'
+                for n, entry in zip(numbers, entries, strict=True)
+            )
+            return f'<ol class="memo-numbered">{items}</ol>'
+        case Quote(lines):
+            return (
+                '<blockquote class="memo-quote">'
+                + "<br>".join(_inline(line) for line in lines)
+                + "</blockquote>"
+            )
+        case Divider():
+            return '<hr class="memo-divider">'
+    raise TypeError(f"not a memo block: {block!r}")
+
+
+def _inline(parts: Iterable[Inline]) -> str:
+    return "".join(_part(part) for part in parts)
+
+
+def _part(part: Inline) -> str:
+    match part:
+        case str(text) | Given(text):
+            return escape(text, "html")
+        case Strong(parts):
+            return f"<strong>{_inline(parts)}</strong>"
+        case Em(parts):
+            return f"<em>{_inline(parts)}</em>"
+        case Code(text):
+            return f"<code>{escape(text, 'html')}</code>"
+    raise TypeError(f"not a memo inline part: {part!r}")
