@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: install install-dev test lint format run bench bench-engine bench-http lock clean
+.PHONY: install install-dev test lint format run bench bench-engine bench-http lock clean clients
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,23 @@ lock:
 	/tmp/advisor-lock/bin/pip freeze --exclude stakeholder-advisor > requirements/runtime.lock
 	/tmp/advisor-lock/bin/pip install -q -c requirements/runtime.lock '.[dev]'
 	/tmp/advisor-lock/bin/pip freeze --exclude stakeholder-advisor > requirements/dev.lock
+
+# The integration kit: clients/openapi.json from the app in-process, then the Python client
+# (openapi-python-client, in its own virtualenv: it pins its own ruff) and the TypeScript types
+# (openapi-typescript, pinned in clients/typescript/package-lock.json) generated from it; commit
+# all of clients/ (the test suite fails when it drifts from the schema).
+OPC_VENV ?= /tmp/opc-venv
+OPC_VERSION := 0.29.1
+clients: $(VENV)/.runtime
+	$(BIN)/stakeholder-advisor openapi --output clients/openapi.json
+	test -x $(OPC_VENV)/bin/openapi-python-client || \
+		{ $(PYTHON) -m venv $(OPC_VENV) && $(OPC_VENV)/bin/pip install -q openapi-python-client==$(OPC_VERSION); }
+	cd clients && PATH="$(abspath $(OPC_VENV))/bin:$$PATH" openapi-python-client generate \
+		--path openapi.json --config python-config.yaml --output-path python --overwrite --meta uv && \
+		rm -rf python/.ruff_cache
+	cd clients/typescript && npm ci --no-audit --no-fund --loglevel=error && \
+		npx openapi-typescript ../openapi.json --output src/schema.d.ts
+	$(BIN)/python clients/manifest.py write
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -220,6 +220,23 @@ def assess_command(
         click.echo(json.dumps(assessment, indent=2, ensure_ascii=False))
 
 
+@main.command("openapi")
+@click.option(
+    "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout)."
+)
+@click.pass_context
+def openapi(ctx: click.Context, output: Path | None) -> None:
+    """Write the OpenAPI document the app serves (default settings), as the clients are made from."""
+    from service.api.openapi_document import openapi_document, openapi_text
+
+    _registry(ctx)  # a broken configuration stops here with its issues listed
+    text = openapi_text(openapi_document(ctx.obj["config_dir"]))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
 @main.group()
 def db() -> None:
     """Manage the database: upgrade, prune."""

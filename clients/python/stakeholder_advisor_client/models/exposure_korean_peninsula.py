@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class ExposureKoreanPeninsula(StrEnum):
+    BORDERING = "bordering"
+    DISTANT = "distant"
+    FRONTLINE = "frontline"
+    PARTY = "party"
+    REGIONAL = "regional"
+
+    def __str__(self) -> str:
+        return str(self.value)

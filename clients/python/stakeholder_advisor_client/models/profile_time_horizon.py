@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class ProfileTimeHorizon(StrEnum):
+    IMMEDIATE = "immediate"
+    LONG_TERM = "long_term"
+    NEAR_TERM = "near_term"
+
+    def __str__(self) -> str:
+        return str(self.value)
