@@ -9,6 +9,8 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from service.api.assessments import cursor as cursors
+from service.api.openapi import from_vocabulary
+from service.fielderrors import Pattern, Size
 from service.vocabulary import Vocabulary
 
 LIST_LIMIT_MAX = 100
@@ -68,8 +70,8 @@ class IdempotencyHeaderSchema(ma.Schema):
         data_key="Idempotency-Key",
         load_default=None,
         validate=[
-            validate.Length(min=1, max=255),
-            validate.Regexp(IDEMPOTENCY_KEY_PATTERN, error="Must be printable ASCII characters."),
+            Size(min=1, max=255),
+            Pattern(IDEMPOTENCY_KEY_PATTERN, error="Must be printable ASCII characters."),
         ],
         metadata={
             "description": "Replays the stored response for the same key and profile; "
@@ -90,8 +92,8 @@ def list_args_schema(vocabulary: Vocabulary) -> type[ma.Schema]:
         cursor = fields.String(
             load_default=None,
             validate=[
-                validate.Length(equal=cursors.LENGTH),
-                validate.Regexp(cursors.PATTERN, error="Not a cursor: 32 base64url characters."),
+                Size(equal=cursors.LENGTH),
+                Pattern(cursors.PATTERN, error="Not a cursor: 32 base64url characters."),
             ],
             metadata={
                 "description": "Opaque cursor from the previous page's `next_cursor` "
@@ -101,6 +103,7 @@ def list_args_schema(vocabulary: Vocabulary) -> type[ma.Schema]:
         stakeholder_type = fields.String(
             load_default=None,
             validate=validate.OneOf(vocabulary.values("stakeholder_types")),
+            metadata=from_vocabulary("stakeholder_types"),
         )
         since = UtcDateTime(
             load_default=None,
@@ -145,7 +148,7 @@ class BreakdownSchema(ma.Schema):
 
 class PrioritySchema(ma.Schema):
     score = fields.Float(required=True, validate=validate.Range(0, 100))
-    tier = fields.String(required=True)
+    tier = fields.String(required=True, metadata=from_vocabulary("tiers"))
     breakdown = fields.Nested(BreakdownSchema, required=True)
 
 
@@ -162,7 +165,7 @@ class RuleTextSchema(ma.Schema):
     """What a rule says, shared by a rule set's rules and the recommendations they make."""
 
     id = fields.String(required=True)
-    area = fields.String(required=True)
+    area = fields.String(required=True, metadata=from_vocabulary("areas"))
     title = fields.String(required=True)
     action = fields.String(required=True)
     rationale = fields.String(
@@ -173,8 +176,8 @@ class RuleTextSchema(ma.Schema):
         allow_none=True,
         metadata={"description": "The rule's own step from the quoted fact to the advice."},
     )
-    severity = fields.String(required=True)
-    horizon = fields.String(required=True)
+    severity = fields.String(required=True, metadata=from_vocabulary("severities"))
+    horizon = fields.String(required=True, metadata=from_vocabulary("horizons"))
     evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
 
 
@@ -194,7 +197,7 @@ class RecommendationSchema(RuleTextSchema):
 
 
 class AreaSummarySchema(ma.Schema):
-    area = fields.String(required=True)
+    area = fields.String(required=True, metadata=from_vocabulary("areas"))
     score = fields.Float(required=True)
     count = fields.Integer(required=True)
     top_recommendation = fields.String(required=True, allow_none=True)
@@ -202,7 +205,7 @@ class AreaSummarySchema(ma.Schema):
 
 class SummarySchema(ma.Schema):
     areas = fields.List(fields.Nested(AreaSummarySchema), required=True)
-    top_area = fields.String(required=True, allow_none=True)
+    top_area = fields.String(required=True, allow_none=True, metadata=from_vocabulary("areas"))
 
 
 class TensionSchema(ma.Schema):
@@ -212,7 +215,7 @@ class TensionSchema(ma.Schema):
 
 class NotApplicableSchema(ma.Schema):
     id = fields.String(required=True)
-    area = fields.String(required=True)
+    area = fields.String(required=True, metadata=from_vocabulary("areas"))
     title = fields.String(required=True)
     failed = fields.List(fields.Nested(FailedTestSchema), required=True)
 
@@ -253,8 +256,8 @@ class AssessmentItemSchema(ma.Schema):
     id = fields.String(required=True, metadata={"format": "uuid"})
     created_at = fields.String(required=True, metadata={"format": "date-time"})
     name = fields.String(required=True, allow_none=True)
-    stakeholder_type = fields.String(required=True)
-    top_area = fields.String(required=True, allow_none=True)
+    stakeholder_type = fields.String(required=True, metadata=from_vocabulary("stakeholder_types"))
+    top_area = fields.String(required=True, allow_none=True, metadata=from_vocabulary("areas"))
 
 
 class AssessmentListSchema(ma.Schema):

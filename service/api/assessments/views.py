@@ -27,16 +27,16 @@ from service.api.assessments.schemas import (
 )
 from service.api.auth import requires
 from service.api.blueprint import Blueprint
+from service.api.openapi import header_ref, response_form
 from service.api.state import caller, state
 from service.assess import submit
+from service.fielderrors import Code, FieldError
 from service.observability.metrics import record_submission
 from service.registry import Registry
 
 JSON = "application/json"
 MARKDOWN = "text/markdown"
-LOCATION_HEADER = {
-    "Location": {"description": "URL of the new assessment", "schema": {"type": "string"}}
-}
+LOCATION_HEADER = {"Location": header_ref("Location")}
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -143,7 +143,9 @@ class AppSchemas:
         example = registry.config_dir / "examples" / "kr-defence-ministry.json"
         return cls(
             profile=registry.profile_schema,
-            assessment=assessment_schema(type(registry.profile_schema))(),
+            assessment=assessment_schema(
+                response_form(type(registry.profile_schema), "ProfileSchema")
+            )(),
             list_args=list_args_schema(registry.vocabulary)(),
             example=json.loads(example.read_text(encoding="utf-8")) if example.exists() else None,
         )
@@ -152,6 +154,7 @@ class AppSchemas:
 def _collection_docs(blp: Blueprint, schemas: AppSchemas) -> dict[str, list[Decorator]]:
     return {
         "post": [
+            blp.doc(operationId="createAssessment"),
             requires(blp, "assess"),
             blp.arguments(CreateArgsSchema(), location="query", as_kwargs=True),
             blp.arguments(IdempotencyHeaderSchema(), location="headers", as_kwargs=True),
@@ -167,6 +170,7 @@ def _collection_docs(blp: Blueprint, schemas: AppSchemas) -> dict[str, list[Deco
             *(blp.alt_response(status, response=name) for status, name in _POST_ERRORS),
         ],
         "get": [
+            blp.doc(operationId="listAssessments"),
             requires(blp, "read"),
             blp.arguments(schemas.list_args, location="query", as_kwargs=True),
             blp.response(200, AssessmentListSchema),
@@ -177,6 +181,7 @@ def _collection_docs(blp: Blueprint, schemas: AppSchemas) -> dict[str, list[Deco
 def _item_docs(blp: Blueprint, schemas: AppSchemas) -> dict[str, list[Decorator]]:
     return {
         "get": [
+            blp.doc(operationId="getAssessment"),
             requires(blp, "read"),
             blp.response(200, schemas.assessment),
             blp.alt_response(
@@ -190,6 +195,7 @@ def _item_docs(blp: Blueprint, schemas: AppSchemas) -> dict[str, list[Decorator]
             blp.alt_response(406, response="NOT_ACCEPTABLE"),
         ],
         "delete": [
+            blp.doc(operationId="deleteAssessment"),
             requires(blp, "assess"),
             blp.response(204),
             blp.alt_response(404, response="NOT_FOUND"),
@@ -205,7 +211,7 @@ def build_blueprint(registry: Registry) -> Blueprint:
         url_prefix="/v1/assessments",
         description="Assess a stakeholder profile; read, list and delete stored assessments.",
     )
-    blp.after_request(_no_store)
+    blp.after_request(_answer_headers)
     schemas = AppSchemas.of(registry)
     blp.route("")(_documented(Assessments, **_collection_docs(blp, schemas)))
     blp.route("/<string:assessment_id>")(_documented(Assessment, **_item_docs(blp, schemas)))
@@ -234,8 +240,12 @@ def _documented(view: type[MethodView], **methods: list[Decorator]) -> type[Meth
     return type(view.__name__, (view,), wrapped)
 
 
-def _no_store(response: Response) -> Response:
+def _answer_headers(response: Response) -> Response:
+    """Assessments are never cached; their prose is English (a listing has none)."""
     response.headers["Cache-Control"] = "no-store"
+    listing = request.method == "GET" and request.endpoint == "assessments.Assessments"
+    if response.status_code != 204 and not listing:
+        response.headers["Content-Language"] = "en"
     return response
 
 
@@ -251,4 +261,5 @@ def _decode_cursor(value: str | None):
     try:
         return cursors.decode(value)
     except cursors.InvalidCursor:
-        abort(422, errors={"cursor": ["Not a cursor returned by this listing."]})
+        message = FieldError("Not a cursor returned by this listing.", Code.INVALID_FORMAT)
+        abort(422, errors={"cursor": [message]})

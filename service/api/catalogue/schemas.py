@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import fields
 
 from service.api.assessments.schemas import RuleTextSchema
+from service.api.openapi import from_vocabulary
 
 
 class RuleSchema(RuleTextSchema):
@@ -27,7 +28,7 @@ class RuleSchema(RuleTextSchema):
 
 
 class RuleSetSummarySchema(ma.Schema):
-    area = fields.String(required=True)
+    area = fields.String(required=True, metadata=from_vocabulary("areas"))
     id_prefix = fields.String(required=True)
     rule_count = fields.Integer(required=True)
     url = fields.String(required=True)
@@ -40,7 +41,7 @@ class RuleSetListSchema(ma.Schema):
 
 class RuleSetSchema(ma.Schema):
     version = fields.String(required=True)
-    area = fields.String(required=True)
+    area = fields.String(required=True, metadata=from_vocabulary("areas"))
     id_prefix = fields.String(required=True)
     rules = fields.List(fields.Nested(RuleSchema), required=True)
 

@@ -42,6 +42,7 @@ BLUEPRINTS = (rulesets, articles, vocabulary)
 @rulesets.route("")
 class RuleSets(MethodView):
     @requires(rulesets, "read")
+    @rulesets.doc(operationId="listRulesets")
     @conditional(rulesets)
     @rulesets.response(200, schemas.RuleSetListSchema, headers=VERSION_HEADERS)
     def get(self):
@@ -68,6 +69,7 @@ class RuleSets(MethodView):
 @rulesets.route("/<string:area>")
 class RuleSet(MethodView):
     @requires(rulesets, "read")
+    @rulesets.doc(operationId="getRuleset")
     @conditional(rulesets)
     @rulesets.response(200, schemas.RuleSetSchema, headers=VERSION_HEADERS)
     @rulesets.alt_response(404, response="NOT_FOUND")
@@ -93,6 +95,7 @@ class RuleSet(MethodView):
 @articles.route("")
 class Articles(MethodView):
     @requires(articles, "read")
+    @articles.doc(operationId="listArticles")
     @conditional(articles)
     @articles.response(200, schemas.ArticleListSchema, headers=VERSION_HEADERS)
     def get(self):
@@ -116,6 +119,7 @@ class Articles(MethodView):
 @articles.route("/<string:article_id>")
 class Article(MethodView):
     @requires(articles, "read")
+    @articles.doc(operationId="getArticle")
     @conditional(articles)
     @articles.response(200, schemas.ArticleSchema, headers=VERSION_HEADERS)
     @articles.alt_response(404, response="NOT_FOUND")
@@ -148,6 +152,7 @@ class Article(MethodView):
 @vocabulary.route("")
 class Vocabulary(MethodView):
     @requires(vocabulary, "read")
+    @vocabulary.doc(operationId="getVocabulary")
     @conditional(vocabulary)
     @vocabulary.response(200, schemas.vocabulary_schema(GROUPS), headers=VERSION_HEADERS)
     def get(self):
