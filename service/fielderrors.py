@@ -129,12 +129,11 @@ class Size(validate.Length):
             raise ValidationError(
                 FieldError(self._format_error(value, self.message_equal), Code.INVALID_FORMAT)
             )
+        both = self.min is not None and self.max is not None
         if self.max is not None and length > self.max:
-            raise ValidationError(
-                FieldError(self._format_error(value, self.message_max), Code.TOO_LONG)
-            )
+            message = self.message_all if both else self.message_max
+            raise ValidationError(FieldError(self._format_error(value, message), Code.TOO_LONG))
         if self.min is not None and length < self.min:
-            raise ValidationError(
-                FieldError(self._format_error(value, self.message_min), Code.TOO_SHORT)
-            )
+            message = self.message_all if both else self.message_min
+            raise ValidationError(FieldError(self._format_error(value, message), Code.TOO_SHORT))
         return value

@@ -36,7 +36,7 @@ from service.registry import Registry
 
 JSON = "application/json"
 MARKDOWN = "text/markdown"
-LOCATION_HEADER = {"Location": header_ref("Location")}
+CREATED_HEADERS = {name: header_ref(name) for name in ("Location", "Idempotent-Replayed")}
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -163,7 +163,7 @@ def _collection_docs(blp: Blueprint, schemas: AppSchemas) -> dict[str, list[Deco
                 description="The stakeholder profile; only stakeholder_type is required.",
                 example=schemas.example,
             ),
-            blp.response(201, schemas.assessment, headers=LOCATION_HEADER),
+            blp.response(201, schemas.assessment, headers=CREATED_HEADERS),
             blp.alt_response(
                 200, schema=schemas.assessment, description="Dry run: not stored.", success=True
             ),
@@ -173,7 +173,7 @@ def _collection_docs(blp: Blueprint, schemas: AppSchemas) -> dict[str, list[Deco
             blp.doc(operationId="listAssessments"),
             requires(blp, "read"),
             blp.arguments(schemas.list_args, location="query", as_kwargs=True),
-            blp.response(200, AssessmentListSchema),
+            blp.response(200, AssessmentListSchema, headers={"Link": header_ref("Link")}),
         ],
     }
 
