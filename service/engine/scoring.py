@@ -180,6 +180,10 @@ def load_scoring(path: Path, vocabulary: Vocabulary) -> Scoring:
             issues.append(
                 ConfigIssue(name, None, "tiers", "minimums must descend and the last must be 0")
             )
+        if [t.name for t in tiers] != list(vocabulary.values("tiers")):
+            issues.append(
+                ConfigIssue(name, None, "tiers", "must name the vocabulary's tiers, in its order")
+            )
     type_weights: dict[str, dict[str, float]] = {}
     for stype, weights in mapping("area_weights", vocabulary.values("stakeholder_types")).items():
         where = f"area_weights.{stype}"

@@ -19,6 +19,8 @@ from service.api.catalogue import schemas
 from service.api.catalogue.conditional import VERSION_HEADERS, conditional, versioned
 from service.api.state import state
 from service.engine.model import rule_as_data
+from service.profileform import form_fields
+from service.registry import Registry
 from service.vocabulary import GROUPS
 
 rulesets = Blueprint(
@@ -156,7 +158,15 @@ class Vocabulary(MethodView):
     @conditional(vocabulary)
     @vocabulary.response(200, schemas.vocabulary_schema(GROUPS), headers=VERSION_HEADERS)
     def get(self):
-        """Every enumerated value, with labels and descriptions, and the profile defaults"""
+        """Every enumerated value with labels, the priority tiers, and a profile form's fields"""
         registry = state().registry
         version = registry.versions["vocabulary"]
-        return versioned(version, lambda: {**registry.vocabulary.as_dict(), "version": version})
+        return versioned(version, lambda: _vocabulary_body(registry, version))
+
+
+def _vocabulary_body(registry: Registry, version: str) -> dict:
+    body = registry.vocabulary.as_dict()
+    thresholds = {tier.name: tier.min for tier in registry.scoring.tiers}
+    body["tiers"] = [{**term, "min": thresholds[term["value"]]} for term in body["tiers"]]
+    body["fields"] = form_fields(registry.profile_schema, registry.vocabulary, registry.scoring)
+    return {**body, "version": version}
