@@ -257,7 +257,15 @@ class AssessmentItemSchema(ma.Schema):
     created_at = fields.String(required=True, metadata={"format": "date-time"})
     name = fields.String(required=True, allow_none=True)
     stakeholder_type = fields.String(required=True, metadata=from_vocabulary("stakeholder_types"))
+    country = fields.String(required=True, allow_none=True, metadata=from_vocabulary("countries"))
     top_area = fields.String(required=True, allow_none=True, metadata=from_vocabulary("areas"))
+    top_tier = fields.String(
+        required=True,
+        allow_none=True,
+        metadata=from_vocabulary("tiers", description="The first recommendation's tier."),
+    )
+    recommendation_count = fields.Integer(required=True)
+    url = fields.String(required=True, metadata={"description": "Where to GET the assessment."})
 
 
 class AssessmentListSchema(ma.Schema):

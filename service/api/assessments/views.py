@@ -86,12 +86,16 @@ class Assessments(MethodView):
             stakeholder_type=stakeholder_type,
             since=since,
         )
+        items = [
+            {**item, "url": url_for("assessments.Assessment", assessment_id=item["id"])}
+            for item in page.items
+        ]
         next_cursor = cursors.encode(*page.after) if page.after else None
         headers = {}
         if next_cursor:
             args = {**request.args.to_dict(), "cursor": next_cursor}
             headers["Link"] = f'<{url_for("assessments.Assessments", **args)}>; rel="next"'
-        return {"items": page.items, "next_cursor": next_cursor}, 200, headers
+        return {"items": items, "next_cursor": next_cursor}, 200, headers
 
 
 class Assessment(MethodView):
