@@ -42,12 +42,8 @@ def enum_values(registry: Registry) -> dict[str, list[str]]:
     vocabulary = registry.vocabulary
     lists = {group: list(vocabulary.values(group)) for group in vocabulary.groups}
     lists["countries"] = list(vocabulary.countries)
-    lists["tiers"] = [tier.name for tier in registry.scoring.tiers]
     lists["field_error_codes"] = [str(code) for code in Code]
     return lists
-
-
-NULL = {"type": "string", "nullable": True, "enum": [None]}
 
 
 def from_vocabulary(group: str, **metadata: Any) -> dict[str, Any]:
@@ -85,6 +81,10 @@ def register_components(api: Api, registry: Registry) -> None:
         spec.components.header(name, {"description": description, "schema": schema})
 
 
+# OpenAPI 3.0 applies `nullable` only beside a `type`, so a nullable reference is an anyOf.
+NULL = {"type": "string", "nullable": True, "enum": [None]}
+
+
 def named_enum_and_no_null_default(self: Any, field: ma.fields.Field, ret: dict, **_: Any) -> dict:
     """A field marked with a vocabulary list refers to that list's enum; `default: null` goes.
 
@@ -100,7 +100,6 @@ def named_enum_and_no_null_default(self: Any, field: ma.fields.Field, ret: dict,
     ret.pop("enum", None)
     reference = {"$ref": f"#/components/schemas/{ENUM_NAMES[group]}"}
     if ret.pop("nullable", False):
-        # OpenAPI 3.0 applies `nullable` only beside a `type`: null is a branch of its own.
         ret["anyOf"] = [reference, NULL]
     elif ret:
         ret["allOf"] = [reference]
