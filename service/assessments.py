@@ -8,8 +8,8 @@ from typing import Any
 
 from service import wire
 from service.briefing import render_markdown
+from service.registry import Registry
 from service.store.repository import AssessmentRepository
-from service.vocabulary import Vocabulary
 
 # `tenant` below is whose assessments a caller sees: a client id, or None for an admin (all).
 
@@ -24,7 +24,7 @@ def read_json(
 
 def read_memo(
     repository: AssessmentRepository,
-    vocabulary: Vocabulary,
+    registry: Registry,
     assessment_id: str,
     tenant: str | None,
 ) -> str | None:
@@ -32,7 +32,8 @@ def read_memo(
     row = repository.get(assessment_id, tenant)
     if row is None:
         return None
-    return render_markdown(wire.stored_dict(row.result, row.result_format), vocabulary)
+    body = wire.stored_dict(row.result, row.result_format)
+    return render_markdown(body, registry.vocabulary, registry.articles)
 
 
 def listing_columns(body: dict[str, Any]) -> dict[str, Any]:

@@ -106,11 +106,14 @@ def rules_lint(ctx: click.Context) -> None:
     except ConfigError as exc:
         _fail_config(exc, EXIT_FINDINGS)
         return
-    rule_count = len(registry.engine.rules)
-    quotes = sum(len(c.rule.evidence) for c in registry.engine.rules)
+    rules = [compiled.rule for compiled in registry.engine.rules]
+    quotes = sum(len(rule.evidence) for rule in rules)
+    indicators = [indicator for rule in rules for indicator in rule.indicators]
+    grounded = sum(len(indicator.evidence) for indicator in indicators)
     click.echo(
-        f"ok: {rule_count} rules in {len(registry.rulesets)} rule sets, {quotes} quotes resolved, "
-        f"{len(tests)} test cases"
+        f"ok: {len(rules)} rules in {len(registry.rulesets)} rule sets, {quotes} quotes resolved, "
+        f"{sum(len(rule.assumptions) for rule in rules)} assumptions, {len(indicators)} "
+        f"indicators ({grounded} indicator quotes resolved), {len(tests)} test cases"
     )
 
 
@@ -212,7 +215,7 @@ def assess_command(
         click.echo(json.dumps(exc.problem(), indent=2, ensure_ascii=False), err=True)
         sys.exit(EXIT_USAGE)
     if output_format == "markdown":
-        click.echo(render_markdown(assessment, registry.vocabulary))
+        click.echo(render_markdown(assessment, registry.vocabulary, registry.articles), nl=False)
     else:
         click.echo(json.dumps(assessment, indent=2, ensure_ascii=False))
 

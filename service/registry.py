@@ -9,11 +9,17 @@ from pathlib import Path
 from marshmallow import Schema
 
 from service import __version__
+from service.engine.confidence import (
+    Confidence,
+    ConfidencePolicy,
+    check_level_labels,
+    load_confidence_policy,
+)
 from service.engine.evaluate import Engine
 from service.engine.reachability import Reachability, reachability
 from service.engine.rulesets import RuleSet, load_rulesets
 from service.engine.scoring import Scoring, load_scoring
-from service.errors import ConfigError, ConfigIssue
+from service.errors import ConfigError
 from service.grounding.article import Article, load_articles
 from service.grounding.quotes import QuoteIndex
 from service.profile import build_profile_schema
@@ -32,15 +38,17 @@ class Registry:
     versions: dict[str, object]
     caveats: tuple[str, ...]  # what every assessment's reader must know about its basis
     reachability: Reachability  # which rules some profile of each stakeholder type could fire
+    confidence_policy: ConfidencePolicy
+    confidence: dict[str, Confidence]  # per rule id: how well the source supports its advice
 
     def ruleset(self, area: str) -> RuleSet | None:
         return next((rs for rs in self.rulesets if rs.area == area), None)
 
 
 def rules_version(config_dir: Path) -> str:
-    """sha256 over everything that decides which rules fire and how they score."""
+    """sha256 over everything that decides which rules fire, how they score and how sure they are."""
     digest = hashlib.sha256()
-    files = [config_dir / "vocabulary.yaml", config_dir / "scoring.yaml"]
+    files = [config_dir / name for name in ("vocabulary.yaml", "scoring.yaml", "confidence.yaml")]
     files += sorted((config_dir / "rulesets").glob("*.yaml"))
     for path in files:
         digest.update(path.relative_to(config_dir).as_posix().encode() + b"\0")
@@ -99,10 +107,14 @@ def caveats(articles: dict[str, Article]) -> tuple[str, ...]:
 def load_registry(config_dir: Path) -> Registry:
     """Everything the service needs to answer, verified; a ConfigError lists every problem found."""
     vocabulary = load_vocabulary(config_dir / "vocabulary.yaml")
-    issues: list[ConfigIssue] = []
-    scoring = articles = None
+    issues = check_level_labels(vocabulary.values("confidence_levels"), "vocabulary.yaml")
+    scoring = articles = policy = None
     try:
         scoring = load_scoring(config_dir / "scoring.yaml", vocabulary)
+    except ConfigError as exc:
+        issues += exc.issues
+    try:
+        policy = load_confidence_policy(config_dir / "confidence.yaml")
     except ConfigError as exc:
         issues += exc.issues
     try:
@@ -114,15 +126,20 @@ def load_registry(config_dir: Path) -> Registry:
         rulesets = load_rulesets(config_dir / "rulesets", vocabulary, index.resolve, config_dir)
     except ConfigError as exc:
         issues += exc.issues
-    if issues or scoring is None or articles is None:
+    if issues or scoring is None or articles is None or policy is None:
         raise ConfigError(issues)
+    rules = [rule for ruleset in rulesets for rule in ruleset.rules]
+    reached = reachability(
+        rules, vocabulary.values("stakeholder_types"), vocabulary.values("areas")
+    )
+    confidence = {rule.id: policy.judge(rule.evidence, articles, rule.inference) for rule in rules}
     return Registry(
         config_dir=config_dir,
         vocabulary=vocabulary,
         scoring=scoring,
         articles=articles,
         rulesets=rulesets,
-        engine=Engine(rulesets, scoring, vocabulary),
+        engine=Engine(rulesets, scoring, vocabulary, confidence, reached),
         profile_schema=build_profile_schema(vocabulary)(),
         versions={
             "rules": rules_version(config_dir),
@@ -131,9 +148,7 @@ def load_registry(config_dir: Path) -> Registry:
             "vocabulary": vocabulary_version(config_dir),
         },
         caveats=caveats(articles),
-        reachability=reachability(
-            (rule for ruleset in rulesets for rule in ruleset.rules),
-            vocabulary.values("stakeholder_types"),
-            vocabulary.values("areas"),
-        ),
+        reachability=reached,
+        confidence_policy=policy,
+        confidence=confidence,
     )

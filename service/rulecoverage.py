@@ -8,12 +8,14 @@ Example profiles whose top three recommendations are the same set are listed for
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from service.engine.model import Leaf, Rule, leaves
 from service.engine.reachability import Reachability
 from service.grounding.coverage import Coverage, coverage, is_fragment
+from service.grounding.quotes import Citation
 from service.profile import normalise
 from service.registry import Registry
 
@@ -74,7 +76,7 @@ def build_report(registry: Registry) -> Report:
         fragments=tuple(
             Fragment(rule.id, citation.quote)
             for rule in rules
-            for citation in rule.evidence
+            for citation in _quotes(rule)
             if is_fragment(registry.articles[citation.article_id], citation)
         ),
         reach=reach,
@@ -82,6 +84,13 @@ def build_report(registry: Registry) -> Report:
         unread=_unread(registry, rules),
         same_top=_same_top(registry),
     )
+
+
+def _quotes(rule: Rule) -> Iterator[Citation]:
+    """Every quote a rule cites, its indicators' included: they meet the same standard."""
+    yield from rule.evidence
+    for indicator in rule.indicators:
+        yield from indicator.evidence
 
 
 def _reach(

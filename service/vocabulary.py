@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ GROUPS = (
     "horizons",
     "severities",
     "tiers",
+    "confidence_levels",
 )
 PROFILE_DEFAULT_KEYS = {
     "alignment": "alignments",
@@ -92,6 +94,14 @@ class Vocabulary:
 
     def values(self, group: str) -> tuple[str, ...]:
         return tuple(term.value for term in self.groups[group])
+
+    def label(self, group: str, value: str) -> str:
+        """A value's label for readers; a value the group lacks (an old stored one) as written."""
+        return self._labels.get((group, value), value)
+
+    @cached_property
+    def _labels(self) -> dict[tuple[str, str], str]:
+        return {(group, t.value): t.label for group, terms in self.groups.items() for t in terms}
 
     def as_dict(self) -> dict[str, Any]:
         """The vocabulary as plain data, for portals that build forms from it."""

@@ -2,7 +2,8 @@
 
 The API, the CLI and the memo all read what this module writes, and the OpenAPI response schemas
 (service/api/assessments/schemas.py) describe exactly it. Stored rows keep the text written here
-with its format number; reading a row upgrades any earlier format to the current one.
+with its format number; reading a row upgrades any earlier format to the current one's shape,
+without inventing judgements (confidence, bottom line) the row was not made with.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from service.engine.model import rule_text
+from service.engine.confidence import Confidence
+from service.engine.model import indicator_as_data, rule_text
 from service.engine.results import (
     AreaSummary,
     Evaluation,
@@ -24,12 +26,13 @@ from service.engine.results import (
     Priority,
     Recommendation,
     TensionPair,
+    WhyEmpty,
 )
 
 if TYPE_CHECKING:
     from service.assess import Assessment
 
-FORMAT = 2  # of the stored JSON; bump it, and add an upgrade below, when the response changes
+FORMAT = 3  # of the stored JSON; bump it, and add an upgrade below, when the response changes
 
 
 def dumps(body: Any) -> str:
@@ -70,6 +73,7 @@ def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
     """The engine's answer: summary, ranked recommendations, tensions and, if asked, near misses."""
     body: dict[str, Any] = {
         "summary": {
+            "bottom_line": evaluation.bottom_line,
             "areas": [_area(area) for area in evaluation.areas],
             "top_area": evaluation.top_area,
         },
@@ -87,9 +91,23 @@ def _recommendation(recommendation: Recommendation) -> dict[str, Any]:
         "rank": recommendation.rank,
         **rule_text(rule),
         "priority": _priority(recommendation.priority),
+        "confidence": _confidence(recommendation.confidence),
+        "assumptions": list(rule.assumptions),
+        "indicators": [indicator_as_data(indicator) for indicator in rule.indicators],
         "matched": [_test(test) for test in recommendation.matched],
         "cautions": list(rule.cautions),
         "evidence": [citation.as_dict() for citation in rule.evidence],
+    }
+
+
+def _confidence(confidence: Confidence) -> dict[str, Any]:
+    """The level, and each reason for it with the passages it is about."""
+    return {
+        "level": confidence.level,
+        "basis": [
+            {"kind": reason.kind, "text": reason.text, "passages": list(reason.passages)}
+            for reason in confidence.basis
+        ],
     }
 
 
@@ -149,7 +167,21 @@ def _area(area: AreaSummary) -> dict[str, Any]:
         "score": area.score,
         "count": area.count,
         "top_recommendation": area.top_recommendation,
+        "why_empty": None if area.why_empty is None else _why_empty(area.why_empty),
     }
+
+
+def _why_empty(why: WhyEmpty) -> dict[str, Any]:
+    """Why nothing fired in an area; `nearest` only when a rule missed on named facts."""
+    nearest = None
+    if why.nearest is not None:
+        nearest = {
+            "id": why.nearest.id,
+            "title": why.nearest.title,
+            "score": why.score,
+            "failed": [_test(test) for test in why.failed],
+        }
+    return {"reason": why.reason, "text": why.text, "nearest": nearest}
 
 
 # --- stored rows ---------------------------------------------------------------------------------
@@ -165,8 +197,18 @@ def _from_format_1(body: dict[str, Any]) -> dict[str, Any]:
     return upgraded
 
 
+def _from_format_2(body: dict[str, Any]) -> dict[str, Any]:
+    """Format 3 added `confidence`, `assumptions` and `indicators` to recommendations, and
+    `bottom_line` and `why_empty` to the summary. A format 2 row was judged without them: it is
+    read as written, and never given judgements it was not made with."""
+    return body
+
+
 # Format n -> the function that turns its body into format n + 1.
-_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_format_1}
+_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _from_format_1,
+    2: _from_format_2,
+}
 
 
 def stored_dict(text: str, format_version: int) -> dict[str, Any]:

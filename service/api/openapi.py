@@ -33,6 +33,7 @@ ENUM_NAMES = {
     "horizons": "Horizon",
     "severities": "Severity",
     "tiers": "Tier",
+    "confidence_levels": "ConfidenceLevel",
     "field_error_codes": "FieldErrorCode",
 }
 

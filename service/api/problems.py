@@ -8,7 +8,6 @@ from typing import Any
 
 import marshmallow as ma
 from flask import Flask, Response, g
-from flask_limiter.errors import RateLimitExceeded
 from werkzeug.exceptions import HTTPException
 
 from service.errors import AdvisorError, flatten_errors
@@ -128,11 +127,6 @@ def handle_http_exception(error: HTTPException) -> Response:
     body: dict[str, Any] = {"detail": data.get("message") or error.description}
     if status == 400 and getattr(error, "exc", None) is not None:
         body["detail"] = f"The body is not valid JSON: {error.exc}"
-    if isinstance(error, RateLimitExceeded):
-        body["detail"] = (
-            f"This API key is over its rate limit ({error.description}); "
-            "retry after the number of seconds in Retry-After."
-        )
     if status == 422:
         errors = _validation_errors(data.get("messages") or data.get("errors") or {})
         body.update(

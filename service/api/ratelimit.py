@@ -9,15 +9,15 @@ from __future__ import annotations
 import logging
 import math
 import time
+from typing import Any
 
 from flask import Flask, Response, g, request
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse_many
-from limits.storage import MemoryStorage, storage_from_string
+from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
+from service.api.windows import LocalWindows
 from service.settings import Settings, SettingsError
 
 KEY_PREFIX = "advisor"
@@ -25,10 +25,14 @@ STORAGE_RETRY_SECONDS = 30
 logger = logging.getLogger(__name__)
 
 
+def remote_address() -> str:
+    return request.remote_addr or "unknown"
+
+
 def rate_limit_key() -> str:
-    """The API key's client when authenticated (auth runs first), else the remote address."""
+    """Who a request counts against: its accepted key's client, else its (proxied) address."""
     caller = g.get("caller")
-    return f"client:{caller.id}" if caller is not None else f"addr:{get_remote_address()}"
+    return f"client:{caller.id}" if caller is not None else f"addr:{remote_address()}"
 
 
 def _parsed(variable: str, text: str) -> list[RateLimitItem]:
@@ -40,94 +44,136 @@ def _parsed(variable: str, text: str) -> list[RateLimitItem]:
         ) from exc
 
 
+class Budget:
+    """A moving-window budget per identity, in the configured storage.
+
+    When the storage fails, counting moves to this process's memory for a while rather than
+    failing requests or waiting on a dead Redis every time.
+    """
+
+    def __init__(self, storage_uri: str, limit: RateLimitItem, name: str) -> None:
+        self.limit = limit
+        self.name = name
+        self._fallback = LocalWindows()
+        self._storage = (
+            None if storage_uri.startswith("memory://") else storage_from_string(storage_uri)
+        )
+        self._primary: Any = (
+            self._fallback if self._storage is None else MovingWindowRateLimiter(self._storage)
+        )
+        self._primary_after = 0.0
+
+    @property
+    def _storage_errors(self) -> type[Exception] | tuple[type[Exception], ...]:
+        return () if self._storage is None else self._storage.base_exceptions
+
+    def _identifiers(self, who: str) -> tuple[str, str, str]:
+        return KEY_PREFIX, self.name, who
+
+    def _run(self, operation: str, who: str) -> Any:
+        """`operation` of the limiter on `who`'s window, falling back to memory if storage fails."""
+        if time.monotonic() >= self._primary_after:
+            try:
+                return getattr(self._primary, operation)(self.limit, *self._identifiers(who))
+            except self._storage_errors:
+                logger.warning("rate-limit storage unreachable; counting %s in memory", self.name)
+                self._primary_after = time.monotonic() + STORAGE_RETRY_SECONDS
+        return getattr(self._fallback, operation)(self.limit, *self._identifiers(who))
+
+    def allows(self, who: str) -> bool:
+        """Whether `who` has any of the budget left, without spending it."""
+        return self._run("test", who)
+
+    def spend(self, who: str) -> bool:
+        """Count one request of `who`; whether it was within the budget."""
+        return self._run("hit", who)
+
+    def window(self, who: str) -> tuple[float, int]:
+        """(when the window frees a slot, as a Unix time; how many requests are left)."""
+        return self._run("get_window_stats", who)
+
+    def retry_after(self, who: str) -> int:
+        return max(1, math.ceil(self.window(who)[0] - time.time()))
+
+
+def _budget(settings: Settings, variable: str, text: str, name: str) -> Budget:
+    limits = _parsed(variable, text)
+    if len(limits) != 1:
+        raise SettingsError(f"{variable} takes one limit, e.g. '60 per minute'")
+    return Budget(settings.ratelimit_storage, limits[0], name)
+
+
 class FailedAuthBudget:
     """How many failed authentications an address may make; asked before any key is looked up.
 
     `refuse_if_spent()` only reads the counter, so a flood of wrong keys past the budget costs a
-    storage read and no database query; `spend()` counts a failure once the key is refused. When
-    the storage fails, counting moves to this process's memory for a while, as flask-limiter's
-    own fallback does, rather than failing requests or waiting on a dead Redis every time.
+    storage read and no database query; `spend()` counts a failure once the key is refused.
     """
 
-    def __init__(self, storage_uri: str, limit: RateLimitItem) -> None:
-        self.limit = limit
-        self._storage = storage_from_string(storage_uri)
-        self._primary = MovingWindowRateLimiter(self._storage)
-        self._fallback = MovingWindowRateLimiter(MemoryStorage())
-        self._primary_after = 0.0
-
-    @staticmethod
-    def _identifiers() -> tuple[str, str, str]:
-        return KEY_PREFIX, "failed-auth", get_remote_address() or "unknown"
-
-    def _count(self, operation: str) -> tuple[bool, MovingWindowRateLimiter]:
-        identifiers = self._identifiers()
-        if time.monotonic() >= self._primary_after:
-            try:
-                return getattr(self._primary, operation)(self.limit, *identifiers), self._primary
-            except self._storage.base_exceptions:
-                logger.warning("rate-limit storage unreachable; counting failed auth in memory")
-                self._primary_after = time.monotonic() + STORAGE_RETRY_SECONDS
-        return getattr(self._fallback, operation)(self.limit, *identifiers), self._fallback
+    def __init__(self, budget: Budget) -> None:
+        self.budget = budget
 
     def refuse_if_spent(self) -> None:
         """TooManyRequests (with Retry-After) when this address has no failures left to make."""
-        allowed, limiter = self._count("test")
-        if allowed:
+        who = remote_address()
+        if self.budget.allows(who):
             return
-        try:
-            reset_at, _ = limiter.get_window_stats(self.limit, *self._identifiers())
-            retry_after = max(1, math.ceil(reset_at - time.time()))
-        except self._storage.base_exceptions:
-            retry_after = self.limit.get_expiry()
         raise TooManyRequests(
-            f"Too many requests from this address failed authentication ({self.limit}); "
+            f"Too many requests from this address failed authentication ({self.budget.limit}); "
             "retry later with a valid key.",
-            retry_after=retry_after,
+            retry_after=self.budget.retry_after(who),
         )
 
     def spend(self) -> None:
-        self._count("hit")
+        self.budget.spend(remote_address())
 
 
 def failed_auth_budget(settings: Settings) -> FailedAuthBudget:
-    limits = _parsed("ADVISOR_RATELIMIT_UNAUTHENTICATED", settings.ratelimit_unauthenticated)
-    if len(limits) != 1:
-        raise SettingsError(
-            "ADVISOR_RATELIMIT_UNAUTHENTICATED takes one limit, e.g. '60 per minute'"
+    return FailedAuthBudget(
+        _budget(
+            settings,
+            "ADVISOR_RATELIMIT_UNAUTHENTICATED",
+            settings.ratelimit_unauthenticated,
+            "failed-auth",
         )
-    return FailedAuthBudget(settings.ratelimit_storage, limits[0])
-
-
-def init_rate_limits(app: Flask, settings: Settings) -> Limiter:
-    """Register after the auth check, so the limit is counted per key, not per address."""
-    _parsed("ADVISOR_RATELIMIT_DEFAULT", settings.ratelimit_default)
-
-    @app.after_request
-    def retry_after_only_when_refused(response: Response) -> Response:
-        # flask-limiter sends Retry-After on every limited response; HTTP gives it meaning only
-        # on a refusal. Registered before the limiter, so it runs after the limiter's own hook.
-        if response.status_code not in (429, 503):
-            response.headers.pop("Retry-After", None)
-        return response
-
-    limiter = Limiter(
-        key_func=rate_limit_key,
-        app=app,
-        storage_uri=settings.ratelimit_storage,
-        # Application limits are one counter per key for every endpoint and method together;
-        # default limits would count each endpoint apart.
-        application_limits=[settings.ratelimit_default],
-        headers_enabled=True,
-        strategy="moving-window",
-        key_prefix=KEY_PREFIX,
-        # If Redis goes away, keep serving with per-process limits rather than failing requests.
-        in_memory_fallback_enabled=True,
     )
 
-    @limiter.request_filter
-    def only_the_api() -> bool:
-        # Probes, docs, the OpenAPI document, metrics and CORS preflights are never limited.
-        return request.method == "OPTIONS" or not request.path.startswith("/v1/")
 
-    return limiter
+def init_rate_limits(app: Flask, settings: Settings) -> Budget:
+    """One budget per key across all of /v1; register after the auth check, which names the key.
+
+    Counted with `limits` directly: one storage hit and one read of the window per /v1 request,
+    and nothing at all on probes, docs or metrics.
+    """
+    budget = _budget(settings, "ADVISOR_RATELIMIT_DEFAULT", settings.ratelimit_default, "api")
+    amount = str(budget.limit.amount)
+
+    @app.before_request
+    def spend_the_key_budget() -> None:
+        # Only /v1 requests of an accepted key count; preflights, probes and docs never do.
+        caller = g.get("caller")
+        if caller is None or request.method == "OPTIONS" or not request.path.startswith("/v1/"):
+            return
+        who = f"client:{caller.id}"
+        allowed = budget.spend(who)
+        reset_at, remaining = budget.window(who)
+        g.rate_limit_headers = {
+            "X-RateLimit-Limit": amount,
+            "X-RateLimit-Remaining": str(remaining),
+            "X-RateLimit-Reset": str(math.ceil(reset_at)),
+        }
+        if not allowed:
+            raise TooManyRequests(
+                f"This key has used its {budget.limit} for the API; retry after the number of "
+                "seconds Retry-After gives.",
+                retry_after=max(1, math.ceil(reset_at - time.time())),
+            )
+
+    @app.after_request
+    def rate_limit_headers(response: Response) -> Response:
+        headers = g.get("rate_limit_headers")
+        if headers:
+            response.headers.update(headers)
+        return response
+
+    return budget

@@ -15,18 +15,23 @@ from typing import Any
 
 import yaml
 
+from service.engine.phrases import listed
 from service.errors import ConfigError, ConfigIssue
 from service.grounding.article import Article
 from service.grounding.quotes import Citation
 from service.grounding.reliability import Markers, Provenance, SentenceReading, sentences_under
 
 LEVELS = ("high", "moderate", "low")  # best first
+# What a reason is about: the sentences counted, those the source hedges, those it attributes to
+# someone else, the rule's own step beyond them, and the ceiling the source's provenance sets.
+REASON_KINDS = ("support", "hedged", "attributed", "inference", "source")
 
 
 @dataclass(frozen=True)
 class Reason:
     """One reason for a confidence level, and the passages it is about (none for the rule's own)."""
 
+    kind: str  # one of REASON_KINDS
     text: str
     passages: tuple[str, ...]
 
@@ -35,6 +40,7 @@ class Reason:
 class Confidence:
     level: str
     basis: tuple[Reason, ...]
+    ceiling: str | None = None  # the most the cited source can carry, when its provenance caps it
 
 
 @dataclass(frozen=True)
@@ -59,14 +65,7 @@ class ConfidencePolicy:
         sections = {r.section_id for r in readings}
         firm_sections = {r.section_id for r in firm}
         everything = tuple(r.passage_id for r in readings)
-        basis = [
-            Reason(
-                f"Rests on {_count(len(readings), 'sentence')} of the article in "
-                f"{_count(len(sections), 'section')}; {_firm_count(len(firm))} "
-                "it without hedging or attribution.",
-                everything,
-            )
-        ]
+        basis = [Reason("support", _support(len(readings), len(sections), len(firm)), everything)]
         if len(firm) >= self.high_firm and len(firm_sections) >= self.high_sections:
             level = "high"
         elif len(firm) >= self.moderate_firm or (
@@ -78,22 +77,30 @@ class ConfidencePolicy:
         basis += _qualified(readings)
         if inference:
             level = _lower(level)
-            basis.append(Reason(f"The advice goes beyond the article: {inference}", ()))
+            basis.append(
+                Reason("inference", f"The advice goes beyond the article: {inference}", ())
+            )
+        cap: str | None = None
         for article_id in dict.fromkeys(c.article_id for c in evidence):
-            article = articles[article_id]
-            for gap, described in Provenance.of(article).gaps().items():
-                ceiling = self.ceilings.get(gap)
-                if ceiling is None:
-                    continue
-                cited = tuple(r.passage_id for r in readings if r.article_id == article_id)
-                basis.append(
-                    Reason(
-                        f"The source limits confidence to {ceiling} at most: {described}.",
-                        cited,
-                    )
+            gaps = {
+                described: self.ceilings[gap]
+                for gap, described in Provenance.of(articles[article_id]).gaps().items()
+                if gap in self.ceilings
+            }
+            if not gaps:
+                continue
+            ceiling = max(gaps.values(), key=LEVELS.index)
+            binding = [described for described, cap in gaps.items() if cap == ceiling]
+            basis.append(
+                Reason(
+                    "source",
+                    f"The source supports {ceiling} confidence at most: {listed(binding)}.",
+                    tuple(r.passage_id for r in readings if r.article_id == article_id),
                 )
-                level = max(level, ceiling, key=LEVELS.index)
-        return Confidence(level, tuple(basis))
+            )
+            cap = ceiling if cap is None else max(cap, ceiling, key=LEVELS.index)
+            level = max(level, ceiling, key=LEVELS.index)
+        return Confidence(level, tuple(basis), cap)
 
 
 def _readings(
@@ -114,15 +121,17 @@ def _qualified(readings: Sequence[SentenceReading]) -> list[Reason]:
     """A reason for each way the source itself holds back: hedges, then attributions."""
     reasons = []
     for kind, words_of, meaning in (
-        ("Hedged", lambda r: r.hedges, "the source offers it as a possibility"),
-        ("Attributed", lambda r: r.attributions, "the source reports a claim, not a finding"),
+        ("hedged", lambda r: r.hedges, "the source offers it as a possibility"),
+        ("attributed", lambda r: r.attributions, "the source reports a claim, not a finding"),
     ):
         held_back = [r for r in readings if words_of(r)]
         if held_back:
             words = dict.fromkeys(w for r in held_back for w in words_of(r))
             reasons.append(
                 Reason(
-                    f"{kind} in the source ({', '.join(repr(w) for w in words)}): {meaning}.",
+                    kind,
+                    f"{kind.capitalize()} in the source ({', '.join(repr(w) for w in words)}): "
+                    f"{meaning}.",
                     tuple(r.passage_id for r in held_back),
                 )
             )
@@ -133,12 +142,30 @@ def _lower(level: str) -> str:
     return LEVELS[min(LEVELS.index(level) + 1, len(LEVELS) - 1)]
 
 
-def _firm_count(n: int) -> str:
-    return {0: "none of them states", 1: "one of them states"}.get(n, f"{n} of them state")
+def _support(sentences: int, sections: int, firm: int) -> str:
+    """How many sentences the advice rests on, across how many sections, and how many are firm."""
+    if sentences == 1:
+        states = "states it" if firm else "does not state it"
+        return (
+            f"Rests on one sentence of the article, which {states} without hedging or attribution."
+        )
+    stated = {0: "none of them states", 1: "one of them states"}.get(firm, f"{firm} of them state")
+    where = "one section" if sections == 1 else f"{sections} sections"
+    return (
+        f"Rests on {sentences} sentences of the article in {where}; {stated} it without hedging "
+        "or attribution."
+    )
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+def check_level_labels(labelled: Sequence[str], vocabulary_file: str) -> list[ConfigIssue]:
+    """The vocabulary's `confidence_levels` must be the levels this module computes, best first."""
+    if tuple(labelled) == LEVELS:
+        return []
+    return [
+        ConfigIssue(
+            vocabulary_file, None, "confidence_levels", f"must be exactly: {', '.join(LEVELS)}"
+        )
+    ]
 
 
 def load_confidence_policy(path: Path) -> ConfidencePolicy:

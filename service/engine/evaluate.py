@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from service.engine.bottom_line import bottom_line
 from service.engine.compiler import CompiledRule, compile_rule
+from service.engine.confidence import Confidence
+from service.engine.empty_areas import EmptyAreas
 from service.engine.explain import first_failure, matched
 from service.engine.operators import Facts
+from service.engine.reachability import Reachability
 from service.engine.results import (
     AreaSummary,
     Evaluation,
@@ -17,7 +21,7 @@ from service.engine.results import (
     TensionPair,
 )
 from service.engine.rulesets import RuleSet
-from service.engine.scoring import Scoring
+from service.engine.scoring import ProfileTerms, Scoring
 from service.vocabulary import Kind, Vocabulary
 
 
@@ -25,13 +29,24 @@ class Engine:
     """Compiled rules plus the scoring they are ranked by; built once, evaluated many times."""
 
     def __init__(
-        self, rulesets: Iterable[RuleSet], scoring: Scoring, vocabulary: Vocabulary
+        self,
+        rulesets: Sequence[RuleSet],
+        scoring: Scoring,
+        vocabulary: Vocabulary,
+        confidence: Mapping[str, Confidence],
+        reachability: Reachability,
     ) -> None:
+        """`confidence` holds each rule's, worked out once at load (registry.py)."""
         self.rules: tuple[CompiledRule, ...] = tuple(
             compile_rule(rule) for ruleset in rulesets for rule in ruleset.rules
         )
         self.by_id = {compiled.rule.id: compiled for compiled in self.rules}
         self.scoring = scoring
+        self.vocabulary = vocabulary
+        self.confidence = {
+            compiled.rule.id: confidence[compiled.rule.id] for compiled in self.rules
+        }
+        self.empty_areas = EmptyAreas(self.rules, rulesets, reachability, scoring, vocabulary)
         self.areas = vocabulary.values("areas")
         self._area_rank = {area: index for index, area in enumerate(self.areas)}
         # Per field the rules may test: its path, where it sits in a profile, whether it is a set.
@@ -76,8 +91,9 @@ class Engine:
         return Evaluation(
             recommendations=ranked,
             tensions=_tensions(ranked),
-            areas=self._summary(ranked),
+            areas=self._summary(ranked, profile, facts, terms),
             not_applicable=tuple(near_misses) if explain else None,
+            bottom_line=bottom_line(profile, ranked, self.vocabulary),
         )
 
     def _ranked(
@@ -87,12 +103,25 @@ class Engine:
         area_rank = self._area_rank
         fired.sort(key=lambda f: (-f[1].score, area_rank[f[0].rule.area], f[0].rule.id))
         return tuple(
-            Recommendation(rank, compiled.rule, priority, tuple(matched(compiled.tree, facts)))
+            Recommendation(
+                rank,
+                compiled.rule,
+                priority,
+                tuple(matched(compiled.tree, facts)),
+                self.confidence[compiled.rule.id],
+            )
             for rank, (compiled, priority) in enumerate(fired, start=1)
         )
 
-    def _summary(self, ranked: tuple[Recommendation, ...]) -> tuple[AreaSummary, ...]:
-        """Per area, in vocabulary order: the best score, how many fired, and the top one."""
+    def _summary(
+        self,
+        ranked: tuple[Recommendation, ...],
+        profile: dict[str, Any],
+        facts: Facts,
+        terms: ProfileTerms,
+    ) -> tuple[AreaSummary, ...]:
+        """Per area, in vocabulary order: the best score, how many fired, and the top one or why
+        none did."""
         summaries = []
         for area in self.areas:
             in_area = [r for r in ranked if r.area == area]
@@ -103,6 +132,7 @@ class Engine:
                     score=top.priority.score if top else 0.0,
                     count=len(in_area),
                     top_recommendation=top.id if top else None,
+                    why_empty=None if top else self.empty_areas.why(area, profile, facts, terms),
                 )
             )
         return tuple(summaries)

@@ -55,6 +55,26 @@ class Tension:
 
 
 @dataclass(frozen=True)
+class Indicator:
+    """Something to watch that would raise or lower the advice's priority (ICD 203 indicators).
+
+    `evidence` holds the article's words where it speaks to the development; an indicator with
+    none is the rule author's own (`inference: true` in the YAML).
+    """
+
+    text: str
+    direction: str  # one of DIRECTIONS
+    evidence: tuple[Citation, ...]
+
+    @property
+    def inference(self) -> bool:
+        return not self.evidence
+
+
+DIRECTIONS = ("raises", "lowers")
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     area: str
@@ -72,6 +92,10 @@ class Rule:
     inference: str | None = None  # our step from the quoted fact to the advice, not the source's
     presumes_adversary: tuple[str, ...] = ()  # states the advice treats as the threat
     operational_military: bool = False  # force posture or combat advice
+    # Premises about the world or the stakeholder the advice takes for granted and the article
+    # does not establish; unlike `inference`, they are not a step of reasoning but its footing.
+    assumptions: tuple[str, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
 
 
 def leaves(node: Node) -> Iterator[Leaf]:
@@ -127,4 +151,16 @@ def rule_as_data(rule: Rule) -> dict[str, Any]:
         "cautions": list(rule.cautions),
         "tensions": [{"with": t.with_id, "note": t.note} for t in rule.tensions],
         "evidence": [citation.as_dict() for citation in rule.evidence],
+        "assumptions": list(rule.assumptions),
+        "indicators": [indicator_as_data(indicator) for indicator in rule.indicators],
     }
+
+
+def indicator_as_data(indicator: Indicator) -> dict[str, Any]:
+    """An indicator as clients see it: grounded ones carry `evidence`, our own `inference: true`."""
+    item: dict[str, Any] = {"text": indicator.text, "direction": indicator.direction}
+    if indicator.inference:
+        item["inference"] = True
+    else:
+        item["evidence"] = [citation.as_dict() for citation in indicator.evidence]
+    return item

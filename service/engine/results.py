@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from service.engine.confidence import Confidence
 from service.engine.model import Boost, Rule
 
 
@@ -60,6 +61,7 @@ class Recommendation:
     rule: Rule
     priority: Priority
     matched: tuple[FieldTest, ...]
+    confidence: Confidence  # how well the source supports it: the rule's, worked out at load
 
     @property
     def id(self) -> str:
@@ -86,12 +88,32 @@ class TensionPair:
     note: str
 
 
+WHY_EMPTY = ("unreachable", "withheld", "missed")
+
+
+@dataclass(frozen=True, slots=True)
+class WhyEmpty:
+    """Why an area has no recommendation for a profile (service/engine/empty_areas.py).
+
+    `unreachable`: no rule of the area can apply to the stakeholder type; `withheld`: the side
+    policy withholds every rule that could; `missed`: the nearest rule (fewest failing tests, then
+    the highest score it would have had) failed on `failed`, and would have scored `score`.
+    """
+
+    reason: str  # one of WHY_EMPTY
+    text: str
+    nearest: Rule | None = None
+    failed: tuple[FailedTest, ...] = ()
+    score: float | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class AreaSummary:
     area: str
     score: float  # the best score in the area, 0.0 when nothing fired there
     count: int
     top_recommendation: str | None
+    why_empty: WhyEmpty | None = None  # set exactly when nothing fired in the area
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +124,7 @@ class Evaluation:
     tensions: tuple[TensionPair, ...]
     areas: tuple[AreaSummary, ...]
     not_applicable: tuple[NearMiss, ...] | None
+    bottom_line: str  # what matters most for this stakeholder, and how sure we are
 
     @property
     def top_area(self) -> str | None:

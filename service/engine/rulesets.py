@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from service.engine.conditions import ConditionError, did_you_mean, parse_condition
-from service.engine.model import Boost, Rule, Tension
+from service.engine.model import DIRECTIONS, Boost, Indicator, Rule, Tension
 from service.engine.policy import ADVERSARIES, guarded, side_guard
 from service.errors import ConfigError, ConfigIssue
 from service.grounding.quotes import Citation
@@ -19,7 +19,18 @@ from service.vocabulary import Vocabulary
 
 Resolver = Callable[[str, str | None], Citation]
 
-REQUIRED = ("id", "title", "action", "rationale", "severity", "horizon", "when", "evidence")
+REQUIRED = (
+    "id",
+    "title",
+    "action",
+    "rationale",
+    "severity",
+    "horizon",
+    "when",
+    "evidence",
+    "assumptions",
+    "indicators",
+)
 OPTIONAL = (
     "inference",
     "presumes_adversary",
@@ -33,6 +44,7 @@ OPTIONAL_FILE_KEYS = {"gaps"}
 RULE_ID = re.compile(r"^[a-z]+\.[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TEXT = 600
 MAX_INFERENCE = 300
+MAX_INDICATOR = 200
 
 
 @dataclass(frozen=True)
@@ -208,7 +220,9 @@ class _RuleParser:
         boosts = self._boosts(label, raw.get("boosts", []))
         cautions = self._cautions(label, raw.get("cautions", []))
         tensions = self._tensions(label, raw.get("tensions", []))
-        evidence = self._evidence(label, raw.get("evidence"))
+        evidence = self._evidence(label, "evidence", raw.get("evidence"))
+        assumptions = self._assumptions(label, raw.get("assumptions"))
+        indicators = self._indicators(label, raw.get("indicators"))
         inference = self._inference(label, raw.get("inference"))
         presumes = self._adversaries(label, raw.get("presumes_adversary", []))
         operational = raw.get("operational_military", False)
@@ -234,6 +248,8 @@ class _RuleParser:
             inference=inference,
             presumes_adversary=presumes,
             operational_military=operational,
+            assumptions=assumptions,
+            indicators=indicators,
         )
 
     def _issue(self, rule_id: str | None, path: str, message: str) -> None:
@@ -252,12 +268,7 @@ class _RuleParser:
     def _inference(self, label: str, value: Any) -> str | None:
         if value is None:
             return None
-        if isinstance(value, str) and "\n" in value.strip():
-            self._issue(label, "inference", "must be one line")
-        text = self._text(label, "inference", value)
-        if len(text) > MAX_INFERENCE:
-            self._issue(label, "inference", f"longer than {MAX_INFERENCE} characters")
-        return text or None
+        return self._one_line(label, "inference", value, MAX_INFERENCE) or None
 
     def _adversaries(self, label: str, raw: Any) -> tuple[str, ...]:
         values = self._list(label, "presumes_adversary", raw)
@@ -330,15 +341,75 @@ class _RuleParser:
             tensions.append(Tension(str(item["with"]), note))
         return tuple(tensions)
 
-    def _evidence(self, label: str, raw: Any) -> tuple[Citation, ...]:
+    def _one_line(self, label: str, path: str, value: Any, limit: int) -> str:
+        if isinstance(value, str) and "\n" in value.strip():
+            self._issue(label, path, "must be one line")
+        text = self._text(label, path, value)
+        if len(text) > limit:
+            self._issue(label, path, f"longer than {limit} characters")
+        return text
+
+    def _assumptions(self, label: str, raw: Any) -> tuple[str, ...]:
+        """At least one premise the advice takes for granted, each stated once, on one line."""
         if raw is None:
             return ()
-        items = self._list(label, "evidence", raw)
+        items = self._list(label, "assumptions", raw)
         if not items and isinstance(raw, list):
-            self._issue(label, "evidence", "at least one quote is required")
+            self._issue(label, "assumptions", "at least one assumption is required")
+        texts = [
+            self._one_line(label, f"assumptions.{index}", item, MAX_INFERENCE)
+            for index, item in enumerate(items)
+        ]
+        if len(set(texts)) != len(texts):
+            self._issue(label, "assumptions", "the list repeats an assumption")
+        return tuple(texts)
+
+    def _indicators(self, label: str, raw: Any) -> tuple[Indicator, ...]:
+        """What to watch: each grounded in the article's words or marked as our own inference."""
+        if raw is None:
+            return ()
+        items = self._list(label, "indicators", raw)
+        if not items and isinstance(raw, list):
+            self._issue(label, "indicators", "at least one indicator is required")
+        indicators = []
+        for index, item in enumerate(items):
+            path = f"indicators.{index}"
+            keys = set(item) if isinstance(item, dict) else set()
+            if keys not in ({"text", "direction", "evidence"}, {"text", "direction", "inference"}):
+                self._issue(
+                    label,
+                    path,
+                    "an indicator needs text, direction and either evidence or inference: true",
+                )
+                continue
+            text = self._one_line(label, f"{path}.text", item["text"], MAX_INDICATOR)
+            direction = item["direction"]
+            if direction not in DIRECTIONS:
+                self._issue(
+                    label,
+                    f"{path}.direction",
+                    f"must be one of: {', '.join(DIRECTIONS)}, got {direction!r}",
+                )
+            if "inference" in item and item["inference"] is not True:
+                self._issue(
+                    label,
+                    f"{path}.inference",
+                    "must be true; give evidence instead where the article speaks to it",
+                )
+            evidence = self._evidence(label, f"{path}.evidence", item.get("evidence"))
+            indicators.append(Indicator(text, str(direction), evidence))
+        return tuple(indicators)
+
+    def _evidence(self, label: str, where: str, raw: Any) -> tuple[Citation, ...]:
+        """Quotes resolved to exact spans of an article; `where` is `evidence` or an indicator's."""
+        if raw is None:
+            return ()
+        items = self._list(label, where, raw)
+        if not items and isinstance(raw, list):
+            self._issue(label, where, "at least one quote is required")
         citations = []
         for index, item in enumerate(items):
-            path = f"evidence.{index}"
+            path = f"{where}.{index}"
             if not isinstance(item, dict) or not {"quote"} <= set(item) <= {"quote", "article"}:
                 self._issue(label, path, "evidence needs a quote (and optionally an article)")
                 continue

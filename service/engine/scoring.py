@@ -174,16 +174,19 @@ def load_scoring(path: Path, vocabulary: Vocabulary) -> Scoring:
             if not isinstance(tier, dict) or not tier.get("name") or "min" not in tier:
                 issues.append(ConfigIssue(name, None, f"tiers.{index}", "needs a name and a min"))
                 continue
+            if tier["name"] not in vocabulary.values("tiers"):
+                issues.append(
+                    ConfigIssue(name, None, f"tiers.{index}.name", "not a tier of the vocabulary")
+                )
             tiers.append(Tier(str(tier["name"]), float(tier["min"])))
         mins = [t.min for t in tiers]
         if mins != sorted(mins, reverse=True) or (mins and mins[-1] != 0):
             issues.append(
                 ConfigIssue(name, None, "tiers", "minimums must descend and the last must be 0")
             )
-        if [t.name for t in tiers] != list(vocabulary.values("tiers")):
-            issues.append(
-                ConfigIssue(name, None, "tiers", "must name the vocabulary's tiers, in its order")
-            )
+        missing = [t for t in vocabulary.values("tiers") if t not in {x.name for x in tiers}]
+        if missing:
+            issues.append(ConfigIssue(name, None, "tiers", f"no minimum for: {', '.join(missing)}"))
     type_weights: dict[str, dict[str, float]] = {}
     for stype, weights in mapping("area_weights", vocabulary.values("stakeholder_types")).items():
         where = f"area_weights.{stype}"

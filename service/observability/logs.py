@@ -12,6 +12,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from flask import g, has_request_context, request
 from gunicorn.glogging import Logger as _GunicornBaseLogger
 
@@ -55,7 +56,10 @@ class JsonFormatter(logging.Formatter):
             entry["exception"] = self.formatException(record.exc_info)
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
-        return json.dumps(entry, ensure_ascii=False, default=str)
+        try:
+            return orjson.dumps(entry, default=str).decode()
+        except orjson.JSONEncodeError:  # text orjson refuses, such as a lone surrogate
+            return json.dumps(entry, default=str)  # escaped, so the line can always be written
 
 
 class StdoutHandler(logging.StreamHandler):

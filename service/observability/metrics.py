@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter as Tally
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Flask, Response, current_app
 from flask.views import MethodView
@@ -46,6 +46,8 @@ class Metrics:
 
     def __init__(self) -> None:
         self.multiprocess = bool(os.environ.get(MULTIPROC_ENV))
+        self._counters: dict[tuple[str, str, int], Any] = {}
+        self._histograms: dict[tuple[str, str], Any] = {}
         # In multiprocess mode the samples live in files; nothing needs registering.
         self.registry = None if self.multiprocess else CollectorRegistry()
         registry = self.registry
@@ -80,8 +82,18 @@ class Metrics:
         )
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
-        self.requests.labels(method, route, str(status)).inc()
-        self.latency.labels(method, route).observe(seconds)
+        # The labelled children are looked up once per (method, route, status): `labels()` takes
+        # a lock and builds a key on every call. Routes are templates, so the dicts stay small.
+        counter = self._counters.get((method, route, status))
+        if counter is None:
+            counter = self._counters[method, route, status] = self.requests.labels(
+                method, route, str(status)
+            )
+        histogram = self._histograms.get((method, route))
+        if histogram is None:
+            histogram = self._histograms[method, route] = self.latency.labels(method, route)
+        counter.inc()
+        histogram.observe(seconds)
 
     def exposition(self) -> bytes:
         if self.registry is not None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import and_, bindparam, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import load_only
 
@@ -31,6 +32,22 @@ _LISTED = (
     Assessment.top_tier,
     Assessment.recommendation_count,
 )
+
+
+@dataclass(frozen=True)
+class StoredResult:
+    """What reading one assessment needs: its stored text and the format it was written in."""
+
+    id: str
+    result: str
+    result_format: int
+
+
+_TABLE = Assessment.__table__
+_BY_ID = select(_TABLE.c.id, _TABLE.c.result, _TABLE.c.result_format).where(
+    _TABLE.c.id == bindparam("assessment_id")
+)
+_BY_ID_FOR_CLIENT = _BY_ID.where(_TABLE.c.client_id == bindparam("client_id"))
 
 
 class AssessmentRepository:
@@ -64,13 +81,17 @@ class AssessmentRepository:
                 )
             )
 
-    def get(self, assessment_id: str, client_id: str | None) -> Assessment | None:
-        """One assessment; `client_id` None means any caller's (admin)."""
-        query = select(Assessment).where(Assessment.id == assessment_id)
+    def get(self, assessment_id: str, client_id: str | None) -> StoredResult | None:
+        """One assessment's stored text; `client_id` None means any caller's (admin).
+
+        Every GET of an assessment asks, so one Core query of three columns, no ORM session.
+        """
+        query, params = _BY_ID, {"assessment_id": assessment_id}
         if client_id is not None:
-            query = query.where(Assessment.client_id == client_id)
-        with self.database.reading() as session:
-            return session.scalar(query)
+            query, params = _BY_ID_FOR_CLIENT, {**params, "client_id": client_id}
+        with self.database.querying() as connection:
+            row = connection.execute(query, params).first()
+        return StoredResult(*row) if row else None
 
     def page(
         self,

@@ -56,6 +56,11 @@ def test_ruleset_shows_rules_as_written_with_resolved_evidence(client, registry)
     }
     text = registry.articles["dprk-troops-kursk"].body
     assert all(text[e["start"] : e["end"]] == e["quote"] for e in rule["evidence"])
+    assert rule["assumptions"] and all(isinstance(a, str) for a in rule["assumptions"])
+    grounded, ours = rule["indicators"][0], rule["indicators"][-1]
+    assert grounded["direction"] == "raises" and "inference" not in grounded
+    assert all(text[e["start"] : e["end"]] == e["quote"] for e in grounded["evidence"])
+    assert ours == {"text": ours["text"], "direction": "lowers", "inference": True}
 
 
 def test_unknown_ruleset_and_article_are_404(client):

@@ -191,3 +191,35 @@ def test_docs_page_loads_only_local_assets(client):
     for asset in re.findall(r'(?:src|href)="(/docs/[^"]+)"', html):
         with client.get(asset) as response:
             assert response.status_code == 200, asset
+
+
+def test_analytic_standards_fields_are_documented_with_enums(spec):
+    schemas = spec["components"]["schemas"]
+    recommendation = schemas["Recommendation"]["properties"]
+    # Optional: assessments stored before format 3 lack them.
+    assert not {"confidence", "assumptions", "indicators"} & set(
+        schemas["Recommendation"]["required"]
+    )
+    assert recommendation["confidence"]["allOf"][0]["$ref"].endswith("/Confidence")
+    level = schemas["Confidence"]["properties"]["level"]
+    assert level == {"$ref": "#/components/schemas/ConfidenceLevel"}
+    assert schemas["ConfidenceLevel"]["enum"] == ["high", "moderate", "low"]
+    assert schemas["Basis"]["properties"]["kind"]["enum"] == [
+        "support",
+        "hedged",
+        "attributed",
+        "inference",
+        "source",
+    ]
+    assert schemas["Basis"]["required"] == ["kind", "passages", "text"]
+    assert schemas["Indicator"]["properties"]["direction"]["enum"] == ["raises", "lowers"]
+    summary = schemas["Summary"]
+    assert "bottom_line" in summary["properties"] and "bottom_line" not in summary["required"]
+    area = schemas["AreaSummary"]["properties"]["why_empty"]
+    assert area["anyOf"][0]["$ref"].endswith("/WhyEmpty")
+    assert any(option.get("nullable") for option in area["anyOf"])
+    assert schemas["WhyEmpty"]["properties"]["reason"]["enum"] == [
+        "unreachable",
+        "withheld",
+        "missed",
+    ]

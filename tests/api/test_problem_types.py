@@ -64,7 +64,7 @@ def test_rate_limited_answers_name_their_type_and_say_why_in_a_sentence(make_app
     body = response.json
     assert_resolvable(body)
     assert body["type"] == "/problems/rate-limited"
-    assert body["detail"].startswith("This API key is over its rate limit (")
+    assert body["detail"].startswith("This key has used its 1 per 1 minute")
     assert body["detail"].endswith(".") and "Retry-After" in body["detail"]
     assert response.headers["Retry-After"]
 

@@ -18,7 +18,7 @@ FORWARDED = {"X-Forwarded-For": CLIENT, "X-Forwarded-Proto": "https"}
 
 def where_app(make_app, **settings):
     """An app with `/v1/_where`: the address, limit key and URL root a request is served under
-    (a /v1 route without a scope, so limited per address)."""
+    (a /v1 route without a scope, so counted by address)."""
     app = make_app(**settings)
 
     def where():
@@ -92,21 +92,22 @@ def test_networks_and_ipv6_peers_can_be_trusted(make_app, peer):
 
 
 def test_the_per_address_limit_counts_the_forwarded_client(make_app):
-    app = where_app(make_app, trusted_proxies=(PROXY,), ratelimit_default="2 per minute")
+    # Per address, the service limits requests that fail authentication (every /v1 route needs a
+    # key): behind a trusted proxy each forwarded client has its own budget.
+    app = make_app(trusted_proxies=(PROXY,), ratelimit_unauthenticated="2 per minute")
     client = app.test_client()
 
     def status(peer: str, forwarded_for: str) -> int:
         return client.get(
-            "/v1/_where",
-            headers={"X-Forwarded-For": forwarded_for},
+            "/v1/vocabulary",
+            headers={"X-Forwarded-For": forwarded_for, "Authorization": "Bearer sa_wrong"},
             environ_base={"REMOTE_ADDR": peer},
         ).status_code
 
-    # Behind the proxy, each client has its own count.
-    assert [status(PROXY, CLIENT) for _ in range(3)] == [200, 200, 429]
-    assert status(PROXY, "198.51.100.8") == 200
+    assert [status(PROXY, CLIENT) for _ in range(3)] == [401, 401, 429]
+    assert status(PROXY, "198.51.100.8") == 401
     # A peer that is not a trusted proxy is counted as itself, whatever it forwards.
-    assert [status("192.0.2.10", f"203.0.113.{n}") for n in range(3)] == [200, 200, 429]
+    assert [status("192.0.2.10", f"203.0.113.{n}") for n in range(3)] == [401, 401, 429]
 
 
 def test_trusted_proxies_setting_is_parsed_and_checked():

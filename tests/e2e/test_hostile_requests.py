@@ -169,13 +169,13 @@ def test_limits_are_shared_by_every_worker_through_redis(tmp_path):
                 elsewhere = send(base, "GET", "/v1/vocabulary", key=wrong, source=other)[0]
                 assert elsewhere == 401
             # The counters the workers shared are in Redis, not in any worker's memory.
-            assert any(connection.scan_iter(f"LIMITS:*advisor/client:{client_id}/*"))
+            assert any(connection.scan_iter(f"LIMITS:*advisor/api/client:{client_id}/*"))
             assert any(connection.scan_iter(f"LIMITS:*advisor/failed-auth/{source}/*"))
     finally:
         for pattern in (
             f"LIMITS:*advisor/failed-auth/{source}/*",
             f"LIMITS:*advisor/failed-auth/{other}/*",
-            f"LIMITS:*advisor/client:{client_id}/*",
+            f"LIMITS:*advisor/api/client:{client_id}/*",
         ):
             for entry in connection.scan_iter(pattern):
                 connection.delete(entry)

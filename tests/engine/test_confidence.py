@@ -54,7 +54,8 @@ def _judge(articles, quotes, inference=None):
 
 def test_firm_corroborated_evidence_from_a_known_source_is_high(provenanced):
     confidence = _judge(provenanced, FIRM)
-    assert confidence.level == "high"
+    assert confidence.level == "high" and confidence.ceiling is None
+    assert [r.kind for r in confidence.basis] == ["support"]
     assert confidence.basis[0].passages == ("s0.p1.x1", "s1.p1.x1", "s2.p1.x1")
 
 
@@ -63,7 +64,8 @@ def test_a_hedged_claim_lowers_confidence(provenanced):
     hedged = _judge(provenanced, [HEDGED])
     assert LEVELS.index(hedged.level) > LEVELS.index(firm.level)
     assert hedged.level == "low"
-    reason = next(r for r in hedged.basis if r.text.startswith("Hedged"))
+    reason = next(r for r in hedged.basis if r.kind == "hedged")
+    assert reason.text.startswith("Hedged in the source")
     assert "'may'" in reason.text and reason.passages == ("s1.p2.x1",)
 
 
@@ -71,7 +73,7 @@ def test_an_attributed_claim_lowers_confidence_even_when_quoted_as_a_clause(prov
     # The clause has no marker of its own; its sentence opens with "According to".
     confidence = _judge(provenanced, [ATTRIBUTED])
     assert confidence.level == "low"
-    reason = next(r for r in confidence.basis if r.text.startswith("Attributed"))
+    reason = next(r for r in confidence.basis if r.kind == "attributed")
     assert "'according to'" in reason.text and "'reportedly'" in reason.text
 
 
@@ -79,7 +81,8 @@ def test_inference_drops_a_level_and_says_why(provenanced):
     confidence = _judge(provenanced, FIRM, inference="Closure implies rerouting freight by rail.")
     assert confidence.level == "moderate"
     assert confidence.basis[-1].text.endswith("Closure implies rerouting freight by rail.")
-    assert confidence.basis[-1].passages == ()
+    assert confidence.basis[-1].kind == "inference" and confidence.basis[-1].passages == ()
+    assert confidence.ceiling is None
 
 
 @pytest.mark.parametrize(
@@ -96,14 +99,30 @@ def test_inference_drops_a_level_and_says_why(provenanced):
 def test_the_source_caps_confidence_and_the_basis_says_so(tmp_path, meta, gap):
     confidence = _judge(_article(tmp_path, **meta), FIRM)
     assert confidence.level == "moderate"
-    assert any(gap in r.text and "moderate at most" in r.text for r in confidence.basis)
+    assert any(gap in r.text and "moderate confidence at most" in r.text for r in confidence.basis)
+
+
+def test_every_gap_in_the_provenance_is_named_in_one_reason(tmp_path):
+    confidence = _judge(_article(tmp_path, central_claim_by="a minister's assertion"), FIRM)
+    (ceiling,) = [r for r in confidence.basis if r.kind == "source"]
+    assert confidence.ceiling == "moderate"
+    assert ceiling.text == (
+        "The source supports moderate confidence at most: its publisher is unknown, its "
+        "publication date is unknown and its central claim rests on a minister's assertion."
+    )
+    assert ceiling.passages == ("s0.p1.x1", "s1.p1.x1", "s2.p1.x1")
 
 
 def test_shipped_rules_get_a_level_and_a_basis_from_their_evidence(registry):
     levels = set()
     for compiled in registry.engine.rules:
-        confidence = POLICY.judge(compiled.rule.evidence, registry.articles)
+        rule = compiled.rule
+        # Worked out once, at load, from the evidence, the rule's inference and the source.
+        confidence = registry.confidence[rule.id]
+        assert confidence == POLICY.judge(rule.evidence, registry.articles, rule.inference)
         assert confidence.level in LEVELS and confidence.basis
+        if rule.inference:
+            assert any(rule.inference in reason.text for reason in confidence.basis)
         levels.add(confidence.level)
         # Every passage a reason points at is a sentence of the article the rule cites.
         article = registry.articles[compiled.rule.evidence[0].article_id]

@@ -20,11 +20,13 @@ _BEYOND_THE_ARTICLE = re.compile(r"Geneva|laws? of war|humanitarian law|prisoner
 def _texts(rule):
     yield from (getattr(rule, key) or "" for key in _OUR_TEXT)
     yield from rule.cautions
+    yield from rule.assumptions
+    yield from (indicator.text for indicator in rule.indicators)
 
 
 @pytest.mark.parametrize("rule", _RULES, ids=[rule.id for rule in _RULES])
 def test_the_preparedness_slip_is_never_cited_or_repeated_unflagged(rule):
-    for citation in rule.evidence:
+    for citation in (*rule.evidence, *(c for i in rule.indicators for c in i.evidence)):
         assert "preparedness for modern warfare" not in citation.quote
     for text in _texts(rule):
         if "preparedness" in text:

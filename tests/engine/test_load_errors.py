@@ -129,6 +129,50 @@ BROKEN_RULES = [
         id="no-evidence",
     ),
     pytest.param(
+        lambda d: _rule(d).pop("assumptions"),
+        "assumptions",
+        "required",
+        id="no-assumptions",
+    ),
+    pytest.param(
+        lambda d: _rule(d).__setitem__("assumptions", []),
+        "assumptions",
+        "at least one assumption is required",
+        id="empty-assumptions",
+    ),
+    pytest.param(
+        lambda d: _rule(d).__setitem__("indicators", []),
+        "indicators",
+        "at least one indicator is required",
+        id="no-indicators",
+    ),
+    pytest.param(
+        lambda d: _rule(d)["indicators"][0]["evidence"][0].__setitem__(
+            "quote", "South Korea and Japan sign a defence treaty"
+        ),
+        "indicators.0.evidence.0.quote",
+        "quote not found in any article",
+        id="indicator-quote-not-found",
+    ),
+    pytest.param(
+        lambda d: _rule(d)["indicators"][0].__setitem__("direction", "raise"),
+        "indicators.0.direction",
+        "must be one of: raises, lowers, got 'raise'",
+        id="indicator-direction",
+    ),
+    pytest.param(
+        lambda d: _rule(d)["indicators"][0].__setitem__("inference", True),
+        "indicators.0",
+        "either evidence or inference: true",
+        id="indicator-evidence-and-inference",
+    ),
+    pytest.param(
+        lambda d: _rule(d)["indicators"][-1].__setitem__("inference", False),
+        "indicators.2.inference",
+        "must be true",
+        id="indicator-inference-false",
+    ),
+    pytest.param(
         lambda d: _rule(d)["tensions"][0].__setitem__("with", "dip.regional-dialog"),
         "tensions.0.with",
         "unknown rule 'dip.regional-dialog'; did you mean 'dip.regional-dialogue'?",
@@ -192,6 +236,25 @@ def test_every_error_is_reported_at_once(config_copy, edit_yaml):
     edit_yaml(config_copy / "rulesets/public_opinion.yaml", lambda d: d["rules"][0].pop("title"))
     issues = _load_issues(config_copy)
     assert len(issues) == 3, issues
+
+
+def test_a_broken_confidence_policy_stops_the_load_with_the_rules_errors(config_copy, edit_yaml):
+    edit_yaml(config_copy / "confidence.yaml", lambda d: d["ceilings"].__setitem__("x", "high"))
+    edit_yaml(config_copy / MIL, lambda d: _rule(d).pop("indicators"))
+    issues = _load_issues(config_copy)
+    assert "confidence.yaml: ceilings.x: unknown gap" in issues
+    assert f"{MIL}: rule {POSTURE}: indicators: required" in issues
+
+
+def test_tiers_and_confidence_levels_need_their_vocabulary_labels(config_copy, edit_yaml):
+    def relabel(data):
+        data["tiers"].pop("monitor")
+        data["confidence_levels"].pop("moderate")
+
+    edit_yaml(config_copy / "vocabulary.yaml", relabel)
+    issues = _load_issues(config_copy)
+    assert "vocabulary.yaml: confidence_levels: must be exactly: high, moderate, low" in issues
+    assert "scoring.yaml: tiers.2.name: not a tier of the vocabulary" in issues
 
 
 def test_broken_vocabulary_and_scoring_are_reported(config_copy, edit_yaml):

@@ -33,6 +33,60 @@ def test_fields_in_the_order_of_design_3_6(registry):
     ]
     assert body["stored"] is True and body["id"]
     assert "not_applicable" not in wire.assessment_dict(_assessment(registry, stored=True))
+    assert list(body["summary"]) == ["bottom_line", "areas", "top_area"]
+    assert list(body["summary"]["areas"][0]) == [
+        "area",
+        "score",
+        "count",
+        "top_recommendation",
+        "why_empty",
+    ]
+    recommendation = body["recommendations"][0]
+    assert list(recommendation) == [
+        "rank",
+        "id",
+        "area",
+        "title",
+        "action",
+        "rationale",
+        "inference",
+        "severity",
+        "horizon",
+        "priority",
+        "confidence",
+        "assumptions",
+        "indicators",
+        "matched",
+        "cautions",
+        "evidence",
+    ]
+    assert list(recommendation["confidence"]) == ["level", "basis"]
+    assert list(recommendation["confidence"]["basis"][0]) == ["kind", "text", "passages"]
+
+
+def test_why_empty_is_null_where_something_applies_and_names_the_nearest_rule(registry):
+    body = wire.assessment_dict(_assessment(registry, stored=False))
+    (empty,) = [area for area in body["summary"]["areas"] if area["count"] == 0]
+    assert all(a["why_empty"] is None for a in body["summary"]["areas"] if a["count"])
+    why = empty["why_empty"]
+    assert list(why) == ["reason", "text", "nearest"] and why["reason"] == "missed"
+    assert list(why["nearest"]) == ["id", "title", "score", "failed"]
+    assert why["nearest"]["failed"][0]["would_pass"]
+
+
+def test_indicators_carry_evidence_or_inference_never_both(registry):
+    body = wire.assessment_dict(_assessment(registry, stored=False))
+    for recommendation in body["recommendations"]:
+        for indicator in recommendation["indicators"]:
+            assert ("evidence" in indicator) != ("inference" in indicator)
+
+
+def test_format_2_is_read_as_written_without_judgements_it_was_not_made_with():
+    old = {"id": "x", "summary": {"areas": [], "top_area": None}, "recommendations": [{}]}
+    upgraded = wire.stored_dict(json.dumps(old), 2)
+    assert upgraded == old
+    assert "bottom_line" not in upgraded["summary"]
+    assert "confidence" not in upgraded["recommendations"][0]
 
 
 def test_a_dry_run_has_no_id(registry):

@@ -89,8 +89,15 @@ def test_an_old_row_reads_back_as_a_memo(app_with_old_row):
     assert text.startswith(f"# Briefing: {BODY['profile']['name']}")
     assert f"Assessment {BODY['id']}, {BODY['created_at']}" in text
     for recommendation in BODY["recommendations"]:
-        assert f"### {recommendation['rank']}. {recommendation['title']}" in text
+        assert f"#### {recommendation['rank']}. {recommendation['title']}" in text
+    for recommendation in BODY["recommendations"][:3]:
+        assert f"{recommendation['rank']}. **{recommendation['title']}**" in text
     assert all(caveat in text for caveat in BODY["caveats"])
+    # Judgements the row was not made with are said to be missing, never invented.
+    assert "## Bottom line\n\n*Not recorded: this assessment was stored before" in text
+    assert "Confidence: not recorded" in text and "Confidence: low" not in text
+    assert "## What to watch\n\nNot recorded" in text
+    assert "## Assumptions\n\nNot recorded" in text
 
 
 def test_the_upgrade_fills_the_listing_columns_from_the_old_row(app_with_old_row):

@@ -10,6 +10,9 @@ from marshmallow import fields, validate
 
 from service.api.assessments import cursor as cursors
 from service.api.openapi import from_vocabulary
+from service.engine.confidence import LEVELS, REASON_KINDS
+from service.engine.model import DIRECTIONS
+from service.engine.results import WHY_EMPTY
 from service.fielderrors import Pattern, Size
 from service.vocabulary import Vocabulary
 
@@ -161,6 +164,25 @@ class EvidenceSchema(ma.Schema):
     end = fields.Integer(required=True)
 
 
+class IndicatorSchema(ma.Schema):
+    """What to watch: grounded in the article (`evidence`) or the rule author's (`inference`)."""
+
+    text = fields.String(required=True)
+    direction = fields.String(
+        required=True,
+        validate=validate.OneOf(DIRECTIONS),
+        metadata={"description": "Whether seeing it would raise or lower the advice's priority."},
+    )
+    evidence = fields.List(
+        fields.Nested(EvidenceSchema),
+        metadata={"description": "The article's words on it; present unless `inference`."},
+    )
+    inference = fields.Boolean(
+        validate=validate.Equal(True),
+        metadata={"description": "Present (true) when the indicator is the rule author's own."},
+    )
+
+
 class RuleTextSchema(ma.Schema):
     """What a rule says, shared by a rule set's rules and the recommendations they make."""
 
@@ -181,6 +203,39 @@ class RuleTextSchema(ma.Schema):
     evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
 
 
+class BasisSchema(ma.Schema):
+    """One reason for a confidence level."""
+
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(REASON_KINDS),
+        metadata={
+            "description": "`support`: the sentences counted; `hedged` and `attributed`: those "
+            "the source offers as a possibility or reports as a claim; `inference`: the rule's "
+            "step beyond them; `source`: the ceiling the article's provenance sets."
+        },
+    )
+    text = fields.String(required=True, metadata={"description": "The reason, for a reader."})
+    passages = fields.List(
+        fields.String(),
+        required=True,
+        metadata={
+            "description": "Ids of the article sentences it is about; empty for `inference`."
+        },
+    )
+
+
+class ConfidenceSchema(ma.Schema):
+    """How well the article supports a recommendation (ICD 203), apart from its priority."""
+
+    level = fields.String(
+        required=True,
+        validate=validate.OneOf(LEVELS),
+        metadata=from_vocabulary("confidence_levels"),
+    )
+    basis = fields.List(fields.Nested(BasisSchema), required=True, validate=validate.Length(min=1))
+
+
 class RecommendationSchema(RuleTextSchema):
     rank = fields.Integer(required=True)
     # Assessments stored before rules had an inference lack the field: it is never invented.
@@ -192,8 +247,52 @@ class RecommendationSchema(RuleTextSchema):
         },
     )
     priority = fields.Nested(PrioritySchema, required=True)
+    # Format 3 fields: assessments stored before them lack them, and nothing is invented for them.
+    confidence = fields.Nested(
+        ConfidenceSchema,
+        metadata={"description": "Absent in assessments stored before confidence existed."},
+    )
+    assumptions = fields.List(
+        fields.String(),
+        metadata={
+            "description": "What the advice takes for granted that the article does not "
+            "establish; absent in assessments stored before it existed."
+        },
+    )
+    indicators = fields.List(
+        fields.Nested(IndicatorSchema),
+        metadata={
+            "description": "What to watch that would raise or lower the priority; absent in "
+            "assessments stored before it existed."
+        },
+    )
     matched = fields.List(fields.Nested(TestSchema), required=True)
     cautions = fields.List(fields.String(), required=True)
+
+
+class NearestRuleSchema(ma.Schema):
+    """The rule that came nearest to applying, and the tests it failed."""
+
+    id = fields.String(required=True)
+    title = fields.String(required=True)
+    score = fields.Float(
+        required=True, metadata={"description": "The score it would have had, had it applied."}
+    )
+    failed = fields.List(fields.Nested(FailedTestSchema), required=True)
+
+
+class WhyEmptySchema(ma.Schema):
+    reason = fields.String(
+        required=True,
+        validate=validate.OneOf(WHY_EMPTY),
+        metadata={
+            "description": "`unreachable`: no rule of the area can apply to this stakeholder "
+            "type; `withheld`: the side policy withholds every rule that could; `missed`: "
+            "`nearest` names the rule fewest tests kept from applying (ties: highest score)."
+        },
+    )
+    text = fields.String(required=True)
+    nearest = fields.Nested(NearestRuleSchema, required=True, allow_none=True)
 
 
 class AreaSummarySchema(ma.Schema):
@@ -201,9 +300,23 @@ class AreaSummarySchema(ma.Schema):
     score = fields.Float(required=True)
     count = fields.Integer(required=True)
     top_recommendation = fields.String(required=True, allow_none=True)
+    why_empty = fields.Nested(
+        WhyEmptySchema,
+        allow_none=True,
+        metadata={
+            "description": "Why nothing applies in this area; null when something does, absent in "
+            "assessments stored before it existed."
+        },
+    )
 
 
 class SummarySchema(ma.Schema):
+    bottom_line = fields.String(
+        metadata={
+            "description": "What matters most for this stakeholder and how sure we are, in one "
+            "or two sentences; absent in assessments stored before it existed."
+        }
+    )
     areas = fields.List(fields.Nested(AreaSummarySchema), required=True)
     top_area = fields.String(required=True, allow_none=True, metadata=from_vocabulary("areas"))
 

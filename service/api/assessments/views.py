@@ -113,9 +113,8 @@ class Assessment(MethodView):
             abort(406, message=f"Supported media types: {JSON}, {MARKDOWN}.")
         app = state()
         if wanted == MARKDOWN:
-            vocabulary = app.registry.vocabulary
             memo = assessments.read_memo(
-                app.assessments, vocabulary, assessment_id, caller().tenant
+                app.assessments, app.registry, assessment_id, caller().tenant
             )
             return Response(_found(memo, assessment_id), mimetype=MARKDOWN)
         body = assessments.read_json(app.assessments, assessment_id, caller().tenant)

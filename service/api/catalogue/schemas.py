@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from service.api.assessments.schemas import RuleTextSchema
+from service.api.assessments.schemas import IndicatorSchema, RuleTextSchema
 from service.api.openapi import from_vocabulary
 
 
@@ -25,6 +25,14 @@ class RuleSchema(RuleTextSchema):
     boosts = fields.List(fields.Dict(), required=True)
     cautions = fields.List(fields.String(), required=True)
     tensions = fields.List(fields.Dict(), required=True)
+    assumptions = fields.List(
+        fields.String(),
+        required=True,
+        metadata={
+            "description": "What the advice takes for granted that the article does not say."
+        },
+    )
+    indicators = fields.List(fields.Nested(IndicatorSchema), required=True)
 
 
 class RuleSetSummarySchema(ma.Schema):

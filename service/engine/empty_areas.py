@@ -1,0 +1,231 @@
+"""Why an area has no recommendation: no rule reaches the type, the side policy, or the nearest miss.
+
+The nearest rule is the one that fewest field tests keep from applying, counting for an `any` only
+its easiest branch; ties go to the rule that would have scored highest, then to rule order. The
+rules considered are those the reachability (reachability.py) finds some profile of the type could
+fire, less those the side policy withholds from this profile: naming a rule that can never apply
+to it would point the reader at the wrong fact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, NamedTuple
+
+from service.engine.compiler import Compiled, CompiledRule, compile_node
+from service.engine.explain import first_failure
+from service.engine.model import All, Leaf, Not, Rule
+from service.engine.operators import Facts
+from service.engine.phrases import listed, stakeholder
+from service.engine.policy import side_guard
+from service.engine.reachability import Reachability
+from service.engine.results import FailedTest, WhyEmpty
+from service.engine.rulesets import RuleSet
+from service.engine.scoring import ProfileTerms, Scoring
+from service.vocabulary import Vocabulary
+
+# The vocabulary group a field's values come from, to show them by their labels.
+_VALUE_GROUPS = {
+    "stakeholder_type": "stakeholder_types",
+    "alignment": "alignments",
+    "alliances": "alliances",
+    "circumstances": "circumstances",
+    "relationships": "relationships",
+    "time_horizon": "horizons",
+}
+_SETS = ("alliances", "circumstances", "relationships")
+# How a failed test reads: "<field> is <fact>; the rule needs it <wanted> <literal>".
+_WANTED = {
+    "eq": ("to be", "not to be"),
+    "ne": ("not to be", "to be"),
+    "in": ("to be one of", "not to be one of"),
+    "not_in": ("not to be one of", "to be one of"),
+    "contains": ("to include", "not to include"),
+    "contains_any": ("to include any of", "to include none of"),
+    "contains_all": ("to include all of", "not to include all of"),
+    "gt": ("above", "at most"),
+    "gte": ("at least", "below"),
+    "lt": ("below", "at least"),
+    "lte": ("at most", "above"),
+    "between": ("between", "outside"),
+    "exists": ("to be given", "not to be given"),
+}
+
+
+class Miss(NamedTuple):
+    """A rule that did not fire, the fewest tests that kept it from firing, its would-be score."""
+
+    rule: Rule
+    failed: tuple[FailedTest, ...]
+    score: float
+
+
+class EmptyAreas:
+    """Explains empty areas for one set of rules; built once with the engine."""
+
+    def __init__(
+        self,
+        rules: tuple[CompiledRule, ...],
+        rulesets: Iterable[RuleSet],
+        reachability: Reachability,
+        scoring: Scoring,
+        vocabulary: Vocabulary,
+    ) -> None:
+        self.by_id = {compiled.rule.id: compiled for compiled in rules}
+        self.order = {compiled.rule.id: index for index, compiled in enumerate(rules)}
+        self.gaps = {
+            (ruleset.area, gap.stakeholder_type): gap.reason
+            for ruleset in rulesets
+            for gap in ruleset.gaps
+        }
+        self.reachability = reachability
+        self.scoring = scoring
+        self.vocabulary = vocabulary
+        # The two answers that depend only on the stakeholder type, written once.
+        pairs = [
+            (k, a)
+            for k in vocabulary.values("stakeholder_types")
+            for a in vocabulary.values("areas")
+        ]
+        self.unreachable = {
+            (k, a): self._unreachable(k, a) for k, a in pairs if not reachability.rules(k, a)
+        }
+        self.withheld = {(k, a): self._withheld(k, a) for k, a in pairs}
+        fields = vocabulary.fields()
+        self.guards = {
+            compiled.rule.id: tuple(
+                compile_node(node)
+                for node in side_guard(
+                    fields, compiled.rule.presumes_adversary, compiled.rule.operational_military
+                )
+            )
+            for compiled in rules
+        }
+
+    def why(
+        self, area: str, profile: Mapping[str, Any], facts: Facts, terms: ProfileTerms
+    ) -> WhyEmpty:
+        """Why no rule of `area` applies to the profile whose facts and scoring terms are given."""
+        kind = profile["stakeholder_type"]
+        if (kind, area) in self.unreachable:
+            return self.unreachable[kind, area]
+        candidates = self.candidates(area, kind, facts)
+        if not candidates:
+            return self.withheld[kind, area]
+        nearest = self.misses(candidates, facts, terms)[0]
+        rule = nearest.rule
+        return WhyEmpty(
+            "missed",
+            f"The nearest rule, “{rule.title}”, did not apply: "
+            + "; ".join(self.describe(test) for test in nearest.failed)
+            + ".",
+            nearest=rule,
+            failed=nearest.failed,
+            score=nearest.score,
+        )
+
+    def _unreachable(self, kind: str, area: str) -> WhyEmpty:
+        gap = self.gaps.get((area, kind))
+        return WhyEmpty(
+            "unreachable",
+            f"No {self._area(area)} rule can apply to {stakeholder(kind, self.vocabulary)}. "
+            + (gap or "The article gives that kind of stakeholder no part here."),
+        )
+
+    def _withheld(self, kind: str, area: str) -> WhyEmpty:
+        return WhyEmpty(
+            "withheld",
+            f"Every {self._area(area)} rule that could apply to "
+            f"{stakeholder(kind, self.vocabulary)} treats Russia or the DPRK as the threat or "
+            "advises on force posture or combat, and the side policy withholds such advice from "
+            "this profile's side.",
+        )
+
+    def _area(self, area: str) -> str:
+        return self.vocabulary.label("areas", area).lower()
+
+    def candidates(self, area: str, kind: str, facts: Facts) -> list[CompiledRule]:
+        """The rules of `area` that some profile of this type could fire, less those withheld."""
+        return [
+            self.by_id[rule_id]
+            for rule_id in self.reachability.rules(kind, area)
+            if all(guard.test(facts) for guard in self.guards[rule_id])
+        ]
+
+    def misses(
+        self, candidates: Iterable[CompiledRule], facts: Facts, terms: ProfileTerms
+    ) -> list[Miss]:
+        """The candidates fewest tests kept from firing, with those tests and the score each would
+        have had, highest score first (then rule order): the first is the nearest."""
+        changes = [(c, _fewest_changes(c.tree, facts)) for c in candidates]
+        fewest = min(len(needed) for _, needed in changes)
+        misses = []
+        for compiled, needed in changes:
+            if len(needed) != fewest:
+                continue
+            failed = tuple(
+                failure
+                for leaf, want in needed
+                if (failure := first_failure(leaf, facts, want)) is not None
+            )
+            held = tuple(b.boost for b in compiled.boosts if b.test(facts))
+            score = self.scoring.priority(compiled.rule, held, terms).score
+            misses.append(Miss(compiled.rule, failed, score))
+        return sorted(misses, key=lambda m: (-m.score, self.order[m.rule.id]))
+
+    def describe(self, test: FailedTest) -> str:
+        """A failed test in words, values by their labels: what the profile says and what was needed."""
+        field = self._field(test.path)
+        several = test.path in _SETS
+        wanted = _WANTED[test.op][1 if test.negated else 0]
+        pronoun = "them" if several else "it"
+        if test.op == "exists":
+            return (
+                f"{field} {'are' if several else 'is'} not given; the rule needs {pronoun} {wanted}"
+            )
+        if several and not test.actual:
+            facts = f"the profile lists no {field}"
+        else:
+            facts = f"{field} {'are' if several else 'is'} {self._value(test.path, test.actual)}"
+        if test.op == "between":
+            low, high = test.expected
+            return f"{facts}; the rule needs {pronoun} {wanted} {low} and {high}"
+        conjunction = "and" if test.op == "contains_all" else "or"
+        expected = self._value(test.path, test.expected, conjunction)
+        return f"{facts}; the rule needs {pronoun} {wanted} {expected}"
+
+    def _field(self, path: str) -> str:
+        head, _, tail = path.partition(".")
+        if head == "exposure":
+            return f"exposure to the {self.vocabulary.label('theatres', tail)}"
+        if head == "capacities":
+            return f"{self.vocabulary.label('capacities', tail).lower()} capacity"
+        return head.replace("_", " ")
+
+    def _value(self, path: str, value: Any, conjunction: str = "and") -> str:
+        """A fact or literal as a reader sees it: labels in quotes, sets listed."""
+        if value is None:
+            return "not given"
+        if isinstance(value, tuple | list | frozenset):
+            return listed([self._value(path, item) for item in value], conjunction)
+        group = "exposure_levels" if path.startswith("exposure.") else _VALUE_GROUPS.get(path)
+        if group is not None and isinstance(value, str):
+            return f"“{self.vocabulary.label(group, value)}”"
+        return str(value)
+
+
+def _fewest_changes(tree: Compiled, facts: Facts, want: bool = True) -> list[tuple[Compiled, bool]]:
+    """The fewest field tests that must change for a node to come out as `want` (none if it does).
+
+    A node that needs every child (`all` true, `any` false) needs each child's changes; one that
+    needs a single child takes the child needing fewest, the first of equals.
+    """
+    node = tree.node
+    if isinstance(node, Leaf):
+        return [] if tree.test(facts) == want else [(tree, want)]
+    if isinstance(node, Not):
+        return _fewest_changes(tree.children[0], facts, not want)
+    options = [_fewest_changes(child, facts, want) for child in tree.children]
+    if isinstance(node, All) == want:
+        return [change for option in options for change in option]
+    return min(options, key=len)
