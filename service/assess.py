@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from service import wire
+from service.assessments import listing_columns
 from service.engine.results import Evaluation
 from service.errors import IdempotencyConflict
 from service.profile import digest, normalise
@@ -96,7 +97,8 @@ def submit(
 ) -> Submission:
     """Assess and store in one transaction; with an idempotency key, replay or refuse a reuse."""
     assessment = build_assessment(registry, profile, explain=explain, stored=not dry_run)
-    body = wire.dumps(wire.assessment_dict(assessment))
+    answer = wire.assessment_dict(assessment)
+    body = wire.dumps(answer)
     areas = tuple(r.area for r in assessment.evaluation.recommendations)
     if dry_run:
         return Submission(200, None, body, stored=False, fired_areas=areas)
@@ -113,6 +115,7 @@ def submit(
                 name=profile.get("name"),
                 stakeholder_type=profile["stakeholder_type"],
                 top_area=assessment.evaluation.top_area,
+                **listing_columns(answer),
                 profile_digest=assessment.profile_digest,
                 rules_version=registry.versions["rules"],
                 articles_version=json.dumps(registry.versions["articles"], sort_keys=True),

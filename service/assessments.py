@@ -39,6 +39,19 @@ def read_memo(
     return render(body, registry.vocabulary, registry.articles)
 
 
+def listing_columns(body: dict[str, Any]) -> dict[str, Any]:
+    """What a listing shows of an assessment beside its name and type, read off its wire body.
+
+    The same function fills new rows (service.assess) and backfills stored ones (migration 0003).
+    """
+    recommendations = body["recommendations"]
+    return {
+        "country": body["profile"].get("country"),
+        "top_tier": recommendations[0]["priority"]["tier"] if recommendations else None,
+        "recommendation_count": len(recommendations),
+    }
+
+
 @dataclass(frozen=True)
 class Page:
     """One page of a listing; `after` is the (created_at, id) key of its last item if more follow."""
@@ -71,7 +84,10 @@ def list_page(
             "created_at": wire.rfc3339(row.created_at),
             "name": row.name,
             "stakeholder_type": row.stakeholder_type,
+            "country": row.country,
             "top_area": row.top_area,
+            "top_tier": row.top_tier,
+            "recommendation_count": row.recommendation_count,
         }
         for row in shown
     ]

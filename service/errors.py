@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-PROBLEM_BASE = "https://stakeholder-advisor.example/problems/"
+from service.fielderrors import coded_errors
+from service.problemtypes import by_slug
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class AdvisorError(Exception):
     """Base of the errors the service raises on purpose; each knows its problem type and status."""
 
     status = 500
-    problem_type = "about:blank"
+    problem_type = by_slug("internal-error").uri
     title = "Internal Server Error"
 
     def problem(self) -> dict[str, Any]:
@@ -50,7 +51,7 @@ class ConfigError(AdvisorError):
     """The rules, vocabulary, scoring or articles are invalid; the service must not start."""
 
     title = "Invalid configuration"
-    problem_type = PROBLEM_BASE + "invalid-configuration"
+    problem_type = by_slug("invalid-configuration").uri
 
     def __init__(self, issues: list[ConfigIssue]) -> None:
         self.issues = list(issues)
@@ -61,8 +62,8 @@ class ProfileInvalid(AdvisorError):
     """A stakeholder profile failed validation; `errors` maps dotted field paths to messages."""
 
     status = 422
-    title = "Invalid stakeholder profile"
-    problem_type = PROBLEM_BASE + "invalid-profile"
+    title = by_slug("validation-error").title
+    problem_type = by_slug("validation-error").uri
 
     def __init__(self, errors: dict[str, list[str]]) -> None:
         self.errors = errors
@@ -70,7 +71,7 @@ class ProfileInvalid(AdvisorError):
         super().__init__(f"The profile has invalid fields: {fields}.")
 
     def problem(self) -> dict[str, Any]:
-        return {**super().problem(), "errors": self.errors}
+        return {**super().problem(), "errors": coded_errors(self.errors)}
 
 
 def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -98,7 +99,7 @@ class Unauthenticated(AdvisorError):
 
     status = 401
     title = "Unauthorized"
-    problem_type = PROBLEM_BASE + "unauthenticated"
+    problem_type = by_slug("unauthenticated").uri
 
     def __init__(self, detail: str, *, token_given: bool) -> None:
         super().__init__(detail)
@@ -116,7 +117,7 @@ class Forbidden(AdvisorError):
 
     status = 403
     title = "Forbidden"
-    problem_type = PROBLEM_BASE + "insufficient-scope"
+    problem_type = by_slug("insufficient-scope").uri
 
 
 class IdempotencyConflict(AdvisorError):
@@ -124,7 +125,7 @@ class IdempotencyConflict(AdvisorError):
 
     status = 409
     title = "Idempotency key reused"
-    problem_type = PROBLEM_BASE + "idempotency-conflict"
+    problem_type = by_slug("idempotency-conflict").uri
 
 
 class DatabaseUnavailable(AdvisorError):
@@ -132,7 +133,7 @@ class DatabaseUnavailable(AdvisorError):
 
     status = 503
     title = "Database unavailable"
-    problem_type = PROBLEM_BASE + "database-unavailable"
+    problem_type = by_slug("database-unavailable").uri
     retry_after = 5
 
     def headers(self) -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 from marshmallow import (
@@ -18,18 +19,31 @@ from marshmallow import (
 
 from service import plaintext
 from service.errors import ProfileInvalid, flatten_errors
+from service.fielderrors import Code, FieldError, Size
 from service.vocabulary import Vocabulary
 
 NAME_MAX = 200
 UNKNOWN_FIELD = "Unknown field."
+# Metadata key naming the vocabulary list a field takes its values from: the OpenAPI document
+# refers to that list's one named enum, and /v1/vocabulary's form metadata names it.
+VOCABULARY = "vocabulary"
 
 
-def _suggestion(value: str, choices: list[str] | tuple[str, ...]) -> str:
+def _suggestion(value: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    """The choice probably meant: the same but for case, or a close spelling."""
     folded = {choice.lower(): choice for choice in choices}
     if value.lower() in folded:
-        return f"; did you mean '{folded[value.lower()]}'?"
+        return folded[value.lower()]
     close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else "."
+    return close[0] if close else None
+
+
+def _near_miss(
+    opening: str, value: str, choices: list[str] | tuple[str, ...], code: Code
+) -> FieldError:
+    suggestion = _suggestion(value, choices)
+    ending = f"; did you mean '{suggestion}'?" if suggestion else "."
+    return FieldError(opening + ending, code, suggestion)
 
 
 class Choice(validate.OneOf):
@@ -39,8 +53,10 @@ class Choice(validate.OneOf):
         if value in self.choices:
             return value
         if isinstance(value, str):
-            raise ValidationError(f"Unknown value '{value}'{_suggestion(value, self.choices)}")
-        raise ValidationError(f"Unknown value {value!r}.")
+            raise ValidationError(
+                _near_miss(f"Unknown value '{value}'", value, self.choices, Code.UNKNOWN_VALUE)
+            )
+        raise ValidationError(FieldError(f"Unknown value {value!r}.", Code.UNKNOWN_VALUE))
 
 
 class Distinct(validate.Validator):
@@ -51,7 +67,7 @@ class Distinct(validate.Validator):
         errors: dict[int, list[str]] = {}
         for index, item in enumerate(value):
             if item in seen:
-                errors[index] = [f"Duplicate value '{item}'."]
+                errors[index] = [FieldError(f"Duplicate value '{item}'.", Code.DUPLICATE)]
             seen.add(item)
         if errors:
             raise ValidationError(errors)
@@ -61,7 +77,7 @@ class Distinct(validate.Validator):
 class Fraction(fields.Float):
     """A JSON number in [0, 1]; strings and booleans are not numbers here."""
 
-    OUT_OF_RANGE = "Must be between 0 and 1."
+    OUT_OF_RANGE = FieldError("Must be between 0 and 1.", Code.OUT_OF_RANGE)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
@@ -87,13 +103,27 @@ class PlainText(validate.Validator):
         refused = plaintext.first_refused(value)
         if refused:
             raise ValidationError(
-                f"Must not contain control characters or unpaired surrogates ({refused})."
+                FieldError(
+                    f"Must not contain control characters or unpaired surrogates ({refused}).",
+                    Code.CONTROL_CHARACTERS,
+                )
             )
         return value
 
 
+def _by_default(value: Any) -> Callable[[], Any]:
+    """A load_default given as a function, so the OpenAPI document leaves out `default`.
+
+    Generators read `default` as "always present" (openapi-typescript makes such a field required
+    even in a request body), so request defaults are stated in descriptions and in the form
+    metadata of /v1/vocabulary instead.
+    """
+    return lambda: value
+
+
 def _enum(vocabulary: Vocabulary, group: str, **kwargs: Any) -> fields.String:
-    return fields.String(validate=Choice(vocabulary.values(group)), **kwargs)
+    metadata = {**kwargs.pop("metadata", {}), VOCABULARY: group}
+    return fields.String(validate=Choice(vocabulary.values(group)), metadata=metadata, **kwargs)
 
 
 def _enum_list(
@@ -103,7 +133,7 @@ def _enum_list(
     return fields.List(
         _enum(vocabulary, group),
         load_default=load_default,
-        validate=[validate.Length(max=len(values)), Distinct()],
+        validate=[Size(max=len(values)), Distinct()],
         metadata={"description": description, "uniqueItems": True},
     )
 
@@ -127,7 +157,7 @@ def _suggest_fields(messages: Any, schema: Schema) -> Any:
     rewritten: dict[Any, Any] = {}
     for key, value in messages.items():
         if value == [UNKNOWN_FIELD] and isinstance(key, str):
-            rewritten[key] = [f"Unknown field{_suggestion(key, known)}"]
+            rewritten[key] = [_near_miss("Unknown field", key, known, Code.UNKNOWN_FIELD)]
             continue
         field = schema.fields.get(key) if isinstance(key, str) else None
         nested = getattr(field, "schema", None) if isinstance(field, fields.Nested) else None
@@ -136,24 +166,35 @@ def _suggest_fields(messages: Any, schema: Schema) -> Any:
 
 
 def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
-    """Generate ProfileSchema from the vocabulary, so a new value is a data change only."""
+    """Generate ProfileInputSchema from the vocabulary, so a new value is a data change only."""
     defaults = vocabulary.defaults
     theatres = vocabulary.values("theatres")
     capacities = vocabulary.values("capacities")
     areas = vocabulary.values("areas")
 
     exposure_schema = type(
-        "ExposureSchema",
+        "ExposureInputSchema",
         (_StrictSchema,),
         {
-            t: _enum(vocabulary, "exposure_levels", load_default=defaults["exposure"])
+            t: _enum(
+                vocabulary,
+                "exposure_levels",
+                load_default=_by_default(defaults["exposure"]),
+                metadata={"description": f"Default: {defaults['exposure']}."},
+            )
             for t in theatres
         },
     )
     capacities_schema = type(
-        "CapacitiesSchema",
+        "CapacitiesInputSchema",
         (_StrictSchema,),
-        {c: Fraction(load_default=defaults["capacity"]) for c in capacities},
+        {
+            c: Fraction(
+                load_default=_by_default(float(defaults["capacity"])),
+                metadata={"description": f"Default: {defaults['capacity']}."},
+            )
+            for c in capacities
+        },
     )
     area_weights_schema = type(
         "AreaWeightsSchema", (_StrictSchema,), {a: Fraction() for a in areas}
@@ -165,12 +206,12 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
     def _default_capacities() -> dict[str, float]:
         return dict.fromkeys(capacities, float(defaults["capacity"]))
 
-    class ProfileSchema(_StrictSchema):
+    class ProfileInputSchema(_StrictSchema):
         """A stakeholder: who it is, where it stands, what it can do. Only stakeholder_type is required."""
 
         name = fields.String(
             load_default=None,
-            validate=[validate.Length(min=1, max=NAME_MAX), PlainText()],
+            validate=[Size(min=1, max=NAME_MAX), PlainText()],
             metadata={
                 "description": "Display name of the stakeholder, one line of text.",
                 "pattern": plaintext.PATTERN,
@@ -186,13 +227,18 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
         country = fields.String(
             load_default=None,
             validate=Choice(vocabulary.countries),
-            metadata={"description": "ISO 3166-1 alpha-2 code of the stakeholder's home country."},
+            metadata={
+                "description": "ISO 3166-1 alpha-2 code of the stakeholder's home country.",
+                VOCABULARY: "countries",
+            },
         )
         alignment = _enum(
             vocabulary,
             "alignments",
-            load_default=defaults["alignment"],
-            metadata={"description": "Stance in the Ukraine–Russia war."},
+            load_default=_by_default(defaults["alignment"]),
+            metadata={
+                "description": f"Stance in the Ukraine–Russia war. Default: {defaults['alignment']}."
+            },
         )
         exposure = fields.Nested(
             exposure_schema,
@@ -201,7 +247,9 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
                 "description": f"Exposure per theatre; theatres left out are '{defaults['exposure']}'."
             },
         )
-        alliances = _enum_list(vocabulary, "alliances", "Alliances and bodies it belongs to.")
+        alliances = _enum_list(
+            vocabulary, "alliances", "Alliances and bodies it belongs to. Default: none."
+        )
         capacities = fields.Nested(
             capacities_schema,
             load_default=_default_capacities,
@@ -210,11 +258,16 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
             },
         )
         public_casualty_sensitivity = Fraction(
-            load_default=float(defaults["public_casualty_sensitivity"]),
-            metadata={"description": "How strongly its public reacts to casualties, 0..1."},
+            load_default=_by_default(float(defaults["public_casualty_sensitivity"])),
+            metadata={
+                "description": "How strongly its public reacts to casualties, 0..1. "
+                f"Default: {defaults['public_casualty_sensitivity']}."
+            },
         )
         circumstances = _enum_list(
-            vocabulary, "circumstances", "Facts about its situation that change the advice."
+            vocabulary,
+            "circumstances",
+            "Facts about its situation that change the advice. Default: none.",
         )
         relationships = _enum_list(
             vocabulary,
@@ -235,8 +288,11 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
         time_horizon = _enum(
             vocabulary,
             "horizons",
-            load_default=defaults["time_horizon"],
-            metadata={"description": "The horizon it plans for; matching advice scores higher."},
+            load_default=_by_default(defaults["time_horizon"]),
+            metadata={
+                "description": "The horizon it plans for; matching advice scores higher. "
+                f"Default: {defaults['time_horizon']}."
+            },
         )
 
         @post_load
@@ -252,7 +308,7 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
             }
             return {key: data[key] for key in self.fields}
 
-    return ProfileSchema
+    return ProfileInputSchema
 
 
 def with_default_relationships(vocabulary: Vocabulary, data: dict[str, Any]) -> list[str]:

@@ -56,6 +56,15 @@ def rules_version(config_dir: Path) -> str:
     return digest.hexdigest()
 
 
+def vocabulary_version(config_dir: Path) -> str:
+    """sha256 of what /v1/vocabulary shows: the vocabulary, the tiers' thresholds and the
+    per-type area weights (scoring.yaml), and the service's own field help texts."""
+    digest = hashlib.sha256(__version__.encode() + b"\0")
+    for name in ("vocabulary.yaml", "scoring.yaml"):
+        digest.update((config_dir / name).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def caveats(articles: dict[str, Article]) -> tuple[str, ...]:
     """What every reader must know about the basis of the advice."""
     notes = []
@@ -136,7 +145,7 @@ def load_registry(config_dir: Path) -> Registry:
             "rules": rules_version(config_dir),
             "articles": {aid: article.version for aid, article in articles.items()},
             "service": __version__,
-            "vocabulary": hashlib.sha256((config_dir / "vocabulary.yaml").read_bytes()).hexdigest(),
+            "vocabulary": vocabulary_version(config_dir),
         },
         caveats=caveats(articles),
         reachability=reached,

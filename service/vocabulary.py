@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -87,6 +87,10 @@ class Vocabulary:
     countries: tuple[str, ...]
     defaults: dict[str, Any]
     relationship_defaults: RelationshipDefaults = RelationshipDefaults((), {})
+    field_labels: dict[str, str] = field(default_factory=dict)
+
+    def term(self, group: str, value: str) -> Term:
+        return next(term for term in self.groups[group] if term.value == value)
 
     def values(self, group: str) -> tuple[str, ...]:
         return tuple(term.value for term in self.groups[group])
@@ -185,6 +189,12 @@ def load_vocabulary(path: Path) -> Vocabulary:
     relationship_defaults = _relationship_defaults(
         raw.get("relationship_defaults"), groups, tuple(countries), name, issues
     )
+    field_labels = raw.get("field_labels")
+    if not isinstance(field_labels, dict) or not all(
+        isinstance(label, str) and label for label in field_labels.values()
+    ):
+        issues.append(ConfigIssue(name, None, "field_labels", "must map field names to labels"))
+        field_labels = {}
     if issues:
         raise ConfigError(issues)
     return Vocabulary(
@@ -192,6 +202,7 @@ def load_vocabulary(path: Path) -> Vocabulary:
         countries=tuple(countries),
         defaults=dict(defaults),
         relationship_defaults=relationship_defaults,
+        field_labels={str(key): label for key, label in field_labels.items()},
     )
 
 

@@ -14,6 +14,13 @@ from service.api.assessments.views import build_blueprint as assessments_bluepri
 from service.api.catalogue.views import BLUEPRINTS as CATALOGUE_BLUEPRINTS
 from service.api.docs import blueprint as docs_blueprint
 from service.api.health import blueprint as health_blueprint
+from service.api.openapi import (
+    ContractPlugin,
+    error_response_headers,
+    named_enum_and_no_null_default,
+    register_components,
+)
+from service.api.problempages import blueprint as problems_blueprint
 from service.registry import Registry
 
 API_DESCRIPTION = (
@@ -31,15 +38,25 @@ class AdvisorApi(Api):
     ERROR_SCHEMA = problems.ProblemSchema
 
     def _register_responses(self) -> None:
+        # The first schemas converted are these responses': the converter rule must come first.
+        self.ma_plugin.converter.add_attribute_function(named_enum_and_no_null_default)
         for status in http.HTTPStatus:
             response = {"description": status.phrase}
             if not (100 <= status < 200) and status not in (204, 304):
                 response["schema"] = self.ERROR_SCHEMA
+                response["headers"] = error_response_headers(status)
             prepare_response(response, self.spec, problems.PROBLEM_JSON)
             self.spec.components.response(status.name, response, lazy=True)
-        response = {"description": "Error (RFC 9457 problem details)", "schema": self.ERROR_SCHEMA}
+        response = {
+            "description": "Error (RFC 9457 problem details)",
+            "schema": self.ERROR_SCHEMA,
+            "headers": error_response_headers(500),
+        }
         prepare_response(response, self.spec, problems.PROBLEM_JSON)
         self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
+
+    def _register_pagination_header(self) -> None:
+        """Nothing: listings paginate by cursor, not flask-smorest's page numbers."""
 
     def handle_http_exception(self, error):
         return problems.handle_http_exception(error)
@@ -58,7 +75,7 @@ def init_api(app: Flask, registry: Registry) -> AdvisorApi:
             "security": [{"bearerAuth": []}],
         },
     )
-    api = AdvisorApi(app)
+    api = AdvisorApi(app, spec_kwargs={"extra_plugins": [ContractPlugin()]})
     api.spec.components.security_scheme(
         "bearerAuth",
         {
@@ -67,10 +84,12 @@ def init_api(app: Flask, registry: Registry) -> AdvisorApi:
             "description": "An API key from `stakeholder-advisor keys create`.",
         },
     )
+    register_components(api, registry)
     api.register_blueprint(health_blueprint)
     api.register_blueprint(assessments_blueprint(registry))
     for blueprint in CATALOGUE_BLUEPRINTS:
         api.register_blueprint(blueprint)
+    api.register_blueprint(problems_blueprint)
     app.register_blueprint(docs_blueprint)
     problems.register_problem_handlers(app)
     return api

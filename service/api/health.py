@@ -24,6 +24,7 @@ class ReadySchema(HealthSchema):
 @blueprint.route("/healthz")
 class Health(MethodView):
     @public(blueprint)
+    @blueprint.doc(operationId="getHealth")
     @blueprint.response(200, HealthSchema)
     def get(self):
         """The process is alive"""
@@ -33,6 +34,7 @@ class Health(MethodView):
 @blueprint.route("/readyz")
 class Ready(MethodView):
     @public(blueprint)
+    @blueprint.doc(operationId="getReadiness")
     @blueprint.response(200, ReadySchema)
     @blueprint.alt_response(503, response="SERVICE_UNAVAILABLE")
     def get(self):

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import logging
-from http import HTTPStatus
 from typing import Any
 
 import marshmallow as ma
 from flask import Flask, Response, g
 from werkzeug.exceptions import HTTPException
 
-from service.errors import PROBLEM_BASE, AdvisorError, flatten_errors
+from service.errors import AdvisorError, flatten_errors
+from service.fielderrors import Code, coded_errors
+from service.problemtypes import by_slug, for_status
+from service.profile import VOCABULARY
 
 PROBLEM_JSON = "application/problem+json"
 logger = logging.getLogger("service.api")
@@ -20,19 +22,57 @@ logger = logging.getLogger("service.api")
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Location")
 
 
-class ProblemSchema(ma.Schema):
-    """RFC 9457 problem details; `errors` (422 only) maps dotted field paths to messages."""
+VALIDATION_ERROR = by_slug("validation-error")
 
-    type = ma.fields.String(required=True, metadata={"example": PROBLEM_BASE + "invalid-profile"})
-    title = ma.fields.String(required=True)
-    status = ma.fields.Integer(required=True)
-    detail = ma.fields.String()
+
+class FieldErrorSchema(ma.Schema):
+    """One coded error of one field (DESIGN §9); the codes are listed in the README."""
+
+    code = ma.fields.String(
+        required=True,
+        validate=ma.validate.OneOf([str(code) for code in Code]),
+        metadata={VOCABULARY: "field_error_codes"},
+    )
+    message = ma.fields.String(required=True, metadata={"description": "In English."})
+    suggestion = ma.fields.String(
+        metadata={"description": "The value (or field name) probably meant, for a one-click fix."}
+    )
+
+
+class ProblemSchema(ma.Schema):
+    """RFC 9457 problem details; `errors` (422 only) maps dotted field paths to coded errors."""
+
+    type = ma.fields.String(
+        required=True,
+        metadata={
+            "description": "A relative `/problems/<slug>` URI; GET it for a short explanation.",
+            "example": VALIDATION_ERROR.uri,
+        },
+    )
+    title = ma.fields.String(required=True, metadata={"example": VALIDATION_ERROR.title})
+    status = ma.fields.Integer(required=True, metadata={"example": 422})
+    detail = ma.fields.String(
+        metadata={"example": "The request has invalid fields: alliances.0, capacities.military."}
+    )
     instance = ma.fields.String()
     request_id = ma.fields.String()
     errors = ma.fields.Dict(
         keys=ma.fields.String(),
-        values=ma.fields.List(ma.fields.String()),
-        metadata={"example": {"capacities.military": ["Must be between 0 and 1."]}},
+        values=ma.fields.List(ma.fields.Nested(FieldErrorSchema)),
+        metadata={
+            "example": {
+                "alliances.0": [
+                    {
+                        "code": "unknown_value",
+                        "message": "Unknown value 'natoo'; did you mean 'nato'?",
+                        "suggestion": "nato",
+                    }
+                ],
+                "capacities.military": [
+                    {"code": "out_of_range", "message": "Must be between 0 and 1."}
+                ],
+            }
+        },
     )
 
 
@@ -55,26 +95,28 @@ def problem_response(
     status: int, body: dict[str, Any], headers: dict[str, str] | None = None
 ) -> Response:
     body = encodable(body)
-    body.setdefault("type", "about:blank")
-    body.setdefault("title", HTTPStatus(status).phrase)
+    problem_type = for_status(status)
+    body.setdefault("type", problem_type.uri)
+    body.setdefault("title", problem_type.title)
     body["status"] = status
     request_id = g.get("request_id")
     if request_id:
         body["request_id"] = request_id
     response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON)
+    response.headers["Content-Language"] = "en"
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
 
 
-def _validation_errors(messages: Any) -> dict[str, list[str]]:
+def _validation_errors(messages: Any) -> dict[str, list[dict[str, Any]]]:
     """webargs nests messages under the request location ({"json": {...}}); DESIGN §9 wants flat."""
     if isinstance(messages, dict) and set(messages) <= {"json", "query", "headers", "path"}:
         flat: dict[str, list[str]] = {}
         for location_messages in messages.values():
             flat.update(flatten_errors(location_messages))
-        return flat
-    return flatten_errors(messages)
+        return coded_errors(flat)
+    return coded_errors(flatten_errors(messages))
 
 
 def handle_http_exception(error: HTTPException) -> Response:
@@ -88,8 +130,8 @@ def handle_http_exception(error: HTTPException) -> Response:
     if status == 422:
         errors = _validation_errors(data.get("messages") or data.get("errors") or {})
         body.update(
-            type=PROBLEM_BASE + "validation-error",
-            title="Invalid request",
+            type=VALIDATION_ERROR.uri,
+            title=VALIDATION_ERROR.title,
             detail="The request has invalid fields: " + ", ".join(sorted(errors)) + ".",
             errors=errors,
         )

@@ -184,6 +184,9 @@ def load_scoring(path: Path, vocabulary: Vocabulary) -> Scoring:
             issues.append(
                 ConfigIssue(name, None, "tiers", "minimums must descend and the last must be 0")
             )
+        missing = [t for t in vocabulary.values("tiers") if t not in {x.name for x in tiers}]
+        if missing:
+            issues.append(ConfigIssue(name, None, "tiers", f"no minimum for: {', '.join(missing)}"))
     type_weights: dict[str, dict[str, float]] = {}
     for stype, weights in mapping("area_weights", vocabulary.values("stakeholder_types")).items():
         where = f"area_weights.{stype}"

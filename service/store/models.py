@@ -52,6 +52,10 @@ class Assessment(Base):
     name: Mapped[str | None] = mapped_column(String(200))
     stakeholder_type: Mapped[str] = mapped_column(String(64))
     top_area: Mapped[str | None] = mapped_column(String(64))
+    # Listing columns added by migration 0003, which fills them in from `result`.
+    country: Mapped[str | None] = mapped_column(String(2))
+    top_tier: Mapped[str | None] = mapped_column(String(32))
+    recommendation_count: Mapped[int] = mapped_column(Integer(), server_default="0")
     profile_digest: Mapped[str] = mapped_column(String(64))
     rules_version: Mapped[str] = mapped_column(String(64))
     articles_version: Mapped[str] = mapped_column(Text())

@@ -28,6 +28,9 @@ _LISTED = (
     Assessment.name,
     Assessment.stakeholder_type,
     Assessment.top_area,
+    Assessment.country,
+    Assessment.top_tier,
+    Assessment.recommendation_count,
 )
 
 

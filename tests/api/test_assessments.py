@@ -121,3 +121,17 @@ def test_request_id_and_key_are_stored_with_the_assessment(client, app):
         assert row.request_id == "portal-42"
         assert row.client_id == app.extensions["advisor"].clients.find("tests-default").id
         assert json.loads(row.result) == response.json
+
+
+def test_answers_with_prose_say_they_are_in_english(client):
+    created = client.post("/v1/assessments", json=PROFILE)
+    assert created.headers["Content-Language"] == "en"
+    dry = client.post("/v1/assessments?dry_run=true", json=PROFILE)
+    assert dry.headers["Content-Language"] == "en"
+    location = created.headers["Location"]
+    assert client.get(location).headers["Content-Language"] == "en"
+    memo = client.get(location, headers={"Accept": "text/markdown"})
+    assert memo.headers["Content-Language"] == "en"
+    assert "Content-Language" not in client.delete(location).headers
+    for path in ("/v1/rulesets", "/v1/rulesets/diplomatic", "/v1/articles", "/v1/vocabulary"):
+        assert client.get(path).headers["Content-Language"] == "en", path

@@ -1,9 +1,12 @@
 """Every error status as application/problem+json, with the headers HTTP requires."""
 
+import re
+
 import pytest
 from flask import Flask
 
 from service import create_app
+from service.problemtypes import PROBLEM_TYPES
 from service.settings import Settings
 from tests.conftest import CONFIG_DIR
 
@@ -13,9 +16,19 @@ def _is_problem(response, status):
     assert response.mimetype == "application/problem+json"
     body = response.json
     assert body["status"] == status
-    assert body["title"] and body["type"] and "detail" in body
+    assert body["title"] and "detail" in body
     assert body["request_id"] == response.headers["X-Request-ID"]
+    assert response.headers["Content-Language"] == "en"
+    assert_resolvable(body)
     return body
+
+
+def assert_resolvable(body):
+    """The problem's type is one of the service's own pages, and the service serves it."""
+    assert re.fullmatch(r"/problems/[a-z0-9-]+", body["type"]), body["type"]
+    slug = body["type"].removeprefix("/problems/")
+    assert slug in PROBLEM_TYPES, slug
+    assert PROBLEM_TYPES[slug].status == body["status"]
 
 
 def test_malformed_json_is_400(client):
@@ -54,9 +67,16 @@ def test_invalid_profile_is_422_with_flat_field_paths(client):
         },
     )
     body = _is_problem(response, 422)
+    assert body["type"] == "/problems/validation-error"
     assert body["errors"] == {
-        "capacities.military": ["Must be between 0 and 1."],
-        "alliances.1": ["Unknown value 'natoo'; did you mean 'nato'?"],
+        "capacities.military": [{"code": "out_of_range", "message": "Must be between 0 and 1."}],
+        "alliances.1": [
+            {
+                "code": "unknown_value",
+                "message": "Unknown value 'natoo'; did you mean 'nato'?",
+                "suggestion": "nato",
+            }
+        ],
     }
 
 

@@ -46,13 +46,19 @@ def test_items_have_the_listing_shape_newest_first(client):
     body = client.get("/v1/assessments").json
     assert [item["id"] for item in body["items"]] == [second, first]
     assert body["next_cursor"] is None
+    created = client.get(f"/v1/assessments/{second}").json
     assert body["items"][0] == {
         "id": second,
-        "created_at": body["items"][0]["created_at"],
+        "created_at": created["created_at"],
         "name": MINISTRY["name"],
         "stakeholder_type": "defence_ministry",
+        "country": MINISTRY["country"],
         "top_area": "military_readiness",
+        "top_tier": created["recommendations"][0]["priority"]["tier"],
+        "recommendation_count": len(created["recommendations"]),
+        "url": f"/v1/assessments/{second}",
     }
+    assert "Content-Language" not in client.get("/v1/assessments").headers
 
 
 def test_pages_cover_everything_once_while_new_rows_arrive(client):

@@ -46,7 +46,9 @@ def test_invalid_json_is_400(client, body, why):
 def test_numbers_out_of_range_are_422_out_of_range(client, number):
     body = b"{" + OK + b', "capacities": {"military": ' + number + b"}}"
     errors = problem(post(client, body), 422)["errors"]
-    assert errors == {"capacities.military": ["Must be between 0 and 1."]}
+    assert errors == {
+        "capacities.military": [{"code": "out_of_range", "message": "Must be between 0 and 1."}]
+    }
 
 
 @pytest.mark.parametrize(
@@ -66,7 +68,9 @@ def test_control_characters_and_lone_surrogates_in_text_are_422(client, app, nam
     body = ("{" + OK.decode() + ', "name": ' + json.dumps(name) + "}").encode()
     errors = problem(post(client, body), 422)["errors"]
     assert list(errors) == ["name"]
-    assert "control characters or unpaired surrogates" in errors["name"][0]
+    [error] = errors["name"]
+    assert error["code"] == "control_characters"
+    assert "control characters or unpaired surrogates" in error["message"]
     with app.extensions["advisor"].database.reading() as session:
         assert session.query(Assessment).count() == 0
 
@@ -84,7 +88,9 @@ def test_lone_surrogates_in_enum_values_are_422(client, field):
     raw = json.dumps(body).encode()  # ensure_ascii writes the surrogate as \ud800
     errors = problem(post(client, raw), 422)["errors"]
     assert list(errors) == [field]
-    assert "\\ud800x" in errors[field][0]
+    [error] = errors[field]
+    assert error["code"] == "unknown_value"
+    assert "\\ud800x" in error["message"]
 
 
 def test_lone_surrogates_in_list_values_are_422(client):
@@ -98,6 +104,7 @@ def test_lone_surrogates_in_field_names_are_escaped_in_the_errors(client):
     response = post(client, raw.encode())
     body = problem(response, 422)
     assert set(body["errors"]) == {"\\ud800bad", "exposure.\\udfff"}
+    assert {e[0]["code"] for e in body["errors"].values()} == {"unknown_field"}
     assert "\\ud800bad" in body["detail"]
     response.get_data().decode("utf-8")  # strict UTF-8 all through
 
@@ -109,7 +116,7 @@ def test_lone_surrogates_in_field_names_are_escaped_in_the_errors(client):
 def test_since_outside_utc_is_422(client, since):
     response = client.get("/v1/assessments", query_string={"since": since})
     errors = problem(response, 422)["errors"]
-    assert list(errors) == ["since"]
+    assert errors["since"][0]["code"] == "out_of_range"
 
 
 def test_since_at_the_edges_of_utc_is_accepted(client):
@@ -121,7 +128,7 @@ def test_since_at_the_edges_of_utc_is_accepted(client):
 @pytest.mark.parametrize("limit", ["9" * 5000, "-" + "9" * 5000, "1000", "0"])
 def test_limit_out_of_range_is_422(client, limit):
     errors = problem(client.get("/v1/assessments", query_string={"limit": limit}), 422)["errors"]
-    assert errors == {"limit": ["Must be between 1 and 100."]}
+    assert errors == {"limit": [{"code": "out_of_range", "message": "Must be between 1 and 100."}]}
 
 
 def _cursor(payload) -> str:
@@ -141,6 +148,7 @@ def _cursor(payload) -> str:
 def test_cursors_with_nul_or_surrogates_are_422(client, cursor):
     errors = problem(client.get("/v1/assessments", query_string={"cursor": cursor}), 422)["errors"]
     assert list(errors) == ["cursor"]
+    assert errors["cursor"][0]["code"] in {"invalid_format", "control_characters"}
 
 
 UNNAMEABLE = ["%00", "abc%00def", "%ED%A0%80", "%0A", "x%7F"]
@@ -163,4 +171,6 @@ def test_idempotency_keys_outside_printable_ascii_are_422(client, key):
         json={"stakeholder_type": "legislature"},
         headers={"Idempotency-Key": key},
     )
-    assert list(problem(response, 422)["errors"]) == ["Idempotency-Key"]
+    errors = problem(response, 422)["errors"]
+    assert list(errors) == ["Idempotency-Key"]
+    assert errors["Idempotency-Key"][0]["code"] in {"invalid_format", "too_short"}

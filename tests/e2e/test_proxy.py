@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from service.problemtypes import PROBLEM_TYPES
 from service.settings import Settings
 from tests.conftest import load_example
 from tests.db import fresh_database
@@ -142,6 +143,8 @@ def assert_problem(status: int, headers, body: bytes, expected: int) -> dict:
     assert problem.keys() >= PROBLEM_FIELDS, problem
     assert problem["status"] == expected
     assert problem["request_id"] == headers["X-Request-ID"]
+    assert problem["type"].removeprefix("/problems/") in PROBLEM_TYPES, problem["type"]
+    assert PROBLEM_TYPES[problem["type"].removeprefix("/problems/")].status == expected
     return problem
 
 
@@ -246,7 +249,7 @@ def test_a_request_nginx_cannot_read_gets_a_problem(stack: Stack) -> None:
 
 def test_the_error_page_location_is_not_served_to_clients(stack: Stack) -> None:
     problem = assert_problem(*request(stack.proxy.url, "GET", "/_proxy/problem"), 404)
-    assert problem["type"] == "about:blank"
+    assert problem["type"] == "/problems/not-found"
 
 
 def test_no_service_behind_the_proxy_is_503_with_retry_after(tmp_path: Path) -> None:

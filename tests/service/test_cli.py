@@ -149,8 +149,15 @@ def test_invalid_profile_exits_2_with_a_problem(run):
     assert result.exit_code == 2
     problem = json.loads(result.stderr)
     assert problem["status"] == 422
+    assert problem["type"] == "/problems/validation-error"
     assert problem["errors"] == {
-        "stakeholder_type": ["Unknown value 'ministry'; did you mean 'foreign_ministry'?"]
+        "stakeholder_type": [
+            {
+                "code": "unknown_value",
+                "message": "Unknown value 'ministry'; did you mean 'foreign_ministry'?",
+                "suggestion": "foreign_ministry",
+            }
+        ]
     }
 
 
@@ -176,7 +183,7 @@ def test_huge_numbers_are_out_of_range_here_too(run):
     result = run("assess", "-", input=text)
     assert result.exit_code == 2
     assert json.loads(result.stderr)["errors"] == {
-        "capacities.military": ["Must be between 0 and 1."]
+        "capacities.military": [{"code": "out_of_range", "message": "Must be between 0 and 1."}]
     }
 
 

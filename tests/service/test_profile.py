@@ -3,6 +3,7 @@
 import pytest
 
 from service.errors import ProfileInvalid
+from service.fielderrors import coded_errors
 from service.profile import digest, normalise
 from tests.conftest import example_names, load_example
 
@@ -78,6 +79,20 @@ def test_missing_type_and_every_bad_field_are_reported_together(registry):
         "public_casualty_sensitivity": ["Not a valid number."],
         "time_horizon": ["Not a valid string."],
     }
+    assert {path: [e["code"] for e in coded] for path, coded in coded_errors(errors).items()} == {
+        "stakeholder_type": ["required"],
+        "capacities.military": ["out_of_range"],
+        "capacities.cyber": ["unknown_field"],
+        "alliances.1": ["unknown_value"],
+        "circumstances.2": ["duplicate"],
+        "exposure.korean_peninsula": ["unknown_value"],
+        "country": ["unknown_value"],
+        "name": ["too_long"],
+        "public_casualty_sensitivity": ["invalid_type"],
+        "time_horizon": ["invalid_type"],
+    }
+    assert coded_errors(errors)["country"][0]["suggestion"] == "KR"
+    assert "suggestion" not in coded_errors(errors)["exposure.korean_peninsula"][0]
 
 
 def test_unknown_fields_suggest_the_intended_one(registry):

@@ -104,6 +104,16 @@ def test_an_old_row_reads_back_as_a_memo(app_with_old_row):
     assert '<p class="memo-not-recorded"><em>Not recorded: this assessment' in page.text
 
 
+def test_the_upgrade_fills_the_listing_columns_from_the_old_row(app_with_old_row):
+    key = make_key(app_with_old_row, "lister", ("read", "admin"))
+    listing = app_with_old_row.test_client().get("/v1/assessments", headers=bearer(key)).json
+    [item] = listing["items"]
+    assert item["country"] == BODY["profile"]["country"]
+    assert item["recommendation_count"] == len(BODY["recommendations"]) > 0
+    assert item["top_tier"] == BODY["recommendations"][0]["priority"]["tier"]
+    assert item["url"] == f"/v1/assessments/{BODY['id']}"
+
+
 def test_the_current_format_is_sent_as_stored():
     current = wire.dumps(wire.stored_dict(FORMAT_1, 1))
     assert wire.stored_text(current, wire.FORMAT) is current

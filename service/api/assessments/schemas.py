@@ -9,9 +9,11 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from service.api.assessments import cursor as cursors
+from service.api.openapi import from_vocabulary
 from service.engine.confidence import LEVELS, REASON_KINDS
 from service.engine.model import DIRECTIONS
 from service.engine.results import WHY_EMPTY
+from service.fielderrors import Pattern, Size
 from service.vocabulary import Vocabulary
 
 LIST_LIMIT_MAX = 100
@@ -78,8 +80,8 @@ class IdempotencyHeaderSchema(ma.Schema):
         data_key="Idempotency-Key",
         load_default=None,
         validate=[
-            validate.Length(min=1, max=255),
-            validate.Regexp(IDEMPOTENCY_KEY_PATTERN, error="Must be printable ASCII characters."),
+            Size(min=1, max=255),
+            Pattern(IDEMPOTENCY_KEY_PATTERN, error="Must be printable ASCII characters."),
         ],
         metadata={
             "description": "Replays the stored response for the same key and profile; "
@@ -100,8 +102,8 @@ def list_args_schema(vocabulary: Vocabulary) -> type[ma.Schema]:
         cursor = fields.String(
             load_default=None,
             validate=[
-                validate.Length(equal=cursors.LENGTH),
-                validate.Regexp(cursors.PATTERN, error="Not a cursor: 32 base64url characters."),
+                Size(equal=cursors.LENGTH),
+                Pattern(cursors.PATTERN, error="Not a cursor: 32 base64url characters."),
             ],
             metadata={
                 "description": "Opaque cursor from the previous page's `next_cursor` "
@@ -111,6 +113,7 @@ def list_args_schema(vocabulary: Vocabulary) -> type[ma.Schema]:
         stakeholder_type = fields.String(
             load_default=None,
             validate=validate.OneOf(vocabulary.values("stakeholder_types")),
+            metadata=from_vocabulary("stakeholder_types"),
         )
         since = UtcDateTime(
             load_default=None,
@@ -155,7 +158,7 @@ class BreakdownSchema(ma.Schema):
 
 class PrioritySchema(ma.Schema):
     score = fields.Float(required=True, validate=validate.Range(0, 100))
-    tier = fields.String(required=True)
+    tier = fields.String(required=True, metadata=from_vocabulary("tiers"))
     breakdown = fields.Nested(BreakdownSchema, required=True)
 
 
@@ -191,7 +194,7 @@ class RuleTextSchema(ma.Schema):
     """What a rule says, shared by a rule set's rules and the recommendations they make."""
 
     id = fields.String(required=True)
-    area = fields.String(required=True)
+    area = fields.String(required=True, metadata=from_vocabulary("areas"))
     title = fields.String(required=True)
     action = fields.String(required=True)
     rationale = fields.String(
@@ -202,8 +205,8 @@ class RuleTextSchema(ma.Schema):
         allow_none=True,
         metadata={"description": "The rule's own step from the quoted fact to the advice."},
     )
-    severity = fields.String(required=True)
-    horizon = fields.String(required=True)
+    severity = fields.String(required=True, metadata=from_vocabulary("severities"))
+    horizon = fields.String(required=True, metadata=from_vocabulary("horizons"))
     evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
 
 
@@ -232,7 +235,11 @@ class BasisSchema(ma.Schema):
 class ConfidenceSchema(ma.Schema):
     """How well the article supports a recommendation (ICD 203), apart from its priority."""
 
-    level = fields.String(required=True, validate=validate.OneOf(LEVELS))
+    level = fields.String(
+        required=True,
+        validate=validate.OneOf(LEVELS),
+        metadata=from_vocabulary("confidence_levels"),
+    )
     basis = fields.List(fields.Nested(BasisSchema), required=True, validate=validate.Length(min=1))
 
 
@@ -296,7 +303,7 @@ class WhyEmptySchema(ma.Schema):
 
 
 class AreaSummarySchema(ma.Schema):
-    area = fields.String(required=True)
+    area = fields.String(required=True, metadata=from_vocabulary("areas"))
     score = fields.Float(required=True)
     count = fields.Integer(required=True)
     top_recommendation = fields.String(required=True, allow_none=True)
@@ -318,7 +325,7 @@ class SummarySchema(ma.Schema):
         }
     )
     areas = fields.List(fields.Nested(AreaSummarySchema), required=True)
-    top_area = fields.String(required=True, allow_none=True)
+    top_area = fields.String(required=True, allow_none=True, metadata=from_vocabulary("areas"))
 
 
 class TensionSchema(ma.Schema):
@@ -328,7 +335,7 @@ class TensionSchema(ma.Schema):
 
 class NotApplicableSchema(ma.Schema):
     id = fields.String(required=True)
-    area = fields.String(required=True)
+    area = fields.String(required=True, metadata=from_vocabulary("areas"))
     title = fields.String(required=True)
     failed = fields.List(fields.Nested(FailedTestSchema), required=True)
 
@@ -369,8 +376,16 @@ class AssessmentItemSchema(ma.Schema):
     id = fields.String(required=True, metadata={"format": "uuid"})
     created_at = fields.String(required=True, metadata={"format": "date-time"})
     name = fields.String(required=True, allow_none=True)
-    stakeholder_type = fields.String(required=True)
-    top_area = fields.String(required=True, allow_none=True)
+    stakeholder_type = fields.String(required=True, metadata=from_vocabulary("stakeholder_types"))
+    country = fields.String(required=True, allow_none=True, metadata=from_vocabulary("countries"))
+    top_area = fields.String(required=True, allow_none=True, metadata=from_vocabulary("areas"))
+    top_tier = fields.String(
+        required=True,
+        allow_none=True,
+        metadata=from_vocabulary("tiers", description="The first recommendation's tier."),
+    )
+    recommendation_count = fields.Integer(required=True)
+    url = fields.String(required=True, metadata={"description": "Where to GET the assessment."})
 
 
 class AssessmentListSchema(ma.Schema):

@@ -28,9 +28,11 @@ from service.api.assessments.schemas import (
 )
 from service.api.auth import requires
 from service.api.blueprint import Blueprint
+from service.api.openapi import header_ref, response_form
 from service.api.state import caller, state
 from service.assess import submit
 from service.escaping import Markup
+from service.fielderrors import Code, FieldError
 from service.observability.metrics import record_submission
 from service.registry import Registry
 
@@ -38,9 +40,7 @@ JSON = "application/json"
 MARKDOWN = "text/markdown"
 HTML = "text/html"
 MEMO_TYPES: dict[str, Markup] = {MARKDOWN: "markdown", HTML: "html"}  # the first is the default
-LOCATION_HEADER = {
-    "Location": {"description": "URL of the new assessment", "schema": {"type": "string"}}
-}
+CREATED_HEADERS = {name: header_ref(name) for name in ("Location", "Idempotent-Replayed")}
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -90,12 +90,16 @@ class Assessments(MethodView):
             stakeholder_type=stakeholder_type,
             since=since,
         )
+        items = [
+            {**item, "url": url_for("assessments.Assessment", assessment_id=item["id"])}
+            for item in page.items
+        ]
         next_cursor = cursors.encode(*page.after) if page.after else None
         headers = {}
         if next_cursor:
             args = {**request.args.to_dict(), "cursor": next_cursor}
             headers["Link"] = f'<{url_for("assessments.Assessments", **args)}>; rel="next"'
-        return {"items": page.items, "next_cursor": next_cursor}, 200, headers
+        return {"items": items, "next_cursor": next_cursor}, 200, headers
 
 
 class Assessment(MethodView):
@@ -164,7 +168,9 @@ class AppSchemas:
         example = registry.config_dir / "examples" / "kr-defence-ministry.json"
         return cls(
             profile=registry.profile_schema,
-            assessment=assessment_schema(type(registry.profile_schema))(),
+            assessment=assessment_schema(
+                response_form(type(registry.profile_schema), "ProfileSchema")
+            )(),
             list_args=list_args_schema(registry.vocabulary)(),
             example=json.loads(example.read_text(encoding="utf-8")) if example.exists() else None,
         )
@@ -173,6 +179,7 @@ class AppSchemas:
 def _collection_docs(blp: Blueprint, schemas: AppSchemas) -> dict[str, list[Decorator]]:
     return {
         "post": [
+            blp.doc(operationId="createAssessment"),
             requires(blp, "assess"),
             blp.arguments(CreateArgsSchema(), location="query", as_kwargs=True),
             blp.arguments(IdempotencyHeaderSchema(), location="headers", as_kwargs=True),
@@ -181,16 +188,17 @@ def _collection_docs(blp: Blueprint, schemas: AppSchemas) -> dict[str, list[Deco
                 description="The stakeholder profile; only stakeholder_type is required.",
                 example=schemas.example,
             ),
-            blp.response(201, schemas.assessment, headers=LOCATION_HEADER),
+            blp.response(201, schemas.assessment, headers=CREATED_HEADERS),
             blp.alt_response(
                 200, schema=schemas.assessment, description="Dry run: not stored.", success=True
             ),
             *(blp.alt_response(status, response=name) for status, name in _POST_ERRORS),
         ],
         "get": [
+            blp.doc(operationId="listAssessments"),
             requires(blp, "read"),
             blp.arguments(schemas.list_args, location="query", as_kwargs=True),
-            blp.response(200, AssessmentListSchema),
+            blp.response(200, AssessmentListSchema, headers={"Link": header_ref("Link")}),
         ],
     }
 
@@ -198,12 +206,14 @@ def _collection_docs(blp: Blueprint, schemas: AppSchemas) -> dict[str, list[Deco
 def _item_docs(blp: Blueprint, schemas: AppSchemas) -> dict[str, list[Decorator]]:
     return {
         "get": [
+            blp.doc(operationId="getAssessment"),
             requires(blp, "read"),
             blp.response(200, schemas.assessment),
             blp.alt_response(404, response="NOT_FOUND"),
             blp.alt_response(406, response="NOT_ACCEPTABLE"),
         ],
         "delete": [
+            blp.doc(operationId="deleteAssessment"),
             requires(blp, "assess"),
             blp.response(204),
             blp.alt_response(404, response="NOT_FOUND"),
@@ -214,8 +224,8 @@ def _item_docs(blp: Blueprint, schemas: AppSchemas) -> dict[str, list[Decorator]
 def _memo_docs(blp: Blueprint) -> dict[str, list[Decorator]]:
     return {
         "get": [
-            requires(blp, "read"),
             blp.doc(operationId="getAssessmentMemo"),
+            requires(blp, "read"),
             blp.arguments(MemoArgsSchema(), location="query", as_kwargs=True),
             blp.doc(responses={"200": MEMO_RESPONSE}),
             blp.alt_response(404, response="NOT_FOUND"),
@@ -248,7 +258,7 @@ def build_blueprint(registry: Registry) -> Blueprint:
         url_prefix="/v1/assessments",
         description="Assess a stakeholder profile; read, list and delete stored assessments.",
     )
-    blp.after_request(_no_store)
+    blp.after_request(_answer_headers)
     schemas = AppSchemas.of(registry)
     blp.route("")(_documented(Assessments, **_collection_docs(blp, schemas)))
     blp.route("/<string:assessment_id>")(_documented(Assessment, **_item_docs(blp, schemas)))
@@ -278,8 +288,12 @@ def _documented(view: type[MethodView], **methods: list[Decorator]) -> type[Meth
     return type(view.__name__, (view,), wrapped)
 
 
-def _no_store(response: Response) -> Response:
+def _answer_headers(response: Response) -> Response:
+    """Assessments are never cached; their prose is English (a listing has none)."""
     response.headers["Cache-Control"] = "no-store"
+    listing = request.method == "GET" and request.endpoint == "assessments.Assessments"
+    if response.status_code != 204 and not listing:
+        response.headers["Content-Language"] = "en"
     return response
 
 
@@ -302,4 +316,5 @@ def _decode_cursor(value: str | None):
     try:
         return cursors.decode(value)
     except cursors.InvalidCursor:
-        abort(422, errors={"cursor": ["Not a cursor returned by this listing."]})
+        message = FieldError("Not a cursor returned by this listing.", Code.INVALID_FORMAT)
+        abort(422, errors={"cursor": [message]})

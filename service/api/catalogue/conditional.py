@@ -36,7 +36,7 @@ def conditional(blp: Blueprint) -> Callable[[Callable[..., Any]], Callable[..., 
 
 def versioned(version: str, build: Callable[[], dict[str, Any]]) -> Response | tuple:
     """304 (with the ETag, and nothing built) if the client has this version; else the data."""
-    headers = {"ETag": f'"{version}"', "Cache-Control": "no-cache"}
+    headers = {"ETag": f'"{version}"', "Cache-Control": "no-cache", "Content-Language": "en"}
     if request.if_none_match.contains_weak(version):
         return Response(status=304, headers=headers)
     return build(), 200, headers

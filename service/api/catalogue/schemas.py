@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from service.api.assessments.schemas import IndicatorSchema, RuleTextSchema
+from service.api.openapi import from_vocabulary
 
 
 class RuleSchema(RuleTextSchema):
@@ -35,7 +36,7 @@ class RuleSchema(RuleTextSchema):
 
 
 class RuleSetSummarySchema(ma.Schema):
-    area = fields.String(required=True)
+    area = fields.String(required=True, metadata=from_vocabulary("areas"))
     id_prefix = fields.String(required=True)
     rule_count = fields.Integer(required=True)
     url = fields.String(required=True)
@@ -48,7 +49,7 @@ class RuleSetListSchema(ma.Schema):
 
 class RuleSetSchema(ma.Schema):
     version = fields.String(required=True)
-    area = fields.String(required=True)
+    area = fields.String(required=True, metadata=from_vocabulary("areas"))
     id_prefix = fields.String(required=True)
     rules = fields.List(fields.Nested(RuleSchema), required=True)
 
@@ -95,8 +96,76 @@ class TermSchema(ma.Schema):
     description = fields.String(required=True)
 
 
+class TierTermSchema(TermSchema):
+    value = fields.String(required=True, metadata=from_vocabulary("tiers"))
+    min = fields.Float(
+        required=True, metadata={"description": "The lowest priority score of the tier."}
+    )
+
+
+class FormFieldSchema(ma.Schema):
+    """One value a profile form asks for; `path` is where it goes in the profile (dotted)."""
+
+    path = fields.String(required=True, metadata={"example": "exposure.korean_peninsula"})
+    label = fields.String(required=True)
+    help = fields.String(required=True)
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(["text", "enum", "enum_set", "number"]),
+        metadata={
+            "description": "text: one line; enum: one value of `vocabulary`; enum_set: distinct "
+            "values of `vocabulary`; number: between `min` and `max`."
+        },
+    )
+    vocabulary = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "The member of this document listing the allowed values "
+            "(`countries` is a list of codes, the others lists of terms)."
+        },
+    )
+    required = fields.Boolean(required=True)
+    min = fields.Float(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Smallest number, or shortest text."},
+    )
+    max = fields.Float(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Largest number, longest text, or most list items."},
+    )
+    default = fields.Raw(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "The value assumed when the field is left out; null when there is "
+            "none or it depends on other fields (see `default_by_stakeholder_type`, and "
+            "`relationship_defaults` for relationships)."
+        },
+    )
+    default_by_stakeholder_type = fields.Dict(
+        keys=fields.String(),
+        values=fields.Float(),
+        required=True,
+        allow_none=True,
+        metadata={"description": "Area weights: the default for each stakeholder type."},
+    )
+
+
 def vocabulary_schema(groups: tuple[str, ...]) -> type[ma.Schema]:
     attrs = {group: fields.List(fields.Nested(TermSchema), required=True) for group in groups}
+    attrs["tiers"] = fields.List(
+        fields.Nested(TierTermSchema),
+        required=True,
+        metadata={"description": "Priority tiers, highest first, with their score thresholds."},
+    )
+    attrs["fields"] = fields.List(
+        fields.Nested(FormFieldSchema),
+        required=True,
+        metadata={"description": "Every field of a profile form, members of objects expanded."},
+    )
     attrs["countries"] = fields.List(fields.String(), required=True)
     attrs["profile_defaults"] = fields.Dict(required=True)
     attrs["relationship_defaults"] = fields.Dict(required=True)

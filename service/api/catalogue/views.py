@@ -19,6 +19,8 @@ from service.api.catalogue import schemas
 from service.api.catalogue.conditional import VERSION_HEADERS, conditional, versioned
 from service.api.state import state
 from service.engine.model import rule_as_data
+from service.profileform import form_fields
+from service.registry import Registry
 from service.vocabulary import GROUPS
 
 rulesets = Blueprint(
@@ -42,6 +44,7 @@ BLUEPRINTS = (rulesets, articles, vocabulary)
 @rulesets.route("")
 class RuleSets(MethodView):
     @requires(rulesets, "read")
+    @rulesets.doc(operationId="listRulesets")
     @conditional(rulesets)
     @rulesets.response(200, schemas.RuleSetListSchema, headers=VERSION_HEADERS)
     def get(self):
@@ -68,6 +71,7 @@ class RuleSets(MethodView):
 @rulesets.route("/<string:area>")
 class RuleSet(MethodView):
     @requires(rulesets, "read")
+    @rulesets.doc(operationId="getRuleset")
     @conditional(rulesets)
     @rulesets.response(200, schemas.RuleSetSchema, headers=VERSION_HEADERS)
     @rulesets.alt_response(404, response="NOT_FOUND")
@@ -93,6 +97,7 @@ class RuleSet(MethodView):
 @articles.route("")
 class Articles(MethodView):
     @requires(articles, "read")
+    @articles.doc(operationId="listArticles")
     @conditional(articles)
     @articles.response(200, schemas.ArticleListSchema, headers=VERSION_HEADERS)
     def get(self):
@@ -116,6 +121,7 @@ class Articles(MethodView):
 @articles.route("/<string:article_id>")
 class Article(MethodView):
     @requires(articles, "read")
+    @articles.doc(operationId="getArticle")
     @conditional(articles)
     @articles.response(200, schemas.ArticleSchema, headers=VERSION_HEADERS)
     @articles.alt_response(404, response="NOT_FOUND")
@@ -148,10 +154,19 @@ class Article(MethodView):
 @vocabulary.route("")
 class Vocabulary(MethodView):
     @requires(vocabulary, "read")
+    @vocabulary.doc(operationId="getVocabulary")
     @conditional(vocabulary)
     @vocabulary.response(200, schemas.vocabulary_schema(GROUPS), headers=VERSION_HEADERS)
     def get(self):
-        """Every enumerated value, with labels and descriptions, and the profile defaults"""
+        """Every enumerated value with labels, the priority tiers, and a profile form's fields"""
         registry = state().registry
         version = registry.versions["vocabulary"]
-        return versioned(version, lambda: {**registry.vocabulary.as_dict(), "version": version})
+        return versioned(version, lambda: _vocabulary_body(registry, version))
+
+
+def _vocabulary_body(registry: Registry, version: str) -> dict:
+    body = registry.vocabulary.as_dict()
+    thresholds = {tier.name: tier.min for tier in registry.scoring.tiers}
+    body["tiers"] = [{**term, "min": thresholds[term["value"]]} for term in body["tiers"]]
+    body["fields"] = form_fields(registry.profile_schema, registry.vocabulary, registry.scoring)
+    return {**body, "version": version}
