@@ -12,27 +12,26 @@ export interface paths {
             cookie?: never;
         };
         /** The process is alive */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/problems/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
             };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Health"];
-                    };
-                };
-                default: components["responses"]["DEFAULT_ERROR"];
-            };
+            cookie?: never;
         };
+        /** Explain a problem type */
+        get: operations["getProblemType"];
         put?: never;
         post?: never;
         delete?: never;
@@ -49,28 +48,7 @@ export interface paths {
             cookie?: never;
         };
         /** Rules are loaded and the database answers; 503 with Retry-After otherwise */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Ready"];
-                    };
-                };
-                503: components["responses"]["SERVICE_UNAVAILABLE"];
-                default: components["responses"]["DEFAULT_ERROR"];
-            };
-        };
+        get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -87,43 +65,7 @@ export interface paths {
             cookie?: never;
         };
         /** List the source articles */
-        get: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description An ETag from an earlier answer; 304 if the resource has not changed. */
-                    "If-None-Match"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        /** @description `no-cache`: revalidate with If-None-Match. */
-                        "Cache-Control"?: string;
-                        /** @description The resource's version (a sha256). */
-                        ETag?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ArticleList"];
-                    };
-                };
-                /** @description Not Modified: the ETag still matches. */
-                304: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                401: components["responses"]["UNAUTHORIZED"];
-                403: components["responses"]["FORBIDDEN"];
-                default: components["responses"]["DEFAULT_ERROR"];
-            };
-        };
+        get: operations["listArticles"];
         put?: never;
         post?: never;
         delete?: never;
@@ -142,46 +84,7 @@ export interface paths {
             cookie?: never;
         };
         /** Read an article: its exact body and every passage with offsets */
-        get: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description An ETag from an earlier answer; 304 if the resource has not changed. */
-                    "If-None-Match"?: string;
-                };
-                path: {
-                    article_id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        /** @description `no-cache`: revalidate with If-None-Match. */
-                        "Cache-Control"?: string;
-                        /** @description The resource's version (a sha256). */
-                        ETag?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Article"];
-                    };
-                };
-                /** @description Not Modified: the ETag still matches. */
-                304: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                401: components["responses"]["UNAUTHORIZED"];
-                403: components["responses"]["FORBIDDEN"];
-                404: components["responses"]["NOT_FOUND"];
-                default: components["responses"]["DEFAULT_ERROR"];
-            };
-        };
+        get: operations["getArticle"];
         put?: never;
         post?: never;
         delete?: never;
@@ -202,38 +105,7 @@ export interface paths {
          * @description Keyset pagination: pass `next_cursor` back as `cursor`; the `Link` header carries the
          *     next page's URL too.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Page size, 1..100. */
-                    limit?: number;
-                    /** @description Opaque cursor from the previous page's `next_cursor` (32 base64url characters). */
-                    cursor?: string | null;
-                    stakeholder_type?: "national_government" | "defence_ministry" | "foreign_ministry" | "armed_forces" | "intelligence_agency" | "legislature" | "humanitarian_organisation" | "international_organisation" | "media_organisation" | "civil_society" | "research_institute" | "private_sector" | null;
-                    /** @description Only assessments created at or after this RFC 3339 time. */
-                    since?: string | null;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AssessmentList"];
-                    };
-                };
-                401: components["responses"]["UNAUTHORIZED"];
-                403: components["responses"]["FORBIDDEN"];
-                422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
-            };
-        };
+        get: operations["listAssessments"];
         put?: never;
         /**
          * Assess a stakeholder profile
@@ -241,88 +113,7 @@ export interface paths {
          *     `dry_run=true`: then `stored` is false, `id` null and there is no Location). With an
          *     `Idempotency-Key`, a retry returns the stored response.
          */
-        post: {
-            parameters: {
-                query?: {
-                    /** @description `full` adds `not_applicable`: why each other rule did not apply. */
-                    explain?: "none" | "full";
-                    /** @description Evaluate without storing; answers 200 with no Location. */
-                    dry_run?: boolean;
-                };
-                header?: {
-                    /** @description Replays the stored response for the same key and profile; the same key with another profile is 409. Printable ASCII. */
-                    "Idempotency-Key"?: string | null;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            /** @description The stakeholder profile; only stakeholder_type is required. */
-            requestBody: {
-                content: {
-                    /**
-                     * @example {
-                     *       "alignment": "supports_ukraine",
-                     *       "alliances": [
-                     *         "us_rok_alliance",
-                     *         "us_rok_japan_trilateral"
-                     *       ],
-                     *       "capacities": {
-                     *         "communications": 0.5,
-                     *         "diplomatic": 0.6,
-                     *         "humanitarian": 0.4,
-                     *         "military": 0.8
-                     *       },
-                     *       "circumstances": [
-                     *         "borders_dprk",
-                     *         "hosts_us_forces",
-                     *         "conscription_based_forces",
-                     *         "defector_reception_role"
-                     *       ],
-                     *       "country": "KR",
-                     *       "exposure": {
-                     *         "korean_peninsula": "frontline",
-                     *         "ukraine_russia_front": "distant"
-                     *       },
-                     *       "name": "Ministry of National Defense, Republic of Korea",
-                     *       "public_casualty_sensitivity": 0.7,
-                     *       "stakeholder_type": "defence_ministry",
-                     *       "time_horizon": "near_term"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Profile"];
-                };
-            };
-            responses: {
-                /** @description Dry run: not stored. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Assessment"];
-                    };
-                };
-                /** @description Created */
-                201: {
-                    headers: {
-                        /** @description URL of the new assessment */
-                        Location?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Assessment"];
-                    };
-                };
-                400: components["responses"]["BAD_REQUEST"];
-                401: components["responses"]["UNAUTHORIZED"];
-                403: components["responses"]["FORBIDDEN"];
-                409: components["responses"]["CONFLICT"];
-                413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
-                415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
-                422: components["responses"]["UNPROCESSABLE_ENTITY"];
-                default: components["responses"]["DEFAULT_ERROR"];
-            };
-        };
+        post: operations["createAssessment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -342,63 +133,14 @@ export interface paths {
          * Read an assessment
          * @description JSON only; the briefing memo is its own resource, `/v1/assessments/{id}/memo`.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    assessment_id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Assessment"];
-                    };
-                };
-                401: components["responses"]["UNAUTHORIZED"];
-                403: components["responses"]["FORBIDDEN"];
-                404: components["responses"]["NOT_FOUND"];
-                406: components["responses"]["NOT_ACCEPTABLE"];
-                default: components["responses"]["DEFAULT_ERROR"];
-            };
-        };
+        get: operations["getAssessment"];
         put?: never;
         post?: never;
         /**
          * Delete an assessment
          * @description Its creator (with the `assess` scope) or an admin may delete it.
          */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    assessment_id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description No Content */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                401: components["responses"]["UNAUTHORIZED"];
-                403: components["responses"]["FORBIDDEN"];
-                404: components["responses"]["NOT_FOUND"];
-                default: components["responses"]["DEFAULT_ERROR"];
-            };
-        };
+        delete: operations["deleteAssessment"];
         options?: never;
         head?: never;
         patch?: never;
@@ -436,43 +178,7 @@ export interface paths {
             cookie?: never;
         };
         /** List the rule sets */
-        get: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description An ETag from an earlier answer; 304 if the resource has not changed. */
-                    "If-None-Match"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        /** @description `no-cache`: revalidate with If-None-Match. */
-                        "Cache-Control"?: string;
-                        /** @description The resource's version (a sha256). */
-                        ETag?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RuleSetList"];
-                    };
-                };
-                /** @description Not Modified: the ETag still matches. */
-                304: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                401: components["responses"]["UNAUTHORIZED"];
-                403: components["responses"]["FORBIDDEN"];
-                default: components["responses"]["DEFAULT_ERROR"];
-            };
-        };
+        get: operations["listRulesets"];
         put?: never;
         post?: never;
         delete?: never;
@@ -491,46 +197,7 @@ export interface paths {
             cookie?: never;
         };
         /** Read one area's rules, with their conditions and resolved evidence */
-        get: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description An ETag from an earlier answer; 304 if the resource has not changed. */
-                    "If-None-Match"?: string;
-                };
-                path: {
-                    area: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        /** @description `no-cache`: revalidate with If-None-Match. */
-                        "Cache-Control"?: string;
-                        /** @description The resource's version (a sha256). */
-                        ETag?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RuleSet"];
-                    };
-                };
-                /** @description Not Modified: the ETag still matches. */
-                304: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                401: components["responses"]["UNAUTHORIZED"];
-                403: components["responses"]["FORBIDDEN"];
-                404: components["responses"]["NOT_FOUND"];
-                default: components["responses"]["DEFAULT_ERROR"];
-            };
-        };
+        get: operations["getRuleset"];
         put?: never;
         post?: never;
         delete?: never;
@@ -546,44 +213,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every enumerated value, with labels and descriptions, and the profile defaults */
-        get: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description An ETag from an earlier answer; 304 if the resource has not changed. */
-                    "If-None-Match"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        /** @description `no-cache`: revalidate with If-None-Match. */
-                        "Cache-Control"?: string;
-                        /** @description The resource's version (a sha256). */
-                        ETag?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Vocabulary"];
-                    };
-                };
-                /** @description Not Modified: the ETag still matches. */
-                304: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                401: components["responses"]["UNAUTHORIZED"];
-                403: components["responses"]["FORBIDDEN"];
-                default: components["responses"]["DEFAULT_ERROR"];
-            };
-        };
+        /** Every enumerated value with labels, the priority tiers, and a profile form's fields */
+        get: operations["getVocabulary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -596,8 +227,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {string} */
+        Alignment: "ukraine" | "supports_ukraine" | "neutral" | "supports_russia" | "russia_or_dprk";
+        /** @enum {string} */
+        Alliance: "nato" | "eu" | "us_rok_alliance" | "us_japan_alliance" | "us_rok_japan_trilateral" | "quad" | "csto" | "sco" | "un_security_council";
+        /** @enum {string} */
+        Area: "military_readiness" | "humanitarian" | "diplomatic" | "public_opinion";
         AreaSummary: {
-            area: string;
+            area: components["schemas"]["Area"];
             count: number;
             score: number;
             top_recommendation: string | null;
@@ -664,13 +301,19 @@ export interface components {
             versions: components["schemas"]["Versions"];
         };
         AssessmentItem: {
+            country: components["schemas"]["Country"] | (null);
             /** Format: date-time */
             created_at: string;
             /** Format: uuid */
             id: string;
             name: string | null;
-            stakeholder_type: string;
-            top_area: string | null;
+            recommendation_count: number;
+            stakeholder_type: components["schemas"]["StakeholderType"];
+            top_area: components["schemas"]["Area"] | (null);
+            /** @description The first recommendation's tier. */
+            top_tier: components["schemas"]["Tier"] | (null);
+            /** @description Where to GET the assessment. */
+            url: string;
         };
         AssessmentList: {
             items: components["schemas"]["AssessmentItem"][];
@@ -702,20 +345,37 @@ export interface components {
             severity_weight: number;
         };
         Capacities: {
-            /** @default 0.5 */
+            /** @description Default: 0.5. */
             communications: number;
-            /** @default 0.5 */
+            /** @description Default: 0.5. */
             diplomatic: number;
-            /** @default 0.5 */
+            /** @description Default: 0.5. */
             humanitarian: number;
-            /** @default 0.5 */
+            /** @description Default: 0.5. */
             military: number;
         };
+        CapacitiesInput: {
+            /** @description Default: 0.5. */
+            communications?: number;
+            /** @description Default: 0.5. */
+            diplomatic?: number;
+            /** @description Default: 0.5. */
+            humanitarian?: number;
+            /** @description Default: 0.5. */
+            military?: number;
+        };
+        /** @enum {string} */
+        Capacity: "military" | "humanitarian" | "diplomatic" | "communications";
+        /** @enum {string} */
+        Circumstance: "holds_dprk_prisoners" | "operates_in_conflict_zone" | "hosts_displaced_people" | "borders_russia" | "borders_dprk" | "election_within_12_months" | "hosts_us_forces" | "sanctions_enforcement_role" | "supplies_military_aid" | "staff_in_region" | "trade_exposure_to_russia" | "conscription_based_forces" | "treaty_monitoring_role" | "diaspora_from_region" | "reports_from_front" | "defector_reception_role";
         Confidence: {
             basis: components["schemas"]["Basis"][];
-            /** @enum {string} */
-            level: "high" | "moderate" | "low";
+            level: components["schemas"]["ConfidenceLevel"];
         };
+        /** @enum {string} */
+        ConfidenceLevel: "high" | "moderate" | "low";
+        /** @enum {string} */
+        Country: "AD" | "AE" | "AF" | "AG" | "AI" | "AL" | "AM" | "AO" | "AQ" | "AR" | "AS" | "AT" | "AU" | "AW" | "AX" | "AZ" | "BA" | "BB" | "BD" | "BE" | "BF" | "BG" | "BH" | "BI" | "BJ" | "BL" | "BM" | "BN" | "BO" | "BQ" | "BR" | "BS" | "BT" | "BV" | "BW" | "BY" | "BZ" | "CA" | "CC" | "CD" | "CF" | "CG" | "CH" | "CI" | "CK" | "CL" | "CM" | "CN" | "CO" | "CR" | "CU" | "CV" | "CW" | "CX" | "CY" | "CZ" | "DE" | "DJ" | "DK" | "DM" | "DO" | "DZ" | "EC" | "EE" | "EG" | "EH" | "ER" | "ES" | "ET" | "FI" | "FJ" | "FK" | "FM" | "FO" | "FR" | "GA" | "GB" | "GD" | "GE" | "GF" | "GG" | "GH" | "GI" | "GL" | "GM" | "GN" | "GP" | "GQ" | "GR" | "GS" | "GT" | "GU" | "GW" | "GY" | "HK" | "HM" | "HN" | "HR" | "HT" | "HU" | "ID" | "IE" | "IL" | "IM" | "IN" | "IO" | "IQ" | "IR" | "IS" | "IT" | "JE" | "JM" | "JO" | "JP" | "KE" | "KG" | "KH" | "KI" | "KM" | "KN" | "KP" | "KR" | "KW" | "KY" | "KZ" | "LA" | "LB" | "LC" | "LI" | "LK" | "LR" | "LS" | "LT" | "LU" | "LV" | "LY" | "MA" | "MC" | "MD" | "ME" | "MF" | "MG" | "MH" | "MK" | "ML" | "MM" | "MN" | "MO" | "MP" | "MQ" | "MR" | "MS" | "MT" | "MU" | "MV" | "MW" | "MX" | "MY" | "MZ" | "NA" | "NC" | "NE" | "NF" | "NG" | "NI" | "NL" | "NO" | "NP" | "NR" | "NU" | "NZ" | "OM" | "PA" | "PE" | "PF" | "PG" | "PH" | "PK" | "PL" | "PM" | "PN" | "PR" | "PS" | "PT" | "PW" | "PY" | "QA" | "RE" | "RO" | "RS" | "RU" | "RW" | "SA" | "SB" | "SC" | "SD" | "SE" | "SG" | "SH" | "SI" | "SJ" | "SK" | "SL" | "SM" | "SN" | "SO" | "SR" | "SS" | "ST" | "SV" | "SX" | "SY" | "SZ" | "TC" | "TD" | "TF" | "TG" | "TH" | "TJ" | "TK" | "TL" | "TM" | "TN" | "TO" | "TR" | "TT" | "TV" | "TW" | "TZ" | "UA" | "UG" | "UM" | "US" | "UY" | "UZ" | "VA" | "VC" | "VE" | "VG" | "VI" | "VN" | "VU" | "WF" | "WS" | "YE" | "YT" | "ZA" | "ZM" | "ZW";
         Evidence: {
             article_id: string;
             end: number;
@@ -727,17 +387,19 @@ export interface components {
             start: number;
         };
         Exposure: {
-            /**
-             * @default distant
-             * @enum {string}
-             */
-            korean_peninsula: "party" | "frontline" | "bordering" | "regional" | "distant";
-            /**
-             * @default distant
-             * @enum {string}
-             */
-            ukraine_russia_front: "party" | "frontline" | "bordering" | "regional" | "distant";
+            /** @description Default: distant. */
+            korean_peninsula: components["schemas"]["ExposureLevel"];
+            /** @description Default: distant. */
+            ukraine_russia_front: components["schemas"]["ExposureLevel"];
         };
+        ExposureInput: {
+            /** @description Default: distant. */
+            korean_peninsula?: components["schemas"]["ExposureLevel"];
+            /** @description Default: distant. */
+            ukraine_russia_front?: components["schemas"]["ExposureLevel"];
+        };
+        /** @enum {string} */
+        ExposureLevel: "party" | "frontline" | "bordering" | "regional" | "distant";
         FailedTest: {
             actual: unknown;
             expected: unknown;
@@ -749,9 +411,44 @@ export interface components {
             /** @description A value of the field that would have passed this test. */
             would_pass: unknown;
         };
+        FieldError: {
+            code: components["schemas"]["FieldErrorCode"];
+            /** @description In English. */
+            message: string;
+            /** @description The value (or field name) probably meant, for a one-click fix. */
+            suggestion?: string;
+        };
+        /** @enum {string} */
+        FieldErrorCode: "required" | "unknown_field" | "unknown_value" | "duplicate" | "out_of_range" | "too_long" | "too_short" | "invalid_type" | "invalid_format" | "control_characters" | "invalid";
+        FormField: {
+            /** @description The value assumed when the field is left out; null when there is none or it depends on other fields (see `default_by_stakeholder_type`, and `relationship_defaults` for relationships). */
+            default: unknown;
+            /** @description Area weights: the default for each stakeholder type. */
+            default_by_stakeholder_type: {
+                [key: string]: number;
+            } | null;
+            help: string;
+            /**
+             * @description text: one line; enum: one value of `vocabulary`; enum_set: distinct values of `vocabulary`; number: between `min` and `max`.
+             * @enum {string}
+             */
+            kind: "text" | "enum" | "enum_set" | "number";
+            label: string;
+            /** @description Largest number, longest text, or most list items. */
+            max: number | null;
+            /** @description Smallest number, or shortest text. */
+            min: number | null;
+            /** @example exposure.korean_peninsula */
+            path: string;
+            required: boolean;
+            /** @description The member of this document listing the allowed values (`countries` is a list of codes, the others lists of terms). */
+            vocabulary: string | null;
+        };
         Health: {
             status: string;
         };
+        /** @enum {string} */
+        Horizon: "immediate" | "near_term" | "long_term";
         Indicator: {
             /**
              * @description Whether seeing it would raise or lower the advice's priority.
@@ -775,26 +472,10 @@ export interface components {
             title: string;
         };
         NotApplicable: {
-            area: string;
+            area: components["schemas"]["Area"];
             failed: components["schemas"]["FailedTest"][];
             id: string;
             title: string;
-        };
-        PaginationMetadata: {
-            /** @description First available page number. */
-            first_page?: number;
-            /** @description Last available page number. */
-            last_page?: number;
-            /** @description Next page number. */
-            next_page?: number;
-            /** @description Current page number. */
-            page?: number;
-            /** @description Previous page number. */
-            previous_page?: number;
-            /** @description Total number of items. */
-            total?: number;
-            /** @description Total number of pages. */
-            total_pages?: number;
         };
         Passage: {
             end: number;
@@ -808,77 +489,100 @@ export interface components {
         Priority: {
             breakdown: components["schemas"]["Breakdown"];
             score: number;
-            tier: string;
+            tier: components["schemas"]["Tier"];
         };
         Problem: {
+            /** @example The request has invalid fields: alliances.0, capacities.military. */
             detail?: string;
             /**
              * @example {
+             *       "alliances.0": [
+             *         {
+             *           "code": "unknown_value",
+             *           "message": "Unknown value 'natoo'; did you mean 'nato'?",
+             *           "suggestion": "nato"
+             *         }
+             *       ],
              *       "capacities.military": [
-             *         "Must be between 0 and 1."
+             *         {
+             *           "code": "out_of_range",
+             *           "message": "Must be between 0 and 1."
+             *         }
              *       ]
              *     }
              */
             errors?: {
-                [key: string]: string[];
+                [key: string]: components["schemas"]["FieldError"][];
             };
             instance?: string;
             request_id?: string;
+            /** @example 422 */
             status: number;
+            /** @example Invalid request */
             title: string;
-            /** @example https://stakeholder-advisor.example/problems/invalid-profile */
+            /**
+             * @description A relative `/problems/<slug>` URI; GET it for a short explanation.
+             * @example /problems/validation-error
+             */
             type: string;
         };
         Profile: {
-            /**
-             * @description Stance in the Ukraine–Russia war.
-             * @default neutral
-             * @enum {string}
-             */
-            alignment: "ukraine" | "supports_ukraine" | "neutral" | "supports_russia" | "russia_or_dprk";
-            /** @description Alliances and bodies it belongs to. */
-            alliances?: ("nato" | "eu" | "us_rok_alliance" | "us_japan_alliance" | "us_rok_japan_trilateral" | "quad" | "csto" | "sco" | "un_security_council")[];
+            /** @description Stance in the Ukraine–Russia war. Default: neutral. */
+            alignment: components["schemas"]["Alignment"];
+            /** @description Alliances and bodies it belongs to. Default: none. */
+            alliances: components["schemas"]["Alliance"][];
             /** @description Importance of each area, 0..1; areas left out take the stakeholder type's defaults. Weights are divided by their maximum; all zero scores everything 0. */
-            area_weights?: components["schemas"]["AreaWeights"];
+            area_weights: components["schemas"]["AreaWeights"];
             /** @description Ability to act, 0..1; capacities left out are 0.5. */
-            capacities?: components["schemas"]["Capacities"];
-            /** @description Facts about its situation that change the advice. */
-            circumstances?: ("holds_dprk_prisoners" | "operates_in_conflict_zone" | "hosts_displaced_people" | "borders_russia" | "borders_dprk" | "election_within_12_months" | "hosts_us_forces" | "sanctions_enforcement_role" | "supplies_military_aid" | "staff_in_region" | "trade_exposure_to_russia" | "conscription_based_forces" | "treaty_monitoring_role" | "diaspora_from_region" | "reports_from_front" | "defector_reception_role")[];
-            /**
-             * @description ISO 3166-1 alpha-2 code of the stakeholder's home country.
-             * @default null
-             * @enum {string|null}
-             */
-            country: "AD" | "AE" | "AF" | "AG" | "AI" | "AL" | "AM" | "AO" | "AQ" | "AR" | "AS" | "AT" | "AU" | "AW" | "AX" | "AZ" | "BA" | "BB" | "BD" | "BE" | "BF" | "BG" | "BH" | "BI" | "BJ" | "BL" | "BM" | "BN" | "BO" | "BQ" | "BR" | "BS" | "BT" | "BV" | "BW" | "BY" | "BZ" | "CA" | "CC" | "CD" | "CF" | "CG" | "CH" | "CI" | "CK" | "CL" | "CM" | "CN" | "CO" | "CR" | "CU" | "CV" | "CW" | "CX" | "CY" | "CZ" | "DE" | "DJ" | "DK" | "DM" | "DO" | "DZ" | "EC" | "EE" | "EG" | "EH" | "ER" | "ES" | "ET" | "FI" | "FJ" | "FK" | "FM" | "FO" | "FR" | "GA" | "GB" | "GD" | "GE" | "GF" | "GG" | "GH" | "GI" | "GL" | "GM" | "GN" | "GP" | "GQ" | "GR" | "GS" | "GT" | "GU" | "GW" | "GY" | "HK" | "HM" | "HN" | "HR" | "HT" | "HU" | "ID" | "IE" | "IL" | "IM" | "IN" | "IO" | "IQ" | "IR" | "IS" | "IT" | "JE" | "JM" | "JO" | "JP" | "KE" | "KG" | "KH" | "KI" | "KM" | "KN" | "KP" | "KR" | "KW" | "KY" | "KZ" | "LA" | "LB" | "LC" | "LI" | "LK" | "LR" | "LS" | "LT" | "LU" | "LV" | "LY" | "MA" | "MC" | "MD" | "ME" | "MF" | "MG" | "MH" | "MK" | "ML" | "MM" | "MN" | "MO" | "MP" | "MQ" | "MR" | "MS" | "MT" | "MU" | "MV" | "MW" | "MX" | "MY" | "MZ" | "NA" | "NC" | "NE" | "NF" | "NG" | "NI" | "NL" | "NO" | "NP" | "NR" | "NU" | "NZ" | "OM" | "PA" | "PE" | "PF" | "PG" | "PH" | "PK" | "PL" | "PM" | "PN" | "PR" | "PS" | "PT" | "PW" | "PY" | "QA" | "RE" | "RO" | "RS" | "RU" | "RW" | "SA" | "SB" | "SC" | "SD" | "SE" | "SG" | "SH" | "SI" | "SJ" | "SK" | "SL" | "SM" | "SN" | "SO" | "SR" | "SS" | "ST" | "SV" | "SX" | "SY" | "SZ" | "TC" | "TD" | "TF" | "TG" | "TH" | "TJ" | "TK" | "TL" | "TM" | "TN" | "TO" | "TR" | "TT" | "TV" | "TW" | "TZ" | "UA" | "UG" | "UM" | "US" | "UY" | "UZ" | "VA" | "VC" | "VE" | "VG" | "VI" | "VN" | "VU" | "WF" | "WS" | "YE" | "YT" | "ZA" | "ZM" | "ZW" | null;
+            capacities: components["schemas"]["Capacities"];
+            /** @description Facts about its situation that change the advice. Default: none. */
+            circumstances: components["schemas"]["Circumstance"][];
+            /** @description ISO 3166-1 alpha-2 code of the stakeholder's home country. */
+            country: components["schemas"]["Country"] | (null);
             /** @description Exposure per theatre; theatres left out are 'distant'. */
-            exposure?: components["schemas"]["Exposure"];
+            exposure: components["schemas"]["Exposure"];
             /**
              * @description Display name of the stakeholder, one line of text.
-             * @default null
              * @example Ministry of National Defense, Republic of Korea
              */
             name: string | null;
-            /**
-             * @description How strongly its public reacts to casualties, 0..1.
-             * @default 0.5
-             */
+            /** @description How strongly its public reacts to casualties, 0..1. Default: 0.5. */
             public_casualty_sensitivity: number;
+            /** @description Treaty and partnership ties that decide whose side it is on. Left out, a state body takes its country's entry in the vocabulary's relationship_defaults; an explicit list, even an empty one, replaces them. */
+            relationships: components["schemas"]["Relationship"][] | null;
+            /** @description What kind of body the stakeholder is. */
+            stakeholder_type: components["schemas"]["StakeholderType"];
+            /** @description The horizon it plans for; matching advice scores higher. Default: near_term. */
+            time_horizon: components["schemas"]["Horizon"];
+        };
+        ProfileInput: {
+            /** @description Stance in the Ukraine–Russia war. Default: neutral. */
+            alignment?: components["schemas"]["Alignment"];
+            /** @description Alliances and bodies it belongs to. Default: none. */
+            alliances?: components["schemas"]["Alliance"][];
+            /** @description Importance of each area, 0..1; areas left out take the stakeholder type's defaults. Weights are divided by their maximum; all zero scores everything 0. */
+            area_weights?: components["schemas"]["AreaWeights"];
+            /** @description Ability to act, 0..1; capacities left out are 0.5. */
+            capacities?: components["schemas"]["CapacitiesInput"];
+            /** @description Facts about its situation that change the advice. Default: none. */
+            circumstances?: components["schemas"]["Circumstance"][];
+            /** @description ISO 3166-1 alpha-2 code of the stakeholder's home country. */
+            country?: components["schemas"]["Country"] | (null);
+            /** @description Exposure per theatre; theatres left out are 'distant'. */
+            exposure?: components["schemas"]["ExposureInput"];
             /**
-             * @description Treaty and partnership ties that decide whose side it is on. Left out, a state body takes its country's entry in the vocabulary's relationship_defaults; an explicit list, even an empty one, replaces them.
-             * @default null
+             * @description Display name of the stakeholder, one line of text.
+             * @example Ministry of National Defense, Republic of Korea
              */
-            relationships: ("treaty_ally_of_russia" | "treaty_ally_of_dprk" | "strategic_partner_of_russia")[] | null;
-            /**
-             * @description What kind of body the stakeholder is.
-             * @enum {string}
-             */
-            stakeholder_type: "national_government" | "defence_ministry" | "foreign_ministry" | "armed_forces" | "intelligence_agency" | "legislature" | "humanitarian_organisation" | "international_organisation" | "media_organisation" | "civil_society" | "research_institute" | "private_sector";
-            /**
-             * @description The horizon it plans for; matching advice scores higher.
-             * @default near_term
-             * @enum {string}
-             */
-            time_horizon: "immediate" | "near_term" | "long_term";
+            name?: string | null;
+            /** @description How strongly its public reacts to casualties, 0..1. Default: 0.5. */
+            public_casualty_sensitivity?: number;
+            /** @description Treaty and partnership ties that decide whose side it is on. Left out, a state body takes its country's entry in the vocabulary's relationship_defaults; an explicit list, even an empty one, replaces them. */
+            relationships?: components["schemas"]["Relationship"][] | null;
+            /** @description What kind of body the stakeholder is. */
+            stakeholder_type: components["schemas"]["StakeholderType"];
+            /** @description The horizon it plans for; matching advice scores higher. Default: near_term. */
+            time_horizon?: components["schemas"]["Horizon"];
         };
         Ready: {
             database: string;
@@ -887,14 +591,14 @@ export interface components {
         };
         Recommendation: {
             action: string;
-            area: string;
+            area: components["schemas"]["Area"];
             /** @description What the advice takes for granted that the article does not establish; absent in assessments stored before it existed. */
             assumptions?: string[];
             cautions: string[];
             /** @description Absent in assessments stored before confidence existed. */
             confidence?: components["schemas"]["Confidence"];
             evidence: components["schemas"]["Evidence"][];
-            horizon: string;
+            horizon: components["schemas"]["Horizon"];
             id: string;
             /** @description What to watch that would raise or lower the priority; absent in assessments stored before it existed. */
             indicators?: components["schemas"]["Indicator"][];
@@ -905,12 +609,14 @@ export interface components {
             rank: number;
             /** @description What the article says that the rule relies on. */
             rationale: string;
-            severity: string;
+            severity: components["schemas"]["Severity"];
             title: string;
         };
+        /** @enum {string} */
+        Relationship: "treaty_ally_of_russia" | "treaty_ally_of_dprk" | "strategic_partner_of_russia";
         Rule: {
             action: string;
-            area: string;
+            area: components["schemas"]["Area"];
             /** @description What the advice takes for granted that the article does not say. */
             assumptions: string[];
             boosts: {
@@ -918,7 +624,7 @@ export interface components {
             }[];
             cautions: string[];
             evidence: components["schemas"]["Evidence"][];
-            horizon: string;
+            horizon: components["schemas"]["Horizon"];
             id: string;
             indicators: components["schemas"]["Indicator"][];
             /** @description The rule's own step from the quoted fact to the advice. */
@@ -929,7 +635,7 @@ export interface components {
             presumes_adversary: string[];
             /** @description What the article says that the rule relies on. */
             rationale: string;
-            severity: string;
+            severity: components["schemas"]["Severity"];
             tensions: {
                 [key: string]: unknown;
             }[];
@@ -940,7 +646,7 @@ export interface components {
             };
         };
         RuleSet: {
-            area: string;
+            area: components["schemas"]["Area"];
             id_prefix: string;
             rules: components["schemas"]["Rule"][];
             version: string;
@@ -950,16 +656,20 @@ export interface components {
             version: string;
         };
         RuleSetSummary: {
-            area: string;
+            area: components["schemas"]["Area"];
             id_prefix: string;
             rule_count: number;
             url: string;
         };
+        /** @enum {string} */
+        Severity: "critical" | "high" | "medium" | "low";
+        /** @enum {string} */
+        StakeholderType: "national_government" | "defence_ministry" | "foreign_ministry" | "armed_forces" | "intelligence_agency" | "legislature" | "humanitarian_organisation" | "international_organisation" | "media_organisation" | "civil_society" | "research_institute" | "private_sector";
         Summary: {
             areas: components["schemas"]["AreaSummary"][];
             /** @description What matters most for this stakeholder and how sure we are, in one or two sentences; absent in assessments stored before it existed. */
             bottom_line?: string;
-            top_area: string | null;
+            top_area: components["schemas"]["Area"] | (null);
         };
         Tension: {
             between: string[];
@@ -979,6 +689,17 @@ export interface components {
             /** @example exposure.korean_peninsula */
             path: string;
         };
+        /** @enum {string} */
+        Theatre: "ukraine_russia_front" | "korean_peninsula";
+        /** @enum {string} */
+        Tier: "act_now" | "plan" | "monitor";
+        TierTerm: {
+            description: string;
+            label: string;
+            /** @description The lowest priority score of the tier. */
+            min: number;
+            value: components["schemas"]["Tier"];
+        };
         Versions: {
             articles: {
                 [key: string]: string;
@@ -995,6 +716,8 @@ export interface components {
             confidence_levels: components["schemas"]["Term"][];
             countries: string[];
             exposure_levels: components["schemas"]["Term"][];
+            /** @description Every field of a profile form, members of objects expanded. */
+            fields: components["schemas"]["FormField"][];
             horizons: components["schemas"]["Term"][];
             profile_defaults: {
                 [key: string]: unknown;
@@ -1006,7 +729,8 @@ export interface components {
             severities: components["schemas"]["Term"][];
             stakeholder_types: components["schemas"]["Term"][];
             theatres: components["schemas"]["Term"][];
-            tiers: components["schemas"]["Term"][];
+            /** @description Priority tiers, highest first, with their score thresholds. */
+            tiers: components["schemas"]["TierTerm"][];
             version: string;
         };
         WhyEmpty: {
@@ -1023,6 +747,8 @@ export interface components {
         /** @description Bad Request */
         BAD_REQUEST: {
             headers: {
+                "Content-Language": components["headers"]["Content-Language"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
                 [name: string]: unknown;
             };
             content: {
@@ -1032,6 +758,8 @@ export interface components {
         /** @description Conflict */
         CONFLICT: {
             headers: {
+                "Content-Language": components["headers"]["Content-Language"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
                 [name: string]: unknown;
             };
             content: {
@@ -1041,6 +769,8 @@ export interface components {
         /** @description Error (RFC 9457 problem details) */
         DEFAULT_ERROR: {
             headers: {
+                "Content-Language": components["headers"]["Content-Language"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
                 [name: string]: unknown;
             };
             content: {
@@ -1050,6 +780,8 @@ export interface components {
         /** @description Forbidden */
         FORBIDDEN: {
             headers: {
+                "Content-Language": components["headers"]["Content-Language"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
                 [name: string]: unknown;
             };
             content: {
@@ -1059,6 +791,8 @@ export interface components {
         /** @description Not Acceptable */
         NOT_ACCEPTABLE: {
             headers: {
+                "Content-Language": components["headers"]["Content-Language"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
                 [name: string]: unknown;
             };
             content: {
@@ -1068,6 +802,8 @@ export interface components {
         /** @description Not Found */
         NOT_FOUND: {
             headers: {
+                "Content-Language": components["headers"]["Content-Language"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
                 [name: string]: unknown;
             };
             content: {
@@ -1077,6 +813,8 @@ export interface components {
         /** @description Request Entity Too Large */
         REQUEST_ENTITY_TOO_LARGE: {
             headers: {
+                "Content-Language": components["headers"]["Content-Language"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
                 [name: string]: unknown;
             };
             content: {
@@ -1086,6 +824,21 @@ export interface components {
         /** @description Service Unavailable */
         SERVICE_UNAVAILABLE: {
             headers: {
+                "Content-Language": components["headers"]["Content-Language"];
+                "Retry-After": components["headers"]["Retry-After"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Too Many Requests */
+        TOO_MANY_REQUESTS: {
+            headers: {
+                "Content-Language": components["headers"]["Content-Language"];
+                "Retry-After": components["headers"]["Retry-After"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
                 [name: string]: unknown;
             };
             content: {
@@ -1095,6 +848,10 @@ export interface components {
         /** @description Unauthorized */
         UNAUTHORIZED: {
             headers: {
+                "Content-Language": components["headers"]["Content-Language"];
+                /** @description `Bearer`, with `error="invalid_token"` when a key was sent. */
+                "WWW-Authenticate"?: string;
+                "X-Request-ID": components["headers"]["X-Request-ID"];
                 [name: string]: unknown;
             };
             content: {
@@ -1104,6 +861,8 @@ export interface components {
         /** @description Unprocessable Entity */
         UNPROCESSABLE_ENTITY: {
             headers: {
+                "Content-Language": components["headers"]["Content-Language"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
                 [name: string]: unknown;
             };
             content: {
@@ -1113,6 +872,8 @@ export interface components {
         /** @description Unsupported Media Type */
         UNSUPPORTED_MEDIA_TYPE: {
             headers: {
+                "Content-Language": components["headers"]["Content-Language"];
+                "X-Request-ID": components["headers"]["X-Request-ID"];
                 [name: string]: unknown;
             };
             content: {
@@ -1122,11 +883,397 @@ export interface components {
     };
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description `en`: the language of the answer's prose. */
+        "Content-Language": string;
+        /** @description `true` when the answer replays a stored response for the same Idempotency-Key. */
+        "Idempotent-Replayed": string;
+        /** @description The next page: `<url>; rel="next"`, absent on the last page. */
+        Link: string;
+        /** @description URL of the new assessment. */
+        Location: string;
+        /** @description Seconds to wait before retrying. */
+        "Retry-After": number;
+        /** @description Requests the API key may make in the current window. */
+        "X-RateLimit-Limit": number;
+        /** @description Requests left in the current window. */
+        "X-RateLimit-Remaining": number;
+        /** @description When the window resets, in seconds since the Unix epoch. */
+        "X-RateLimit-Reset": number;
+        /** @description The request's id (the caller's own, if it sent a valid one); quote it when reporting a problem. */
+        "X-Request-ID": string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getProblemType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A short page saying what the problem type means and what to do. */
+            200: {
+                headers: {
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            404: components["responses"]["NOT_FOUND"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ready"];
+                };
+            };
+            503: components["responses"]["SERVICE_UNAVAILABLE"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listArticles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier answer; 304 if the resource has not changed. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `no-cache`: revalidate with If-None-Match. */
+                    "Cache-Control"?: string;
+                    "Content-Language": components["headers"]["Content-Language"];
+                    /** @description The resource's version (a sha256). */
+                    ETag?: string;
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleList"];
+                };
+            };
+            /** @description Not Modified: the ETag still matches. */
+            304: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["UNAUTHORIZED"];
+            403: components["responses"]["FORBIDDEN"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            503: components["responses"]["SERVICE_UNAVAILABLE"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getArticle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier answer; 304 if the resource has not changed. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                article_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `no-cache`: revalidate with If-None-Match. */
+                    "Cache-Control"?: string;
+                    "Content-Language": components["headers"]["Content-Language"];
+                    /** @description The resource's version (a sha256). */
+                    ETag?: string;
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Article"];
+                };
+            };
+            /** @description Not Modified: the ETag still matches. */
+            304: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["UNAUTHORIZED"];
+            403: components["responses"]["FORBIDDEN"];
+            404: components["responses"]["NOT_FOUND"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            503: components["responses"]["SERVICE_UNAVAILABLE"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listAssessments: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..100. */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `next_cursor` (32 base64url characters). */
+                cursor?: string | null;
+                stakeholder_type?: components["schemas"]["StakeholderType"] | (null);
+                /** @description Only assessments created at or after this RFC 3339 time. */
+                since?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    Link: components["headers"]["Link"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentList"];
+                };
+            };
+            401: components["responses"]["UNAUTHORIZED"];
+            403: components["responses"]["FORBIDDEN"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            503: components["responses"]["SERVICE_UNAVAILABLE"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    createAssessment: {
+        parameters: {
+            query?: {
+                /** @description `full` adds `not_applicable`: why each other rule did not apply. */
+                explain?: "none" | "full";
+                /** @description Evaluate without storing; answers 200 with no Location. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description Replays the stored response for the same key and profile; the same key with another profile is 409. Printable ASCII. */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The stakeholder profile; only stakeholder_type is required. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "alignment": "supports_ukraine",
+                 *       "alliances": [
+                 *         "us_rok_alliance",
+                 *         "us_rok_japan_trilateral"
+                 *       ],
+                 *       "capacities": {
+                 *         "communications": 0.5,
+                 *         "diplomatic": 0.6,
+                 *         "humanitarian": 0.4,
+                 *         "military": 0.8
+                 *       },
+                 *       "circumstances": [
+                 *         "borders_dprk",
+                 *         "hosts_us_forces",
+                 *         "conscription_based_forces",
+                 *         "defector_reception_role"
+                 *       ],
+                 *       "country": "KR",
+                 *       "exposure": {
+                 *         "korean_peninsula": "frontline",
+                 *         "ukraine_russia_front": "distant"
+                 *       },
+                 *       "name": "Ministry of National Defense, Republic of Korea",
+                 *       "public_casualty_sensitivity": 0.7,
+                 *       "stakeholder_type": "defence_ministry",
+                 *       "time_horizon": "near_term"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProfileInput"];
+            };
+        };
+        responses: {
+            /** @description Dry run: not stored. */
+            200: {
+                headers: {
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assessment"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    Location: components["headers"]["Location"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assessment"];
+                };
+            };
+            400: components["responses"]["BAD_REQUEST"];
+            401: components["responses"]["UNAUTHORIZED"];
+            403: components["responses"]["FORBIDDEN"];
+            409: components["responses"]["CONFLICT"];
+            413: components["responses"]["REQUEST_ENTITY_TOO_LARGE"];
+            415: components["responses"]["UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            503: components["responses"]["SERVICE_UNAVAILABLE"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assessment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assessment"];
+                };
+            };
+            401: components["responses"]["UNAUTHORIZED"];
+            403: components["responses"]["FORBIDDEN"];
+            404: components["responses"]["NOT_FOUND"];
+            406: components["responses"]["NOT_ACCEPTABLE"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            503: components["responses"]["SERVICE_UNAVAILABLE"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    deleteAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assessment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["UNAUTHORIZED"];
+            403: components["responses"]["FORBIDDEN"];
+            404: components["responses"]["NOT_FOUND"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            503: components["responses"]["SERVICE_UNAVAILABLE"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     getAssessmentMemo: {
         parameters: {
             query?: {
@@ -1146,6 +1293,11 @@ export interface operations {
                 headers: {
                     /** @description With `download=true`: `attachment; filename="assessment-<id>.md"` (or `.html`). */
                     "Content-Disposition"?: string;
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1158,6 +1310,155 @@ export interface operations {
             404: components["responses"]["NOT_FOUND"];
             406: components["responses"]["NOT_ACCEPTABLE"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            503: components["responses"]["SERVICE_UNAVAILABLE"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    listRulesets: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier answer; 304 if the resource has not changed. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `no-cache`: revalidate with If-None-Match. */
+                    "Cache-Control"?: string;
+                    "Content-Language": components["headers"]["Content-Language"];
+                    /** @description The resource's version (a sha256). */
+                    ETag?: string;
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleSetList"];
+                };
+            };
+            /** @description Not Modified: the ETag still matches. */
+            304: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["UNAUTHORIZED"];
+            403: components["responses"]["FORBIDDEN"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            503: components["responses"]["SERVICE_UNAVAILABLE"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getRuleset: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier answer; 304 if the resource has not changed. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                area: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `no-cache`: revalidate with If-None-Match. */
+                    "Cache-Control"?: string;
+                    "Content-Language": components["headers"]["Content-Language"];
+                    /** @description The resource's version (a sha256). */
+                    ETag?: string;
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleSet"];
+                };
+            };
+            /** @description Not Modified: the ETag still matches. */
+            304: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["UNAUTHORIZED"];
+            403: components["responses"]["FORBIDDEN"];
+            404: components["responses"]["NOT_FOUND"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            503: components["responses"]["SERVICE_UNAVAILABLE"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    getVocabulary: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier answer; 304 if the resource has not changed. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description `no-cache`: revalidate with If-None-Match. */
+                    "Cache-Control"?: string;
+                    "Content-Language": components["headers"]["Content-Language"];
+                    /** @description The resource's version (a sha256). */
+                    ETag?: string;
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vocabulary"];
+                };
+            };
+            /** @description Not Modified: the ETag still matches. */
+            304: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["UNAUTHORIZED"];
+            403: components["responses"]["FORBIDDEN"];
+            429: components["responses"]["TOO_MANY_REQUESTS"];
+            503: components["responses"]["SERVICE_UNAVAILABLE"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };

@@ -1,5 +1,8 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .alignment import Alignment
+from .alliance import Alliance
+from .area import Area
 from .area_summary import AreaSummary
 from .area_summary_why_empty_type_1_type_0 import AreaSummaryWhyEmptyType1Type0
 from .area_weights import AreaWeights
@@ -14,39 +17,38 @@ from .basis_kind import BasisKind
 from .boost import Boost
 from .breakdown import Breakdown
 from .capacities import Capacities
+from .capacities_input import CapacitiesInput
+from .capacity import Capacity
+from .circumstance import Circumstance
 from .confidence import Confidence
 from .confidence_level import ConfidenceLevel
+from .country import Country
+from .create_assessment_explain import CreateAssessmentExplain
 from .evidence import Evidence
 from .exposure import Exposure
-from .exposure_korean_peninsula import ExposureKoreanPeninsula
-from .exposure_ukraine_russia_front import ExposureUkraineRussiaFront
+from .exposure_input import ExposureInput
+from .exposure_level import ExposureLevel
 from .failed_test import FailedTest
-from .get_v1_assessments_stakeholder_type_type_1 import GetV1AssessmentsStakeholderTypeType1
-from .get_v1_assessments_stakeholder_type_type_2_type_1 import GetV1AssessmentsStakeholderTypeType2Type1
-from .get_v1_assessments_stakeholder_type_type_3_type_1 import GetV1AssessmentsStakeholderTypeType3Type1
+from .field_error import FieldError
+from .field_error_code import FieldErrorCode
+from .form_field import FormField
+from .form_field_default_by_stakeholder_type_type_0 import FormFieldDefaultByStakeholderTypeType0
+from .form_field_kind import FormFieldKind
 from .health import Health
+from .horizon import Horizon
 from .indicator import Indicator
 from .indicator_direction import IndicatorDirection
 from .nearest_rule import NearestRule
 from .not_applicable import NotApplicable
-from .pagination_metadata import PaginationMetadata
 from .passage import Passage
-from .post_v1_assessments_explain import PostV1AssessmentsExplain
 from .priority import Priority
 from .problem import Problem
 from .problem_errors import ProblemErrors
 from .profile import Profile
-from .profile_alignment import ProfileAlignment
-from .profile_alliances_item import ProfileAlliancesItem
-from .profile_circumstances_item import ProfileCircumstancesItem
-from .profile_country_type_1 import ProfileCountryType1
-from .profile_country_type_2_type_1 import ProfileCountryType2Type1
-from .profile_country_type_3_type_1 import ProfileCountryType3Type1
-from .profile_relationships_type_0_item import ProfileRelationshipsType0Item
-from .profile_stakeholder_type import ProfileStakeholderType
-from .profile_time_horizon import ProfileTimeHorizon
+from .profile_input import ProfileInput
 from .ready import Ready
 from .recommendation import Recommendation
+from .relationship import Relationship
 from .rule import Rule
 from .rule_boosts_item import RuleBoostsItem
 from .rule_set import RuleSet
@@ -54,10 +56,15 @@ from .rule_set_list import RuleSetList
 from .rule_set_summary import RuleSetSummary
 from .rule_tensions_item import RuleTensionsItem
 from .rule_when import RuleWhen
+from .severity import Severity
+from .stakeholder_type import StakeholderType
 from .summary import Summary
 from .tension import Tension
 from .term import Term
 from .test import Test
+from .theatre import Theatre
+from .tier import Tier
+from .tier_term import TierTerm
 from .versions import Versions
 from .versions_articles import VersionsArticles
 from .vocabulary import Vocabulary
@@ -68,6 +75,9 @@ from .why_empty_nearest_type_0_type_0 import WhyEmptyNearestType0Type0
 from .why_empty_reason import WhyEmptyReason
 
 __all__ = (
+    "Alignment",
+    "Alliance",
+    "Area",
     "AreaSummary",
     "AreaSummaryWhyEmptyType1Type0",
     "AreaWeights",
@@ -82,39 +92,38 @@ __all__ = (
     "Boost",
     "Breakdown",
     "Capacities",
+    "CapacitiesInput",
+    "Capacity",
+    "Circumstance",
     "Confidence",
     "ConfidenceLevel",
+    "Country",
+    "CreateAssessmentExplain",
     "Evidence",
     "Exposure",
-    "ExposureKoreanPeninsula",
-    "ExposureUkraineRussiaFront",
+    "ExposureInput",
+    "ExposureLevel",
     "FailedTest",
-    "GetV1AssessmentsStakeholderTypeType1",
-    "GetV1AssessmentsStakeholderTypeType2Type1",
-    "GetV1AssessmentsStakeholderTypeType3Type1",
+    "FieldError",
+    "FieldErrorCode",
+    "FormField",
+    "FormFieldDefaultByStakeholderTypeType0",
+    "FormFieldKind",
     "Health",
+    "Horizon",
     "Indicator",
     "IndicatorDirection",
     "NearestRule",
     "NotApplicable",
-    "PaginationMetadata",
     "Passage",
-    "PostV1AssessmentsExplain",
     "Priority",
     "Problem",
     "ProblemErrors",
     "Profile",
-    "ProfileAlignment",
-    "ProfileAlliancesItem",
-    "ProfileCircumstancesItem",
-    "ProfileCountryType1",
-    "ProfileCountryType2Type1",
-    "ProfileCountryType3Type1",
-    "ProfileRelationshipsType0Item",
-    "ProfileStakeholderType",
-    "ProfileTimeHorizon",
+    "ProfileInput",
     "Ready",
     "Recommendation",
+    "Relationship",
     "Rule",
     "RuleBoostsItem",
     "RuleSet",
@@ -122,10 +131,15 @@ __all__ = (
     "RuleSetSummary",
     "RuleTensionsItem",
     "RuleWhen",
+    "Severity",
+    "StakeholderType",
     "Summary",
     "Tension",
     "Term",
     "Test",
+    "Theatre",
+    "Tier",
+    "TierTerm",
     "Versions",
     "VersionsArticles",
     "Vocabulary",

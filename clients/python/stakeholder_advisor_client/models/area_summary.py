@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.area import Area
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ T = TypeVar("T", bound="AreaSummary")
 class AreaSummary:
     """
     Attributes:
-        area (str):
+        area (Area):
         count (int):
         score (float):
         top_recommendation (None | str):
@@ -27,7 +28,7 @@ class AreaSummary:
             something does, absent in assessments stored before it existed.
     """
 
-    area: str
+    area: Area
     count: int
     score: float
     top_recommendation: None | str
@@ -37,7 +38,7 @@ class AreaSummary:
         from ..models.area_summary_why_empty_type_1_type_0 import AreaSummaryWhyEmptyType1Type0  # noqa: PLC0415
         from ..models.why_empty import WhyEmpty  # noqa: PLC0415
 
-        area = self.area
+        area = self.area.value
 
         count = self.count
 
@@ -77,7 +78,7 @@ class AreaSummary:
         from ..models.why_empty import WhyEmpty  # noqa: PLC0415
 
         d = dict(src_dict)
-        area = d.pop("area")
+        area = Area(d.pop("area"))
 
         count = d.pop("count")
 

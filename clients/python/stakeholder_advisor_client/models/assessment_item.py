@@ -7,6 +7,11 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 
+from ..models.area import Area
+from ..models.country import Country
+from ..models.stakeholder_type import StakeholderType
+from ..models.tier import Tier
+
 T = TypeVar("T", bound="AssessmentItem")
 
 
@@ -14,20 +19,34 @@ T = TypeVar("T", bound="AssessmentItem")
 class AssessmentItem:
     """
     Attributes:
+        country (Country | None):
         created_at (datetime.datetime):
         id (UUID):
         name (None | str):
-        stakeholder_type (str):
-        top_area (None | str):
+        recommendation_count (int):
+        stakeholder_type (StakeholderType):
+        top_area (Area | None):
+        top_tier (None | Tier): The first recommendation's tier.
+        url (str): Where to GET the assessment.
     """
 
+    country: Country | None
     created_at: datetime.datetime
     id: UUID
     name: None | str
-    stakeholder_type: str
-    top_area: None | str
+    recommendation_count: int
+    stakeholder_type: StakeholderType
+    top_area: Area | None
+    top_tier: None | Tier
+    url: str
 
     def to_dict(self) -> dict[str, Any]:
+        country: None | str
+        if isinstance(self.country, Country):
+            country = self.country.value
+        else:
+            country = self.country
+
         created_at = self.created_at.isoformat()
 
         id = str(self.id)
@@ -35,20 +54,37 @@ class AssessmentItem:
         name: None | str
         name = self.name
 
-        stakeholder_type = self.stakeholder_type
+        recommendation_count = self.recommendation_count
+
+        stakeholder_type = self.stakeholder_type.value
 
         top_area: None | str
-        top_area = self.top_area
+        if isinstance(self.top_area, Area):
+            top_area = self.top_area.value
+        else:
+            top_area = self.top_area
+
+        top_tier: None | str
+        if isinstance(self.top_tier, Tier):
+            top_tier = self.top_tier.value
+        else:
+            top_tier = self.top_tier
+
+        url = self.url
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
+                "country": country,
                 "created_at": created_at,
                 "id": id,
                 "name": name,
+                "recommendation_count": recommendation_count,
                 "stakeholder_type": stakeholder_type,
                 "top_area": top_area,
+                "top_tier": top_tier,
+                "url": url,
             }
         )
 
@@ -57,6 +93,22 @@ class AssessmentItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
+        def _parse_country(data: object) -> Country | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                country_type_0 = Country(data)
+
+                return country_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Country | None, data)
+
+        country = _parse_country(d.pop("country"))
+
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         id = UUID(d.pop("id"))
@@ -68,21 +120,52 @@ class AssessmentItem:
 
         name = _parse_name(d.pop("name"))
 
-        stakeholder_type = d.pop("stakeholder_type")
+        recommendation_count = d.pop("recommendation_count")
 
-        def _parse_top_area(data: object) -> None | str:
+        stakeholder_type = StakeholderType(d.pop("stakeholder_type"))
+
+        def _parse_top_area(data: object) -> Area | None:
             if data is None:
                 return data
-            return cast(None | str, data)
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                top_area_type_0 = Area(data)
+
+                return top_area_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Area | None, data)
 
         top_area = _parse_top_area(d.pop("top_area"))
 
+        def _parse_top_tier(data: object) -> None | Tier:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                top_tier_type_0 = Tier(data)
+
+                return top_tier_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Tier, data)
+
+        top_tier = _parse_top_tier(d.pop("top_tier"))
+
+        url = d.pop("url")
+
         assessment_item = cls(
+            country=country,
             created_at=created_at,
             id=id,
             name=name,
+            recommendation_count=recommendation_count,
             stakeholder_type=stakeholder_type,
             top_area=top_area,
+            top_tier=top_tier,
+            url=url,
         )
 
         return assessment_item

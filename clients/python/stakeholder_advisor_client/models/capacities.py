@@ -5,8 +5,6 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="Capacities")
 
 
@@ -14,16 +12,16 @@ T = TypeVar("T", bound="Capacities")
 class Capacities:
     """
     Attributes:
-        communications (float | Unset):  Default: 0.5.
-        diplomatic (float | Unset):  Default: 0.5.
-        humanitarian (float | Unset):  Default: 0.5.
-        military (float | Unset):  Default: 0.5.
+        communications (float): Default: 0.5.
+        diplomatic (float): Default: 0.5.
+        humanitarian (float): Default: 0.5.
+        military (float): Default: 0.5.
     """
 
-    communications: float | Unset = 0.5
-    diplomatic: float | Unset = 0.5
-    humanitarian: float | Unset = 0.5
-    military: float | Unset = 0.5
+    communications: float
+    diplomatic: float
+    humanitarian: float
+    military: float
 
     def to_dict(self) -> dict[str, Any]:
         communications = self.communications
@@ -36,28 +34,27 @@ class Capacities:
 
         field_dict: dict[str, Any] = {}
 
-        field_dict.update({})
-        if communications is not UNSET:
-            field_dict["communications"] = communications
-        if diplomatic is not UNSET:
-            field_dict["diplomatic"] = diplomatic
-        if humanitarian is not UNSET:
-            field_dict["humanitarian"] = humanitarian
-        if military is not UNSET:
-            field_dict["military"] = military
+        field_dict.update(
+            {
+                "communications": communications,
+                "diplomatic": diplomatic,
+                "humanitarian": humanitarian,
+                "military": military,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        communications = d.pop("communications", UNSET)
+        communications = d.pop("communications")
 
-        diplomatic = d.pop("diplomatic", UNSET)
+        diplomatic = d.pop("diplomatic")
 
-        humanitarian = d.pop("humanitarian", UNSET)
+        humanitarian = d.pop("humanitarian")
 
-        military = d.pop("military", UNSET)
+        military = d.pop("military")
 
         capacities = cls(
             communications=communications,

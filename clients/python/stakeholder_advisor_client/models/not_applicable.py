@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..models.area import Area
+
 if TYPE_CHECKING:
     from ..models.failed_test import FailedTest
 
@@ -16,19 +18,19 @@ T = TypeVar("T", bound="NotApplicable")
 class NotApplicable:
     """
     Attributes:
-        area (str):
+        area (Area):
         failed (list[FailedTest]):
         id (str):
         title (str):
     """
 
-    area: str
+    area: Area
     failed: list[FailedTest]
     id: str
     title: str
 
     def to_dict(self) -> dict[str, Any]:
-        area = self.area
+        area = self.area.value
 
         failed = []
         for failed_item_data in self.failed:
@@ -57,7 +59,7 @@ class NotApplicable:
         from ..models.failed_test import FailedTest  # noqa: PLC0415
 
         d = dict(src_dict)
-        area = d.pop("area")
+        area = Area(d.pop("area"))
 
         failed = []
         _failed = d.pop("failed")

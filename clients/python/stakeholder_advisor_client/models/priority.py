@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..models.tier import Tier
+
 if TYPE_CHECKING:
     from ..models.breakdown import Breakdown
 
@@ -18,19 +20,19 @@ class Priority:
     Attributes:
         breakdown (Breakdown):
         score (float):
-        tier (str):
+        tier (Tier):
     """
 
     breakdown: Breakdown
     score: float
-    tier: str
+    tier: Tier
 
     def to_dict(self) -> dict[str, Any]:
         breakdown = self.breakdown.to_dict()
 
         score = self.score
 
-        tier = self.tier
+        tier = self.tier.value
 
         field_dict: dict[str, Any] = {}
 
@@ -53,7 +55,7 @@ class Priority:
 
         score = d.pop("score")
 
-        tier = d.pop("tier")
+        tier = Tier(d.pop("tier"))
 
         priority = cls(
             breakdown=breakdown,

@@ -18,11 +18,14 @@ T = TypeVar("T", bound="Problem")
 class Problem:
     """
     Attributes:
-        status (int):
-        title (str):
-        type_ (str):  Example: https://stakeholder-advisor.example/problems/invalid-profile.
-        detail (str | Unset):
-        errors (ProblemErrors | Unset):  Example: {'capacities.military': ['Must be between 0 and 1.']}.
+        status (int):  Example: 422.
+        title (str):  Example: Invalid request.
+        type_ (str): A relative `/problems/<slug>` URI; GET it for a short explanation. Example: /problems/validation-
+            error.
+        detail (str | Unset):  Example: The request has invalid fields: alliances.0, capacities.military..
+        errors (ProblemErrors | Unset):  Example: {'alliances.0': [{'code': 'unknown_value', 'message': "Unknown value
+            'natoo'; did you mean 'nato'?", 'suggestion': 'nato'}], 'capacities.military': [{'code': 'out_of_range',
+            'message': 'Must be between 0 and 1.'}]}.
         instance (str | Unset):
         request_id (str | Unset):
     """

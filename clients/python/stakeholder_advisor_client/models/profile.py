@@ -5,16 +5,13 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.profile_alignment import ProfileAlignment
-from ..models.profile_alliances_item import ProfileAlliancesItem
-from ..models.profile_circumstances_item import ProfileCircumstancesItem
-from ..models.profile_country_type_1 import ProfileCountryType1
-from ..models.profile_country_type_2_type_1 import ProfileCountryType2Type1
-from ..models.profile_country_type_3_type_1 import ProfileCountryType3Type1
-from ..models.profile_relationships_type_0_item import ProfileRelationshipsType0Item
-from ..models.profile_stakeholder_type import ProfileStakeholderType
-from ..models.profile_time_horizon import ProfileTimeHorizon
-from ..types import UNSET, Unset
+from ..models.alignment import Alignment
+from ..models.alliance import Alliance
+from ..models.circumstance import Circumstance
+from ..models.country import Country
+from ..models.horizon import Horizon
+from ..models.relationship import Relationship
+from ..models.stakeholder_type import StakeholderType
 
 if TYPE_CHECKING:
     from ..models.area_weights import AreaWeights
@@ -29,95 +26,68 @@ T = TypeVar("T", bound="Profile")
 class Profile:
     """
     Attributes:
-        stakeholder_type (ProfileStakeholderType): What kind of body the stakeholder is.
-        alignment (ProfileAlignment | Unset): Stance in the Ukraine–Russia war. Default: ProfileAlignment.NEUTRAL.
-        alliances (list[ProfileAlliancesItem] | Unset): Alliances and bodies it belongs to.
-        area_weights (AreaWeights | Unset):
-        capacities (Capacities | Unset):
-        circumstances (list[ProfileCircumstancesItem] | Unset): Facts about its situation that change the advice.
-        country (None | ProfileCountryType1 | ProfileCountryType2Type1 | ProfileCountryType3Type1 | Unset): ISO 3166-1
-            alpha-2 code of the stakeholder's home country.
-        exposure (Exposure | Unset):
-        name (None | str | Unset): Display name of the stakeholder, one line of text. Example: Ministry of National
-            Defense, Republic of Korea.
-        public_casualty_sensitivity (float | Unset): How strongly its public reacts to casualties, 0..1. Default: 0.5.
-        relationships (list[ProfileRelationshipsType0Item] | None | Unset): Treaty and partnership ties that decide
-            whose side it is on. Left out, a state body takes its country's entry in the vocabulary's relationship_defaults;
-            an explicit list, even an empty one, replaces them.
-        time_horizon (ProfileTimeHorizon | Unset): The horizon it plans for; matching advice scores higher. Default:
-            ProfileTimeHorizon.NEAR_TERM.
+        alignment (Alignment):
+        alliances (list[Alliance]): Alliances and bodies it belongs to. Default: none.
+        area_weights (AreaWeights):
+        capacities (Capacities):
+        circumstances (list[Circumstance]): Facts about its situation that change the advice. Default: none.
+        country (Country | None): ISO 3166-1 alpha-2 code of the stakeholder's home country.
+        exposure (Exposure):
+        name (None | str): Display name of the stakeholder, one line of text. Example: Ministry of National Defense,
+            Republic of Korea.
+        public_casualty_sensitivity (float): How strongly its public reacts to casualties, 0..1. Default: 0.5.
+        relationships (list[Relationship] | None): Treaty and partnership ties that decide whose side it is on. Left
+            out, a state body takes its country's entry in the vocabulary's relationship_defaults; an explicit list, even an
+            empty one, replaces them.
+        stakeholder_type (StakeholderType):
+        time_horizon (Horizon):
     """
 
-    stakeholder_type: ProfileStakeholderType
-    alignment: ProfileAlignment | Unset = ProfileAlignment.NEUTRAL
-    alliances: list[ProfileAlliancesItem] | Unset = UNSET
-    area_weights: AreaWeights | Unset = UNSET
-    capacities: Capacities | Unset = UNSET
-    circumstances: list[ProfileCircumstancesItem] | Unset = UNSET
-    country: None | ProfileCountryType1 | ProfileCountryType2Type1 | ProfileCountryType3Type1 | Unset = UNSET
-    exposure: Exposure | Unset = UNSET
-    name: None | str | Unset = UNSET
-    public_casualty_sensitivity: float | Unset = 0.5
-    relationships: list[ProfileRelationshipsType0Item] | None | Unset = UNSET
-    time_horizon: ProfileTimeHorizon | Unset = ProfileTimeHorizon.NEAR_TERM
+    alignment: Alignment
+    alliances: list[Alliance]
+    area_weights: AreaWeights
+    capacities: Capacities
+    circumstances: list[Circumstance]
+    country: Country | None
+    exposure: Exposure
+    name: None | str
+    public_casualty_sensitivity: float
+    relationships: list[Relationship] | None
+    stakeholder_type: StakeholderType
+    time_horizon: Horizon
 
     def to_dict(self) -> dict[str, Any]:
-        stakeholder_type = self.stakeholder_type.value
+        alignment = self.alignment.value
 
-        alignment: str | Unset = UNSET
-        if not isinstance(self.alignment, Unset):
-            alignment = self.alignment.value
+        alliances = []
+        for alliances_item_data in self.alliances:
+            alliances_item = alliances_item_data.value
+            alliances.append(alliances_item)
 
-        alliances: list[str] | Unset = UNSET
-        if not isinstance(self.alliances, Unset):
-            alliances = []
-            for alliances_item_data in self.alliances:
-                alliances_item = alliances_item_data.value
-                alliances.append(alliances_item)
+        area_weights = self.area_weights.to_dict()
 
-        area_weights: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.area_weights, Unset):
-            area_weights = self.area_weights.to_dict()
+        capacities = self.capacities.to_dict()
 
-        capacities: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.capacities, Unset):
-            capacities = self.capacities.to_dict()
+        circumstances = []
+        for circumstances_item_data in self.circumstances:
+            circumstances_item = circumstances_item_data.value
+            circumstances.append(circumstances_item)
 
-        circumstances: list[str] | Unset = UNSET
-        if not isinstance(self.circumstances, Unset):
-            circumstances = []
-            for circumstances_item_data in self.circumstances:
-                circumstances_item = circumstances_item_data.value
-                circumstances.append(circumstances_item)
-
-        country: None | str | Unset
-        if isinstance(self.country, Unset):
-            country = UNSET
-        elif isinstance(self.country, ProfileCountryType1):
-            country = self.country.value
-        elif isinstance(self.country, ProfileCountryType2Type1):
-            country = self.country.value
-        elif isinstance(self.country, ProfileCountryType3Type1):
+        country: None | str
+        if isinstance(self.country, Country):
             country = self.country.value
         else:
             country = self.country
 
-        exposure: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.exposure, Unset):
-            exposure = self.exposure.to_dict()
+        exposure = self.exposure.to_dict()
 
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
+        name: None | str
+        name = self.name
 
         public_casualty_sensitivity = self.public_casualty_sensitivity
 
-        relationships: list[str] | None | Unset
-        if isinstance(self.relationships, Unset):
-            relationships = UNSET
-        elif isinstance(self.relationships, list):
+        relationships: list[str] | None
+        if isinstance(self.relationships, list):
             relationships = []
             for relationships_type_0_item_data in self.relationships:
                 relationships_type_0_item = relationships_type_0_item_data.value
@@ -126,39 +96,28 @@ class Profile:
         else:
             relationships = self.relationships
 
-        time_horizon: str | Unset = UNSET
-        if not isinstance(self.time_horizon, Unset):
-            time_horizon = self.time_horizon.value
+        stakeholder_type = self.stakeholder_type.value
+
+        time_horizon = self.time_horizon.value
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
+                "alignment": alignment,
+                "alliances": alliances,
+                "area_weights": area_weights,
+                "capacities": capacities,
+                "circumstances": circumstances,
+                "country": country,
+                "exposure": exposure,
+                "name": name,
+                "public_casualty_sensitivity": public_casualty_sensitivity,
+                "relationships": relationships,
                 "stakeholder_type": stakeholder_type,
+                "time_horizon": time_horizon,
             }
         )
-        if alignment is not UNSET:
-            field_dict["alignment"] = alignment
-        if alliances is not UNSET:
-            field_dict["alliances"] = alliances
-        if area_weights is not UNSET:
-            field_dict["area_weights"] = area_weights
-        if capacities is not UNSET:
-            field_dict["capacities"] = capacities
-        if circumstances is not UNSET:
-            field_dict["circumstances"] = circumstances
-        if country is not UNSET:
-            field_dict["country"] = country
-        if exposure is not UNSET:
-            field_dict["exposure"] = exposure
-        if name is not UNSET:
-            field_dict["name"] = name
-        if public_casualty_sensitivity is not UNSET:
-            field_dict["public_casualty_sensitivity"] = public_casualty_sensitivity
-        if relationships is not UNSET:
-            field_dict["relationships"] = relationships
-        if time_horizon is not UNSET:
-            field_dict["time_horizon"] = time_horizon
 
         return field_dict
 
@@ -169,104 +128,54 @@ class Profile:
         from ..models.exposure import Exposure  # noqa: PLC0415
 
         d = dict(src_dict)
-        stakeholder_type = ProfileStakeholderType(d.pop("stakeholder_type"))
+        alignment = Alignment(d.pop("alignment"))
 
-        _alignment = d.pop("alignment", UNSET)
-        alignment: ProfileAlignment | Unset
-        if isinstance(_alignment, Unset):
-            alignment = UNSET
-        else:
-            alignment = ProfileAlignment(_alignment)
+        alliances = []
+        _alliances = d.pop("alliances")
+        for alliances_item_data in _alliances:
+            alliances_item = Alliance(alliances_item_data)
 
-        _alliances = d.pop("alliances", UNSET)
-        alliances: list[ProfileAlliancesItem] | Unset = UNSET
-        if _alliances is not UNSET:
-            alliances = []
-            for alliances_item_data in _alliances:
-                alliances_item = ProfileAlliancesItem(alliances_item_data)
+            alliances.append(alliances_item)
 
-                alliances.append(alliances_item)
+        area_weights = AreaWeights.from_dict(d.pop("area_weights"))
 
-        _area_weights = d.pop("area_weights", UNSET)
-        area_weights: AreaWeights | Unset
-        if isinstance(_area_weights, Unset):
-            area_weights = UNSET
-        else:
-            area_weights = AreaWeights.from_dict(_area_weights)
+        capacities = Capacities.from_dict(d.pop("capacities"))
 
-        _capacities = d.pop("capacities", UNSET)
-        capacities: Capacities | Unset
-        if isinstance(_capacities, Unset):
-            capacities = UNSET
-        else:
-            capacities = Capacities.from_dict(_capacities)
+        circumstances = []
+        _circumstances = d.pop("circumstances")
+        for circumstances_item_data in _circumstances:
+            circumstances_item = Circumstance(circumstances_item_data)
 
-        _circumstances = d.pop("circumstances", UNSET)
-        circumstances: list[ProfileCircumstancesItem] | Unset = UNSET
-        if _circumstances is not UNSET:
-            circumstances = []
-            for circumstances_item_data in _circumstances:
-                circumstances_item = ProfileCircumstancesItem(circumstances_item_data)
+            circumstances.append(circumstances_item)
 
-                circumstances.append(circumstances_item)
-
-        def _parse_country(
-            data: object,
-        ) -> None | ProfileCountryType1 | ProfileCountryType2Type1 | ProfileCountryType3Type1 | Unset:
+        def _parse_country(data: object) -> Country | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                country_type_1 = ProfileCountryType1(data)
+                country_type_0 = Country(data)
 
-                return country_type_1
+                return country_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                country_type_2_type_1 = ProfileCountryType2Type1(data)
+            return cast(Country | None, data)
 
-                return country_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                country_type_3_type_1 = ProfileCountryType3Type1(data)
+        country = _parse_country(d.pop("country"))
 
-                return country_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ProfileCountryType1 | ProfileCountryType2Type1 | ProfileCountryType3Type1 | Unset, data)
+        exposure = Exposure.from_dict(d.pop("exposure"))
 
-        country = _parse_country(d.pop("country", UNSET))
-
-        _exposure = d.pop("exposure", UNSET)
-        exposure: Exposure | Unset
-        if isinstance(_exposure, Unset):
-            exposure = UNSET
-        else:
-            exposure = Exposure.from_dict(_exposure)
-
-        def _parse_name(data: object) -> None | str | Unset:
+        def _parse_name(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        name = _parse_name(d.pop("name", UNSET))
+        name = _parse_name(d.pop("name"))
 
-        public_casualty_sensitivity = d.pop("public_casualty_sensitivity", UNSET)
+        public_casualty_sensitivity = d.pop("public_casualty_sensitivity")
 
-        def _parse_relationships(data: object) -> list[ProfileRelationshipsType0Item] | None | Unset:
+        def _parse_relationships(data: object) -> list[Relationship] | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, list):
@@ -274,26 +183,22 @@ class Profile:
                 relationships_type_0 = []
                 _relationships_type_0 = data
                 for relationships_type_0_item_data in _relationships_type_0:
-                    relationships_type_0_item = ProfileRelationshipsType0Item(relationships_type_0_item_data)
+                    relationships_type_0_item = Relationship(relationships_type_0_item_data)
 
                     relationships_type_0.append(relationships_type_0_item)
 
                 return relationships_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[ProfileRelationshipsType0Item] | None | Unset, data)
+            return cast(list[Relationship] | None, data)
 
-        relationships = _parse_relationships(d.pop("relationships", UNSET))
+        relationships = _parse_relationships(d.pop("relationships"))
 
-        _time_horizon = d.pop("time_horizon", UNSET)
-        time_horizon: ProfileTimeHorizon | Unset
-        if isinstance(_time_horizon, Unset):
-            time_horizon = UNSET
-        else:
-            time_horizon = ProfileTimeHorizon(_time_horizon)
+        stakeholder_type = StakeholderType(d.pop("stakeholder_type"))
+
+        time_horizon = Horizon(d.pop("time_horizon"))
 
         profile = cls(
-            stakeholder_type=stakeholder_type,
             alignment=alignment,
             alliances=alliances,
             area_weights=area_weights,
@@ -304,6 +209,7 @@ class Profile:
             name=name,
             public_casualty_sensitivity=public_casualty_sensitivity,
             relationships=relationships,
+            stakeholder_type=stakeholder_type,
             time_horizon=time_horizon,
         )
 

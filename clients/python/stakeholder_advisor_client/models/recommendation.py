@@ -5,6 +5,9 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.area import Area
+from ..models.horizon import Horizon
+from ..models.severity import Severity
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -23,16 +26,16 @@ class Recommendation:
     """
     Attributes:
         action (str):
-        area (str):
+        area (Area):
         cautions (list[str]):
         evidence (list[Evidence]):
-        horizon (str):
+        horizon (Horizon):
         id (str):
         matched (list[Test]):
         priority (Priority):
         rank (int):
         rationale (str): What the article says that the rule relies on.
-        severity (str):
+        severity (Severity):
         title (str):
         assumptions (list[str] | Unset): What the advice takes for granted that the article does not establish; absent
             in assessments stored before it existed.
@@ -44,16 +47,16 @@ class Recommendation:
     """
 
     action: str
-    area: str
+    area: Area
     cautions: list[str]
     evidence: list[Evidence]
-    horizon: str
+    horizon: Horizon
     id: str
     matched: list[Test]
     priority: Priority
     rank: int
     rationale: str
-    severity: str
+    severity: Severity
     title: str
     assumptions: list[str] | Unset = UNSET
     confidence: Confidence | Unset = UNSET
@@ -63,7 +66,7 @@ class Recommendation:
     def to_dict(self) -> dict[str, Any]:
         action = self.action
 
-        area = self.area
+        area = self.area.value
 
         cautions = self.cautions
 
@@ -72,7 +75,7 @@ class Recommendation:
             evidence_item = evidence_item_data.to_dict()
             evidence.append(evidence_item)
 
-        horizon = self.horizon
+        horizon = self.horizon.value
 
         id = self.id
 
@@ -87,7 +90,7 @@ class Recommendation:
 
         rationale = self.rationale
 
-        severity = self.severity
+        severity = self.severity.value
 
         title = self.title
 
@@ -152,7 +155,7 @@ class Recommendation:
         d = dict(src_dict)
         action = d.pop("action")
 
-        area = d.pop("area")
+        area = Area(d.pop("area"))
 
         cautions = cast(list[str], d.pop("cautions"))
 
@@ -163,7 +166,7 @@ class Recommendation:
 
             evidence.append(evidence_item)
 
-        horizon = d.pop("horizon")
+        horizon = Horizon(d.pop("horizon"))
 
         id = d.pop("id")
 
@@ -180,7 +183,7 @@ class Recommendation:
 
         rationale = d.pop("rationale")
 
-        severity = d.pop("severity")
+        severity = Severity(d.pop("severity"))
 
         title = d.pop("title")
 

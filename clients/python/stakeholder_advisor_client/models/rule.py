@@ -5,6 +5,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.area import Area
+from ..models.horizon import Horizon
+from ..models.severity import Severity
+
 if TYPE_CHECKING:
     from ..models.evidence import Evidence
     from ..models.indicator import Indicator
@@ -21,38 +25,38 @@ class Rule:
     """
     Attributes:
         action (str):
-        area (str):
+        area (Area):
         assumptions (list[str]): What the advice takes for granted that the article does not say.
         boosts (list[RuleBoostsItem]):
         cautions (list[str]):
         evidence (list[Evidence]):
-        horizon (str):
+        horizon (Horizon):
         id (str):
         indicators (list[Indicator]):
         inference (None | str): The rule's own step from the quoted fact to the advice.
         operational_military (bool): Force posture or combat advice (side policy).
         presumes_adversary (list[str]): States the advice treats as the threat (side policy).
         rationale (str): What the article says that the rule relies on.
-        severity (str):
+        severity (Severity):
         tensions (list[RuleTensionsItem]):
         title (str):
         when (RuleWhen): all / any / not tree of field tests
     """
 
     action: str
-    area: str
+    area: Area
     assumptions: list[str]
     boosts: list[RuleBoostsItem]
     cautions: list[str]
     evidence: list[Evidence]
-    horizon: str
+    horizon: Horizon
     id: str
     indicators: list[Indicator]
     inference: None | str
     operational_military: bool
     presumes_adversary: list[str]
     rationale: str
-    severity: str
+    severity: Severity
     tensions: list[RuleTensionsItem]
     title: str
     when: RuleWhen
@@ -60,7 +64,7 @@ class Rule:
     def to_dict(self) -> dict[str, Any]:
         action = self.action
 
-        area = self.area
+        area = self.area.value
 
         assumptions = self.assumptions
 
@@ -76,7 +80,7 @@ class Rule:
             evidence_item = evidence_item_data.to_dict()
             evidence.append(evidence_item)
 
-        horizon = self.horizon
+        horizon = self.horizon.value
 
         id = self.id
 
@@ -94,7 +98,7 @@ class Rule:
 
         rationale = self.rationale
 
-        severity = self.severity
+        severity = self.severity.value
 
         tensions = []
         for tensions_item_data in self.tensions:
@@ -142,7 +146,7 @@ class Rule:
         d = dict(src_dict)
         action = d.pop("action")
 
-        area = d.pop("area")
+        area = Area(d.pop("area"))
 
         assumptions = cast(list[str], d.pop("assumptions"))
 
@@ -162,7 +166,7 @@ class Rule:
 
             evidence.append(evidence_item)
 
-        horizon = d.pop("horizon")
+        horizon = Horizon(d.pop("horizon"))
 
         id = d.pop("id")
 
@@ -186,7 +190,7 @@ class Rule:
 
         rationale = d.pop("rationale")
 
-        severity = d.pop("severity")
+        severity = Severity(d.pop("severity"))
 
         tensions = []
         _tensions = d.pop("tensions")

@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..models.area import Area
+
 if TYPE_CHECKING:
     from ..models.rule import Rule
 
@@ -16,19 +18,19 @@ T = TypeVar("T", bound="RuleSet")
 class RuleSet:
     """
     Attributes:
-        area (str):
+        area (Area):
         id_prefix (str):
         rules (list[Rule]):
         version (str):
     """
 
-    area: str
+    area: Area
     id_prefix: str
     rules: list[Rule]
     version: str
 
     def to_dict(self) -> dict[str, Any]:
-        area = self.area
+        area = self.area.value
 
         id_prefix = self.id_prefix
 
@@ -57,7 +59,7 @@ class RuleSet:
         from ..models.rule import Rule  # noqa: PLC0415
 
         d = dict(src_dict)
-        area = d.pop("area")
+        area = Area(d.pop("area"))
 
         id_prefix = d.pop("id_prefix")
 

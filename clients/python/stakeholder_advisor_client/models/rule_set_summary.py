@@ -5,6 +5,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..models.area import Area
+
 T = TypeVar("T", bound="RuleSetSummary")
 
 
@@ -12,19 +14,19 @@ T = TypeVar("T", bound="RuleSetSummary")
 class RuleSetSummary:
     """
     Attributes:
-        area (str):
+        area (Area):
         id_prefix (str):
         rule_count (int):
         url (str):
     """
 
-    area: str
+    area: Area
     id_prefix: str
     rule_count: int
     url: str
 
     def to_dict(self) -> dict[str, Any]:
-        area = self.area
+        area = self.area.value
 
         id_prefix = self.id_prefix
 
@@ -48,7 +50,7 @@ class RuleSetSummary:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        area = d.pop("area")
+        area = Area(d.pop("area"))
 
         id_prefix = d.pop("id_prefix")
 

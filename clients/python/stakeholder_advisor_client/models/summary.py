@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.area import Area
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -19,13 +20,13 @@ class Summary:
     """
     Attributes:
         areas (list[AreaSummary]):
-        top_area (None | str):
+        top_area (Area | None):
         bottom_line (str | Unset): What matters most for this stakeholder and how sure we are, in one or two sentences;
             absent in assessments stored before it existed.
     """
 
     areas: list[AreaSummary]
-    top_area: None | str
+    top_area: Area | None
     bottom_line: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -35,7 +36,10 @@ class Summary:
             areas.append(areas_item)
 
         top_area: None | str
-        top_area = self.top_area
+        if isinstance(self.top_area, Area):
+            top_area = self.top_area.value
+        else:
+            top_area = self.top_area
 
         bottom_line = self.bottom_line
 
@@ -64,10 +68,18 @@ class Summary:
 
             areas.append(areas_item)
 
-        def _parse_top_area(data: object) -> None | str:
+        def _parse_top_area(data: object) -> Area | None:
             if data is None:
                 return data
-            return cast(None | str, data)
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                top_area_type_0 = Area(data)
+
+                return top_area_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Area | None, data)
 
         top_area = _parse_top_area(d.pop("top_area"))
 

@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 if TYPE_CHECKING:
+    from ..models.form_field import FormField
     from ..models.term import Term
+    from ..models.tier_term import TierTerm
     from ..models.vocabulary_profile_defaults import VocabularyProfileDefaults
     from ..models.vocabulary_relationship_defaults import VocabularyRelationshipDefaults
 
@@ -26,6 +28,7 @@ class Vocabulary:
         confidence_levels (list[Term]):
         countries (list[str]):
         exposure_levels (list[Term]):
+        fields (list[FormField]): Every field of a profile form, members of objects expanded.
         horizons (list[Term]):
         profile_defaults (VocabularyProfileDefaults):
         relationship_defaults (VocabularyRelationshipDefaults):
@@ -33,7 +36,7 @@ class Vocabulary:
         severities (list[Term]):
         stakeholder_types (list[Term]):
         theatres (list[Term]):
-        tiers (list[Term]):
+        tiers (list[TierTerm]): Priority tiers, highest first, with their score thresholds.
         version (str):
     """
 
@@ -45,6 +48,7 @@ class Vocabulary:
     confidence_levels: list[Term]
     countries: list[str]
     exposure_levels: list[Term]
+    fields: list[FormField]
     horizons: list[Term]
     profile_defaults: VocabularyProfileDefaults
     relationship_defaults: VocabularyRelationshipDefaults
@@ -52,7 +56,7 @@ class Vocabulary:
     severities: list[Term]
     stakeholder_types: list[Term]
     theatres: list[Term]
-    tiers: list[Term]
+    tiers: list[TierTerm]
     version: str
 
     def to_dict(self) -> dict[str, Any]:
@@ -92,6 +96,11 @@ class Vocabulary:
         for exposure_levels_item_data in self.exposure_levels:
             exposure_levels_item = exposure_levels_item_data.to_dict()
             exposure_levels.append(exposure_levels_item)
+
+        fields = []
+        for fields_item_data in self.fields:
+            fields_item = fields_item_data.to_dict()
+            fields.append(fields_item)
 
         horizons = []
         for horizons_item_data in self.horizons:
@@ -141,6 +150,7 @@ class Vocabulary:
                 "confidence_levels": confidence_levels,
                 "countries": countries,
                 "exposure_levels": exposure_levels,
+                "fields": fields,
                 "horizons": horizons,
                 "profile_defaults": profile_defaults,
                 "relationship_defaults": relationship_defaults,
@@ -157,7 +167,9 @@ class Vocabulary:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.form_field import FormField  # noqa: PLC0415
         from ..models.term import Term  # noqa: PLC0415
+        from ..models.tier_term import TierTerm  # noqa: PLC0415
         from ..models.vocabulary_profile_defaults import VocabularyProfileDefaults  # noqa: PLC0415
         from ..models.vocabulary_relationship_defaults import VocabularyRelationshipDefaults  # noqa: PLC0415
 
@@ -213,6 +225,13 @@ class Vocabulary:
 
             exposure_levels.append(exposure_levels_item)
 
+        fields = []
+        _fields = d.pop("fields")
+        for fields_item_data in _fields:
+            fields_item = FormField.from_dict(fields_item_data)
+
+            fields.append(fields_item)
+
         horizons = []
         _horizons = d.pop("horizons")
         for horizons_item_data in _horizons:
@@ -255,7 +274,7 @@ class Vocabulary:
         tiers = []
         _tiers = d.pop("tiers")
         for tiers_item_data in _tiers:
-            tiers_item = Term.from_dict(tiers_item_data)
+            tiers_item = TierTerm.from_dict(tiers_item_data)
 
             tiers.append(tiers_item)
 
@@ -270,6 +289,7 @@ class Vocabulary:
             confidence_levels=confidence_levels,
             countries=countries,
             exposure_levels=exposure_levels,
+            fields=fields,
             horizons=horizons,
             profile_defaults=profile_defaults,
             relationship_defaults=relationship_defaults,

@@ -1,59 +1,44 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
+from urllib.parse import quote
 
 import httpx
 
 from ...client import AuthenticatedClient, Client
-from ...models.article_list import ArticleList
 from ...models.problem import Problem
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
-    *,
-    if_none_match: str | Unset = UNSET,
+    slug: str,
 ) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
-    if not isinstance(if_none_match, Unset):
-        headers["If-None-Match"] = if_none_match
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/v1/articles",
+        "url": "/problems/{slug}".format(
+            slug=quote(str(slug), safe=""),
+        ),
     }
 
-    _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ArticleList | Problem:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | str:
     if response.status_code == 200:
-        response_200 = ArticleList.from_dict(response.json())
-
+        response_200 = response.text
         return response_200
 
-    if response.status_code == 304:
-        response_304 = cast(Any, None)
-        return response_304
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
 
-    if response.status_code == 401:
-        response_401 = Problem.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 403:
-        response_403 = Problem.from_dict(response.json())
-
-        return response_403
+        return response_404
 
     response_default = Problem.from_dict(response.json())
 
     return response_default
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ArticleList | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -63,25 +48,25 @@ def _build_response(
 
 
 def sync_detailed(
+    slug: str,
     *,
     client: AuthenticatedClient | Client,
-    if_none_match: str | Unset = UNSET,
-) -> Response[Any | ArticleList | Problem]:
-    """List the source articles
+) -> Response[Problem | str]:
+    """Explain a problem type
 
     Args:
-        if_none_match (str | Unset):
+        slug (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ArticleList | Problem]
+        Response[Problem | str]
     """
 
     kwargs = _get_kwargs(
-        if_none_match=if_none_match,
+        slug=slug,
     )
 
     response = client.get_httpx_client().request(
@@ -92,49 +77,49 @@ def sync_detailed(
 
 
 def sync(
+    slug: str,
     *,
     client: AuthenticatedClient | Client,
-    if_none_match: str | Unset = UNSET,
-) -> Any | ArticleList | Problem | None:
-    """List the source articles
+) -> Problem | str | None:
+    """Explain a problem type
 
     Args:
-        if_none_match (str | Unset):
+        slug (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ArticleList | Problem
+        Problem | str
     """
 
     return sync_detailed(
+        slug=slug,
         client=client,
-        if_none_match=if_none_match,
     ).parsed
 
 
 async def asyncio_detailed(
+    slug: str,
     *,
     client: AuthenticatedClient | Client,
-    if_none_match: str | Unset = UNSET,
-) -> Response[Any | ArticleList | Problem]:
-    """List the source articles
+) -> Response[Problem | str]:
+    """Explain a problem type
 
     Args:
-        if_none_match (str | Unset):
+        slug (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ArticleList | Problem]
+        Response[Problem | str]
     """
 
     kwargs = _get_kwargs(
-        if_none_match=if_none_match,
+        slug=slug,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -143,26 +128,26 @@ async def asyncio_detailed(
 
 
 async def asyncio(
+    slug: str,
     *,
     client: AuthenticatedClient | Client,
-    if_none_match: str | Unset = UNSET,
-) -> Any | ArticleList | Problem | None:
-    """List the source articles
+) -> Problem | str | None:
+    """Explain a problem type
 
     Args:
-        if_none_match (str | Unset):
+        slug (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ArticleList | Problem
+        Problem | str
     """
 
     return (
         await asyncio_detailed(
+            slug=slug,
             client=client,
-            if_none_match=if_none_match,
         )
     ).parsed

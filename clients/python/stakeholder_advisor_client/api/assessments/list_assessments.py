@@ -6,10 +6,8 @@ import httpx
 
 from ...client import AuthenticatedClient, Client
 from ...models.assessment_list import AssessmentList
-from ...models.get_v1_assessments_stakeholder_type_type_1 import GetV1AssessmentsStakeholderTypeType1
-from ...models.get_v1_assessments_stakeholder_type_type_2_type_1 import GetV1AssessmentsStakeholderTypeType2Type1
-from ...models.get_v1_assessments_stakeholder_type_type_3_type_1 import GetV1AssessmentsStakeholderTypeType3Type1
 from ...models.problem import Problem
+from ...models.stakeholder_type import StakeholderType
 from ...types import UNSET, Response, Unset
 
 
@@ -17,11 +15,7 @@ def _get_kwargs(
     *,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-    stakeholder_type: GetV1AssessmentsStakeholderTypeType1
-    | GetV1AssessmentsStakeholderTypeType2Type1
-    | GetV1AssessmentsStakeholderTypeType3Type1
-    | None
-    | Unset = UNSET,
+    stakeholder_type: None | StakeholderType | Unset = UNSET,
     since: datetime.datetime | None | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -39,11 +33,7 @@ def _get_kwargs(
     json_stakeholder_type: None | str | Unset
     if isinstance(stakeholder_type, Unset):
         json_stakeholder_type = UNSET
-    elif isinstance(stakeholder_type, GetV1AssessmentsStakeholderTypeType1):
-        json_stakeholder_type = stakeholder_type.value
-    elif isinstance(stakeholder_type, GetV1AssessmentsStakeholderTypeType2Type1):
-        json_stakeholder_type = stakeholder_type.value
-    elif isinstance(stakeholder_type, GetV1AssessmentsStakeholderTypeType3Type1):
+    elif isinstance(stakeholder_type, StakeholderType):
         json_stakeholder_type = stakeholder_type.value
     else:
         json_stakeholder_type = stakeholder_type
@@ -90,6 +80,16 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     response_default = Problem.from_dict(response.json())
 
     return response_default
@@ -111,11 +111,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-    stakeholder_type: GetV1AssessmentsStakeholderTypeType1
-    | GetV1AssessmentsStakeholderTypeType2Type1
-    | GetV1AssessmentsStakeholderTypeType3Type1
-    | None
-    | Unset = UNSET,
+    stakeholder_type: None | StakeholderType | Unset = UNSET,
     since: datetime.datetime | None | Unset = UNSET,
 ) -> Response[AssessmentList | Problem]:
     """List assessments, newest first
@@ -126,9 +122,7 @@ def sync_detailed(
     Args:
         limit (int | Unset):  Default: 20.
         cursor (None | str | Unset):
-        stakeholder_type (GetV1AssessmentsStakeholderTypeType1 |
-            GetV1AssessmentsStakeholderTypeType2Type1 | GetV1AssessmentsStakeholderTypeType3Type1 |
-            None | Unset):
+        stakeholder_type (None | StakeholderType | Unset):
         since (datetime.datetime | None | Unset):
 
     Raises:
@@ -158,11 +152,7 @@ def sync(
     client: AuthenticatedClient | Client,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-    stakeholder_type: GetV1AssessmentsStakeholderTypeType1
-    | GetV1AssessmentsStakeholderTypeType2Type1
-    | GetV1AssessmentsStakeholderTypeType3Type1
-    | None
-    | Unset = UNSET,
+    stakeholder_type: None | StakeholderType | Unset = UNSET,
     since: datetime.datetime | None | Unset = UNSET,
 ) -> AssessmentList | Problem | None:
     """List assessments, newest first
@@ -173,9 +163,7 @@ def sync(
     Args:
         limit (int | Unset):  Default: 20.
         cursor (None | str | Unset):
-        stakeholder_type (GetV1AssessmentsStakeholderTypeType1 |
-            GetV1AssessmentsStakeholderTypeType2Type1 | GetV1AssessmentsStakeholderTypeType3Type1 |
-            None | Unset):
+        stakeholder_type (None | StakeholderType | Unset):
         since (datetime.datetime | None | Unset):
 
     Raises:
@@ -200,11 +188,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-    stakeholder_type: GetV1AssessmentsStakeholderTypeType1
-    | GetV1AssessmentsStakeholderTypeType2Type1
-    | GetV1AssessmentsStakeholderTypeType3Type1
-    | None
-    | Unset = UNSET,
+    stakeholder_type: None | StakeholderType | Unset = UNSET,
     since: datetime.datetime | None | Unset = UNSET,
 ) -> Response[AssessmentList | Problem]:
     """List assessments, newest first
@@ -215,9 +199,7 @@ async def asyncio_detailed(
     Args:
         limit (int | Unset):  Default: 20.
         cursor (None | str | Unset):
-        stakeholder_type (GetV1AssessmentsStakeholderTypeType1 |
-            GetV1AssessmentsStakeholderTypeType2Type1 | GetV1AssessmentsStakeholderTypeType3Type1 |
-            None | Unset):
+        stakeholder_type (None | StakeholderType | Unset):
         since (datetime.datetime | None | Unset):
 
     Raises:
@@ -245,11 +227,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-    stakeholder_type: GetV1AssessmentsStakeholderTypeType1
-    | GetV1AssessmentsStakeholderTypeType2Type1
-    | GetV1AssessmentsStakeholderTypeType3Type1
-    | None
-    | Unset = UNSET,
+    stakeholder_type: None | StakeholderType | Unset = UNSET,
     since: datetime.datetime | None | Unset = UNSET,
 ) -> AssessmentList | Problem | None:
     """List assessments, newest first
@@ -260,9 +238,7 @@ async def asyncio(
     Args:
         limit (int | Unset):  Default: 20.
         cursor (None | str | Unset):
-        stakeholder_type (GetV1AssessmentsStakeholderTypeType1 |
-            GetV1AssessmentsStakeholderTypeType2Type1 | GetV1AssessmentsStakeholderTypeType3Type1 |
-            None | Unset):
+        stakeholder_type (None | StakeholderType | Unset):
         since (datetime.datetime | None | Unset):
 
     Raises:

@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class ProfileTimeHorizon(StrEnum):
+class Horizon(StrEnum):
     IMMEDIATE = "immediate"
     LONG_TERM = "long_term"
     NEAR_TERM = "near_term"

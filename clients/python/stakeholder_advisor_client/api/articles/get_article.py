@@ -1,34 +1,44 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
 
 from ...client import AuthenticatedClient, Client
-from ...models.assessment import Assessment
+from ...models.article import Article
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    assessment_id: str,
+    article_id: str,
+    *,
+    if_none_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/v1/assessments/{assessment_id}".format(
-            assessment_id=quote(str(assessment_id), safe=""),
+        "url": "/v1/articles/{article_id}".format(
+            article_id=quote(str(article_id), safe=""),
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Assessment | Problem:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Article | Problem:
     if response.status_code == 200:
-        response_200 = Assessment.from_dict(response.json())
+        response_200 = Article.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -45,10 +55,15 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
-    if response.status_code == 406:
-        response_406 = Problem.from_dict(response.json())
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
 
-        return response_406
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     response_default = Problem.from_dict(response.json())
 
@@ -57,7 +72,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Assessment | Problem]:
+) -> Response[Any | Article | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -67,27 +82,28 @@ def _build_response(
 
 
 def sync_detailed(
-    assessment_id: str,
+    article_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Assessment | Problem]:
-    """Read an assessment
-
-     JSON only; the briefing memo is its own resource, `/v1/assessments/{id}/memo`.
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | Article | Problem]:
+    """Read an article: its exact body and every passage with offsets
 
     Args:
-        assessment_id (str):
+        article_id (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Assessment | Problem]
+        Response[Any | Article | Problem]
     """
 
     kwargs = _get_kwargs(
-        assessment_id=assessment_id,
+        article_id=article_id,
+        if_none_match=if_none_match,
     )
 
     response = client.get_httpx_client().request(
@@ -98,53 +114,55 @@ def sync_detailed(
 
 
 def sync(
-    assessment_id: str,
+    article_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Assessment | Problem | None:
-    """Read an assessment
-
-     JSON only; the briefing memo is its own resource, `/v1/assessments/{id}/memo`.
+    if_none_match: str | Unset = UNSET,
+) -> Any | Article | Problem | None:
+    """Read an article: its exact body and every passage with offsets
 
     Args:
-        assessment_id (str):
+        article_id (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Assessment | Problem
+        Any | Article | Problem
     """
 
     return sync_detailed(
-        assessment_id=assessment_id,
+        article_id=article_id,
         client=client,
+        if_none_match=if_none_match,
     ).parsed
 
 
 async def asyncio_detailed(
-    assessment_id: str,
+    article_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Assessment | Problem]:
-    """Read an assessment
-
-     JSON only; the briefing memo is its own resource, `/v1/assessments/{id}/memo`.
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | Article | Problem]:
+    """Read an article: its exact body and every passage with offsets
 
     Args:
-        assessment_id (str):
+        article_id (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Assessment | Problem]
+        Response[Any | Article | Problem]
     """
 
     kwargs = _get_kwargs(
-        assessment_id=assessment_id,
+        article_id=article_id,
+        if_none_match=if_none_match,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -153,28 +171,29 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    assessment_id: str,
+    article_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Assessment | Problem | None:
-    """Read an assessment
-
-     JSON only; the briefing memo is its own resource, `/v1/assessments/{id}/memo`.
+    if_none_match: str | Unset = UNSET,
+) -> Any | Article | Problem | None:
+    """Read an article: its exact body and every passage with offsets
 
     Args:
-        assessment_id (str):
+        article_id (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Assessment | Problem
+        Any | Article | Problem
     """
 
     return (
         await asyncio_detailed(
-            assessment_id=assessment_id,
+            article_id=article_id,
             client=client,
+            if_none_match=if_none_match,
         )
     ).parsed

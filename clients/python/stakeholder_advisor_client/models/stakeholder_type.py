@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class GetV1AssessmentsStakeholderTypeType3Type1(StrEnum):
+class StakeholderType(StrEnum):
     ARMED_FORCES = "armed_forces"
     CIVIL_SOCIETY = "civil_society"
     DEFENCE_MINISTRY = "defence_ministry"

@@ -1,32 +1,40 @@
 from http import HTTPStatus
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...types import Response
+from ...models.rule_set_list import RuleSetList
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    assessment_id: str,
+    *,
+    if_none_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
 
     _kwargs: dict[str, Any] = {
-        "method": "delete",
-        "url": "/v1/assessments/{assessment_id}".format(
-            assessment_id=quote(str(assessment_id), safe=""),
-        ),
+        "method": "get",
+        "url": "/v1/rulesets",
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem:
-    if response.status_code == 204:
-        response_204 = cast(Any, None)
-        return response_204
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | RuleSetList:
+    if response.status_code == 200:
+        response_200 = RuleSetList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -38,17 +46,24 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_403
 
-    if response.status_code == 404:
-        response_404 = Problem.from_dict(response.json())
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
 
-        return response_404
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
 
     response_default = Problem.from_dict(response.json())
 
     return response_default
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | Problem | RuleSetList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -58,27 +73,25 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def sync_detailed(
-    assessment_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
-    """Delete an assessment
-
-     Its creator (with the `assess` scope) or an admin may delete it.
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | Problem | RuleSetList]:
+    """List the rule sets
 
     Args:
-        assessment_id (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Any | Problem | RuleSetList]
     """
 
     kwargs = _get_kwargs(
-        assessment_id=assessment_id,
+        if_none_match=if_none_match,
     )
 
     response = client.get_httpx_client().request(
@@ -89,53 +102,49 @@ def sync_detailed(
 
 
 def sync(
-    assessment_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
-    """Delete an assessment
-
-     Its creator (with the `assess` scope) or an admin may delete it.
+    if_none_match: str | Unset = UNSET,
+) -> Any | Problem | RuleSetList | None:
+    """List the rule sets
 
     Args:
-        assessment_id (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Any | Problem | RuleSetList
     """
 
     return sync_detailed(
-        assessment_id=assessment_id,
         client=client,
+        if_none_match=if_none_match,
     ).parsed
 
 
 async def asyncio_detailed(
-    assessment_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
-    """Delete an assessment
-
-     Its creator (with the `assess` scope) or an admin may delete it.
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | Problem | RuleSetList]:
+    """List the rule sets
 
     Args:
-        assessment_id (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Any | Problem | RuleSetList]
     """
 
     kwargs = _get_kwargs(
-        assessment_id=assessment_id,
+        if_none_match=if_none_match,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -144,28 +153,26 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    assessment_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
-    """Delete an assessment
-
-     Its creator (with the `assess` scope) or an admin may delete it.
+    if_none_match: str | Unset = UNSET,
+) -> Any | Problem | RuleSetList | None:
+    """List the rule sets
 
     Args:
-        assessment_id (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Any | Problem | RuleSetList
     """
 
     return (
         await asyncio_detailed(
-            assessment_id=assessment_id,
             client=client,
+            if_none_match=if_none_match,
         )
     ).parsed

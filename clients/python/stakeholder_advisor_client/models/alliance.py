@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class ProfileAlliancesItem(StrEnum):
+class Alliance(StrEnum):
     CSTO = "csto"
     EU = "eu"
     NATO = "nato"

@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class ProfileCircumstancesItem(StrEnum):
+class Circumstance(StrEnum):
     BORDERS_DPRK = "borders_dprk"
     BORDERS_RUSSIA = "borders_russia"
     CONSCRIPTION_BASED_FORCES = "conscription_based_forces"

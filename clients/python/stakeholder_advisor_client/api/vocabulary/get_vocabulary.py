@@ -5,7 +5,7 @@ import httpx
 
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...models.rule_set_list import RuleSetList
+from ...models.vocabulary import Vocabulary
 from ...types import UNSET, Response, Unset
 
 
@@ -19,16 +19,16 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/v1/rulesets",
+        "url": "/v1/vocabulary",
     }
 
     _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | RuleSetList:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | Vocabulary:
     if response.status_code == 200:
-        response_200 = RuleSetList.from_dict(response.json())
+        response_200 = Vocabulary.from_dict(response.json())
 
         return response_200
 
@@ -46,6 +46,16 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_403
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     response_default = Problem.from_dict(response.json())
 
     return response_default
@@ -53,7 +63,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | Problem | RuleSetList]:
+) -> Response[Any | Problem | Vocabulary]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -66,8 +76,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
-) -> Response[Any | Problem | RuleSetList]:
-    """List the rule sets
+) -> Response[Any | Problem | Vocabulary]:
+    """Every enumerated value with labels, the priority tiers, and a profile form's fields
 
     Args:
         if_none_match (str | Unset):
@@ -77,7 +87,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem | RuleSetList]
+        Response[Any | Problem | Vocabulary]
     """
 
     kwargs = _get_kwargs(
@@ -95,8 +105,8 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
-) -> Any | Problem | RuleSetList | None:
-    """List the rule sets
+) -> Any | Problem | Vocabulary | None:
+    """Every enumerated value with labels, the priority tiers, and a profile form's fields
 
     Args:
         if_none_match (str | Unset):
@@ -106,7 +116,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem | RuleSetList
+        Any | Problem | Vocabulary
     """
 
     return sync_detailed(
@@ -119,8 +129,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
-) -> Response[Any | Problem | RuleSetList]:
-    """List the rule sets
+) -> Response[Any | Problem | Vocabulary]:
+    """Every enumerated value with labels, the priority tiers, and a profile form's fields
 
     Args:
         if_none_match (str | Unset):
@@ -130,7 +140,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem | RuleSetList]
+        Response[Any | Problem | Vocabulary]
     """
 
     kwargs = _get_kwargs(
@@ -146,8 +156,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
-) -> Any | Problem | RuleSetList | None:
-    """List the rule sets
+) -> Any | Problem | Vocabulary | None:
+    """Every enumerated value with labels, the priority tiers, and a profile form's fields
 
     Args:
         if_none_match (str | Unset):
@@ -157,7 +167,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem | RuleSetList
+        Any | Problem | Vocabulary
     """
 
     return (

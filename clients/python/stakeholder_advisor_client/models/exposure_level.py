@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class ExposureKoreanPeninsula(StrEnum):
+class ExposureLevel(StrEnum):
     BORDERING = "bordering"
     DISTANT = "distant"
     FRONTLINE = "frontline"

@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class ProfileAlignment(StrEnum):
+class Alignment(StrEnum):
     NEUTRAL = "neutral"
     RUSSIA_OR_DPRK = "russia_or_dprk"
     SUPPORTS_RUSSIA = "supports_russia"

@@ -5,16 +5,16 @@ import httpx
 
 from ...client import AuthenticatedClient, Client
 from ...models.assessment import Assessment
-from ...models.post_v1_assessments_explain import PostV1AssessmentsExplain
+from ...models.create_assessment_explain import CreateAssessmentExplain
 from ...models.problem import Problem
-from ...models.profile import Profile
+from ...models.profile_input import ProfileInput
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: Profile,
-    explain: PostV1AssessmentsExplain | Unset = PostV1AssessmentsExplain.NONE,
+    body: ProfileInput,
+    explain: CreateAssessmentExplain | Unset = CreateAssessmentExplain.NONE,
     dry_run: bool | Unset = False,
     idempotency_key: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -94,6 +94,16 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     response_default = Problem.from_dict(response.json())
 
     return response_default
@@ -113,8 +123,8 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: Profile,
-    explain: PostV1AssessmentsExplain | Unset = PostV1AssessmentsExplain.NONE,
+    body: ProfileInput,
+    explain: CreateAssessmentExplain | Unset = CreateAssessmentExplain.NONE,
     dry_run: bool | Unset = False,
     idempotency_key: None | str | Unset = UNSET,
 ) -> Response[Assessment | Problem]:
@@ -125,10 +135,10 @@ def sync_detailed(
     `Idempotency-Key`, a retry returns the stored response.
 
     Args:
-        explain (PostV1AssessmentsExplain | Unset):  Default: PostV1AssessmentsExplain.NONE.
+        explain (CreateAssessmentExplain | Unset):  Default: CreateAssessmentExplain.NONE.
         dry_run (bool | Unset):  Default: False.
         idempotency_key (None | str | Unset):
-        body (Profile):
+        body (ProfileInput):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,8 +165,8 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: Profile,
-    explain: PostV1AssessmentsExplain | Unset = PostV1AssessmentsExplain.NONE,
+    body: ProfileInput,
+    explain: CreateAssessmentExplain | Unset = CreateAssessmentExplain.NONE,
     dry_run: bool | Unset = False,
     idempotency_key: None | str | Unset = UNSET,
 ) -> Assessment | Problem | None:
@@ -167,10 +177,10 @@ def sync(
     `Idempotency-Key`, a retry returns the stored response.
 
     Args:
-        explain (PostV1AssessmentsExplain | Unset):  Default: PostV1AssessmentsExplain.NONE.
+        explain (CreateAssessmentExplain | Unset):  Default: CreateAssessmentExplain.NONE.
         dry_run (bool | Unset):  Default: False.
         idempotency_key (None | str | Unset):
-        body (Profile):
+        body (ProfileInput):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -192,8 +202,8 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: Profile,
-    explain: PostV1AssessmentsExplain | Unset = PostV1AssessmentsExplain.NONE,
+    body: ProfileInput,
+    explain: CreateAssessmentExplain | Unset = CreateAssessmentExplain.NONE,
     dry_run: bool | Unset = False,
     idempotency_key: None | str | Unset = UNSET,
 ) -> Response[Assessment | Problem]:
@@ -204,10 +214,10 @@ async def asyncio_detailed(
     `Idempotency-Key`, a retry returns the stored response.
 
     Args:
-        explain (PostV1AssessmentsExplain | Unset):  Default: PostV1AssessmentsExplain.NONE.
+        explain (CreateAssessmentExplain | Unset):  Default: CreateAssessmentExplain.NONE.
         dry_run (bool | Unset):  Default: False.
         idempotency_key (None | str | Unset):
-        body (Profile):
+        body (ProfileInput):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -232,8 +242,8 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: Profile,
-    explain: PostV1AssessmentsExplain | Unset = PostV1AssessmentsExplain.NONE,
+    body: ProfileInput,
+    explain: CreateAssessmentExplain | Unset = CreateAssessmentExplain.NONE,
     dry_run: bool | Unset = False,
     idempotency_key: None | str | Unset = UNSET,
 ) -> Assessment | Problem | None:
@@ -244,10 +254,10 @@ async def asyncio(
     `Idempotency-Key`, a retry returns the stored response.
 
     Args:
-        explain (PostV1AssessmentsExplain | Unset):  Default: PostV1AssessmentsExplain.NONE.
+        explain (CreateAssessmentExplain | Unset):  Default: CreateAssessmentExplain.NONE.
         dry_run (bool | Unset):  Default: False.
         idempotency_key (None | str | Unset):
-        body (Profile):
+        body (ProfileInput):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

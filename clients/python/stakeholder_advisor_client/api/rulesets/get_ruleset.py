@@ -1,15 +1,17 @@
 from http import HTTPStatus
 from typing import Any, cast
+from urllib.parse import quote
 
 import httpx
 
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...models.vocabulary import Vocabulary
+from ...models.rule_set import RuleSet
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
+    area: str,
     *,
     if_none_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -19,16 +21,18 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/v1/vocabulary",
+        "url": "/v1/rulesets/{area}".format(
+            area=quote(str(area), safe=""),
+        ),
     }
 
     _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | Vocabulary:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | RuleSet:
     if response.status_code == 200:
-        response_200 = Vocabulary.from_dict(response.json())
+        response_200 = RuleSet.from_dict(response.json())
 
         return response_200
 
@@ -46,6 +50,21 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_403
 
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     response_default = Problem.from_dict(response.json())
 
     return response_default
@@ -53,7 +72,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | Problem | Vocabulary]:
+) -> Response[Any | Problem | RuleSet]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -63,13 +82,15 @@ def _build_response(
 
 
 def sync_detailed(
+    area: str,
     *,
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
-) -> Response[Any | Problem | Vocabulary]:
-    """Every enumerated value, with labels and descriptions, and the profile defaults
+) -> Response[Any | Problem | RuleSet]:
+    """Read one area's rules, with their conditions and resolved evidence
 
     Args:
+        area (str):
         if_none_match (str | Unset):
 
     Raises:
@@ -77,10 +98,11 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem | Vocabulary]
+        Response[Any | Problem | RuleSet]
     """
 
     kwargs = _get_kwargs(
+        area=area,
         if_none_match=if_none_match,
     )
 
@@ -92,13 +114,15 @@ def sync_detailed(
 
 
 def sync(
+    area: str,
     *,
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
-) -> Any | Problem | Vocabulary | None:
-    """Every enumerated value, with labels and descriptions, and the profile defaults
+) -> Any | Problem | RuleSet | None:
+    """Read one area's rules, with their conditions and resolved evidence
 
     Args:
+        area (str):
         if_none_match (str | Unset):
 
     Raises:
@@ -106,23 +130,26 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem | Vocabulary
+        Any | Problem | RuleSet
     """
 
     return sync_detailed(
+        area=area,
         client=client,
         if_none_match=if_none_match,
     ).parsed
 
 
 async def asyncio_detailed(
+    area: str,
     *,
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
-) -> Response[Any | Problem | Vocabulary]:
-    """Every enumerated value, with labels and descriptions, and the profile defaults
+) -> Response[Any | Problem | RuleSet]:
+    """Read one area's rules, with their conditions and resolved evidence
 
     Args:
+        area (str):
         if_none_match (str | Unset):
 
     Raises:
@@ -130,10 +157,11 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem | Vocabulary]
+        Response[Any | Problem | RuleSet]
     """
 
     kwargs = _get_kwargs(
+        area=area,
         if_none_match=if_none_match,
     )
 
@@ -143,13 +171,15 @@ async def asyncio_detailed(
 
 
 async def asyncio(
+    area: str,
     *,
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
-) -> Any | Problem | Vocabulary | None:
-    """Every enumerated value, with labels and descriptions, and the profile defaults
+) -> Any | Problem | RuleSet | None:
+    """Read one area's rules, with their conditions and resolved evidence
 
     Args:
+        area (str):
         if_none_match (str | Unset):
 
     Raises:
@@ -157,11 +187,12 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem | Vocabulary
+        Any | Problem | RuleSet
     """
 
     return (
         await asyncio_detailed(
+            area=area,
             client=client,
             if_none_match=if_none_match,
         )

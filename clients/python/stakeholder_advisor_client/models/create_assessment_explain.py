@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class PostV1AssessmentsExplain(StrEnum):
+class CreateAssessmentExplain(StrEnum):
     FULL = "full"
     NONE = "none"
 

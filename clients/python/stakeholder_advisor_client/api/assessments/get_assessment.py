@@ -1,44 +1,34 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
 import httpx
 
 from ...client import AuthenticatedClient, Client
+from ...models.assessment import Assessment
 from ...models.problem import Problem
-from ...models.rule_set import RuleSet
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
-    area: str,
-    *,
-    if_none_match: str | Unset = UNSET,
+    assessment_id: str,
 ) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
-    if not isinstance(if_none_match, Unset):
-        headers["If-None-Match"] = if_none_match
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/v1/rulesets/{area}".format(
-            area=quote(str(area), safe=""),
+        "url": "/v1/assessments/{assessment_id}".format(
+            assessment_id=quote(str(assessment_id), safe=""),
         ),
     }
 
-    _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | RuleSet:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Assessment | Problem:
     if response.status_code == 200:
-        response_200 = RuleSet.from_dict(response.json())
+        response_200 = Assessment.from_dict(response.json())
 
         return response_200
-
-    if response.status_code == 304:
-        response_304 = cast(Any, None)
-        return response_304
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -55,6 +45,21 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 406:
+        response_406 = Problem.from_dict(response.json())
+
+        return response_406
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     response_default = Problem.from_dict(response.json())
 
     return response_default
@@ -62,7 +67,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | Problem | RuleSet]:
+) -> Response[Assessment | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -72,28 +77,27 @@ def _build_response(
 
 
 def sync_detailed(
-    area: str,
+    assessment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    if_none_match: str | Unset = UNSET,
-) -> Response[Any | Problem | RuleSet]:
-    """Read one area's rules, with their conditions and resolved evidence
+) -> Response[Assessment | Problem]:
+    """Read an assessment
+
+     JSON only; the briefing memo is its own resource, `/v1/assessments/{id}/memo`.
 
     Args:
-        area (str):
-        if_none_match (str | Unset):
+        assessment_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem | RuleSet]
+        Response[Assessment | Problem]
     """
 
     kwargs = _get_kwargs(
-        area=area,
-        if_none_match=if_none_match,
+        assessment_id=assessment_id,
     )
 
     response = client.get_httpx_client().request(
@@ -104,55 +108,53 @@ def sync_detailed(
 
 
 def sync(
-    area: str,
+    assessment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    if_none_match: str | Unset = UNSET,
-) -> Any | Problem | RuleSet | None:
-    """Read one area's rules, with their conditions and resolved evidence
+) -> Assessment | Problem | None:
+    """Read an assessment
+
+     JSON only; the briefing memo is its own resource, `/v1/assessments/{id}/memo`.
 
     Args:
-        area (str):
-        if_none_match (str | Unset):
+        assessment_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem | RuleSet
+        Assessment | Problem
     """
 
     return sync_detailed(
-        area=area,
+        assessment_id=assessment_id,
         client=client,
-        if_none_match=if_none_match,
     ).parsed
 
 
 async def asyncio_detailed(
-    area: str,
+    assessment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    if_none_match: str | Unset = UNSET,
-) -> Response[Any | Problem | RuleSet]:
-    """Read one area's rules, with their conditions and resolved evidence
+) -> Response[Assessment | Problem]:
+    """Read an assessment
+
+     JSON only; the briefing memo is its own resource, `/v1/assessments/{id}/memo`.
 
     Args:
-        area (str):
-        if_none_match (str | Unset):
+        assessment_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem | RuleSet]
+        Response[Assessment | Problem]
     """
 
     kwargs = _get_kwargs(
-        area=area,
-        if_none_match=if_none_match,
+        assessment_id=assessment_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -161,29 +163,28 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    area: str,
+    assessment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    if_none_match: str | Unset = UNSET,
-) -> Any | Problem | RuleSet | None:
-    """Read one area's rules, with their conditions and resolved evidence
+) -> Assessment | Problem | None:
+    """Read an assessment
+
+     JSON only; the briefing memo is its own resource, `/v1/assessments/{id}/memo`.
 
     Args:
-        area (str):
-        if_none_match (str | Unset):
+        assessment_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem | RuleSet
+        Assessment | Problem
     """
 
     return (
         await asyncio_detailed(
-            area=area,
+            assessment_id=assessment_id,
             client=client,
-            if_none_match=if_none_match,
         )
     ).parsed

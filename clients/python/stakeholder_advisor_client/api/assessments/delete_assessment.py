@@ -5,40 +5,28 @@ from urllib.parse import quote
 import httpx
 
 from ...client import AuthenticatedClient, Client
-from ...models.article import Article
 from ...models.problem import Problem
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
-    article_id: str,
-    *,
-    if_none_match: str | Unset = UNSET,
+    assessment_id: str,
 ) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
-    if not isinstance(if_none_match, Unset):
-        headers["If-None-Match"] = if_none_match
 
     _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/v1/articles/{article_id}".format(
-            article_id=quote(str(article_id), safe=""),
+        "method": "delete",
+        "url": "/v1/assessments/{assessment_id}".format(
+            assessment_id=quote(str(assessment_id), safe=""),
         ),
     }
 
-    _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Article | Problem:
-    if response.status_code == 200:
-        response_200 = Article.from_dict(response.json())
-
-        return response_200
-
-    if response.status_code == 304:
-        response_304 = cast(Any, None)
-        return response_304
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -55,14 +43,22 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     response_default = Problem.from_dict(response.json())
 
     return response_default
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | Article | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -72,28 +68,27 @@ def _build_response(
 
 
 def sync_detailed(
-    article_id: str,
+    assessment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    if_none_match: str | Unset = UNSET,
-) -> Response[Any | Article | Problem]:
-    """Read an article: its exact body and every passage with offsets
+) -> Response[Any | Problem]:
+    """Delete an assessment
+
+     Its creator (with the `assess` scope) or an admin may delete it.
 
     Args:
-        article_id (str):
-        if_none_match (str | Unset):
+        assessment_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Article | Problem]
+        Response[Any | Problem]
     """
 
     kwargs = _get_kwargs(
-        article_id=article_id,
-        if_none_match=if_none_match,
+        assessment_id=assessment_id,
     )
 
     response = client.get_httpx_client().request(
@@ -104,55 +99,53 @@ def sync_detailed(
 
 
 def sync(
-    article_id: str,
+    assessment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    if_none_match: str | Unset = UNSET,
-) -> Any | Article | Problem | None:
-    """Read an article: its exact body and every passage with offsets
+) -> Any | Problem | None:
+    """Delete an assessment
+
+     Its creator (with the `assess` scope) or an admin may delete it.
 
     Args:
-        article_id (str):
-        if_none_match (str | Unset):
+        assessment_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Article | Problem
+        Any | Problem
     """
 
     return sync_detailed(
-        article_id=article_id,
+        assessment_id=assessment_id,
         client=client,
-        if_none_match=if_none_match,
     ).parsed
 
 
 async def asyncio_detailed(
-    article_id: str,
+    assessment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    if_none_match: str | Unset = UNSET,
-) -> Response[Any | Article | Problem]:
-    """Read an article: its exact body and every passage with offsets
+) -> Response[Any | Problem]:
+    """Delete an assessment
+
+     Its creator (with the `assess` scope) or an admin may delete it.
 
     Args:
-        article_id (str):
-        if_none_match (str | Unset):
+        assessment_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Article | Problem]
+        Response[Any | Problem]
     """
 
     kwargs = _get_kwargs(
-        article_id=article_id,
-        if_none_match=if_none_match,
+        assessment_id=assessment_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -161,29 +154,28 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    article_id: str,
+    assessment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    if_none_match: str | Unset = UNSET,
-) -> Any | Article | Problem | None:
-    """Read an article: its exact body and every passage with offsets
+) -> Any | Problem | None:
+    """Delete an assessment
+
+     Its creator (with the `assess` scope) or an admin may delete it.
 
     Args:
-        article_id (str):
-        if_none_match (str | Unset):
+        assessment_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Article | Problem
+        Any | Problem
     """
 
     return (
         await asyncio_detailed(
-            article_id=article_id,
+            assessment_id=assessment_id,
             client=client,
-            if_none_match=if_none_match,
         )
     ).parsed

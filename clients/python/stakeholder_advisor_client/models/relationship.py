@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class ProfileRelationshipsType0Item(StrEnum):
+class Relationship(StrEnum):
     STRATEGIC_PARTNER_OF_RUSSIA = "strategic_partner_of_russia"
     TREATY_ALLY_OF_DPRK = "treaty_ally_of_dprk"
     TREATY_ALLY_OF_RUSSIA = "treaty_ally_of_russia"
