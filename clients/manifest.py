@@ -24,7 +24,9 @@ def generated_files() -> list[str]:
         path = CLIENTS / entry
         files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
         found += [
-            p.relative_to(CLIENTS).as_posix() for p in files if not {"__pycache__", ".ruff_cache"} & set(p.parts)
+            p.relative_to(CLIENTS).as_posix()
+            for p in files
+            if not {"__pycache__", ".ruff_cache"} & set(p.parts)
         ]
     return sorted(found)
 
