@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from service import wire
 from service.assess import build_assessment
 from service.briefing import render_html, render_markdown
 from service.profile import normalise
-from tests.conftest import example_names, load_example
+from tests.conftest import CONFIG_DIR, example_names, load_example
 from tests.memo_html import assert_inert
 
 HOSTILE = {
@@ -23,6 +27,24 @@ def _assessment(registry, example: str, **overrides):
     assessment = wire.assessment_dict(build_assessment(registry, profile))
     assessment["profile"] = {**assessment["profile"], **overrides}
     return assessment
+
+
+def _kr_assessment():
+    from service.registry import load_registry
+
+    registry = load_registry(CONFIG_DIR)
+    return _assessment(registry, "kr-defence-ministry"), registry
+
+
+KR_ASSESSMENT, _REGISTRY = _kr_assessment()
+CLEAN_TAGS = assert_inert(render_html(KR_ASSESSMENT, _REGISTRY.vocabulary, _REGISTRY.articles)).tags
+
+
+def _one_line(text: str) -> str:
+    """What the escaping helper makes of a text: control characters and separators as spaces."""
+    return "".join(
+        " " if unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029" else ch for ch in text
+    )
 
 
 def _markdown_headings(memo: str) -> list[str]:
@@ -66,3 +88,19 @@ def test_the_markdown_memo_lists_rules_as_code_and_the_html_one_too(registry):
     page = render_html(assessment, registry.vocabulary, registry.articles)
     for rec in assessment["recommendations"]:
         assert f"<code>{rec['id']}</code>" in page
+
+
+@settings(max_examples=100, deadline=None)
+@given(name=st.text(min_size=1, max_size=60), country=st.text(min_size=1, max_size=20))
+def test_any_profile_text_is_one_literal_text_node(registry, name, country):
+    page = render_html(
+        {
+            **KR_ASSESSMENT,
+            "profile": {**KR_ASSESSMENT["profile"], "name": name, "country": country},
+        },
+        registry.vocabulary,
+        registry.articles,
+    )
+    found = assert_inert(page)
+    assert found.tags == CLEAN_TAGS
+    assert found.headings[0] == "Briefing: " + _one_line(name)
