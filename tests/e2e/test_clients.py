@@ -72,6 +72,7 @@ def test_typescript_types_check_strictly(typescript_project):
 
 def test_the_typescript_client(typescript_project, server):
     base_url, key = server
-    _run(["npx", "--no-install", "tsc"], cwd=TYPESCRIPT)  # into dist/, beside node_modules
+    # Emitted into dist/, beside node_modules; the strict check is the test above.
+    _run(["npx", "--no-install", "tsc", "--noCheck"], cwd=TYPESCRIPT)
     out = _run(["node", "dist/tour.js", base_url, key], cwd=TYPESCRIPT)
     _check_tour(json.loads(out), "TypeScript kit")
