@@ -8,8 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from service.configfile import read_mapping
 from service.errors import ConfigError, ConfigIssue
 
 GROUPS = (
@@ -143,12 +142,7 @@ def load_vocabulary(path: Path) -> Vocabulary:
     """Read and check vocabulary.yaml; every problem is reported at once as a ConfigError."""
     issues: list[ConfigIssue] = []
     name = path.name
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError([ConfigIssue(name, None, "", f"cannot read: {exc}")]) from exc
-    if not isinstance(raw, dict):
-        raise ConfigError([ConfigIssue(name, None, "", "must be a mapping of groups")])
+    raw = read_mapping(path, "a mapping of groups")
 
     groups: dict[str, tuple[Term, ...]] = {}
     for group in GROUPS:

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from service.configfile import read_mapping
 from service.engine.phrases import listed
 from service.errors import ConfigError, ConfigIssue
 from service.grounding.article import Article
@@ -171,12 +170,7 @@ def check_level_labels(labelled: Sequence[str], vocabulary_file: str) -> list[Co
 def load_confidence_policy(path: Path) -> ConfidencePolicy:
     """Read config/confidence.yaml; a ConfigError names every missing or malformed entry."""
     name = path.name
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError([ConfigIssue(name, None, "", f"cannot read: {exc}")]) from exc
-    if not isinstance(raw, dict):
-        raise ConfigError([ConfigIssue(name, None, "", "must be a mapping")])
+    raw = read_mapping(path)
     issues: list[ConfigIssue] = []
 
     def words(key: str) -> list[str]:

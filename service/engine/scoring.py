@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from service.configfile import read_mapping
 from service.engine.model import Boost, Rule
 from service.engine.results import Breakdown, Priority
 from service.errors import ConfigError, ConfigIssue
@@ -120,12 +119,7 @@ class Scoring:
 def load_scoring(path: Path, vocabulary: Vocabulary) -> Scoring:
     """Read scoring.yaml and check it covers every severity, area and stakeholder type."""
     name = path.name
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError([ConfigIssue(name, None, "", f"cannot read: {exc}")]) from exc
-    if not isinstance(raw, dict):
-        raise ConfigError([ConfigIssue(name, None, "", "must be a mapping")])
+    raw = read_mapping(path)
     issues: list[ConfigIssue] = []
 
     def fraction(value: Any, where: str) -> float:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, bindparam, delete, func, or_, select
+from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import load_only
 
 from service.store.database import Database
 from service.store.models import Assessment
@@ -101,12 +101,12 @@ class AssessmentRepository:
         before: tuple[datetime, str] | None = None,
         stakeholder_type: str | None = None,
         since: datetime | None = None,
-    ) -> list[Assessment]:
+    ) -> list[Row]:
         """Newest first, keyset-paginated on (created_at, id): rows after `before` in that order.
 
-        Only the listed columns are loaded.
+        Only the listed columns are read, by one Core query (no ORM session): every listing asks.
         """
-        query = select(Assessment).options(load_only(*_LISTED, raiseload=True))
+        query = select(*_LISTED)
         if client_id is not None:
             query = query.where(Assessment.client_id == client_id)
         if stakeholder_type is not None:
@@ -122,8 +122,8 @@ class AssessmentRepository:
                 )
             )
         query = query.order_by(Assessment.created_at.desc(), Assessment.id.desc()).limit(limit)
-        with self.database.reading() as session:
-            return list(session.scalars(query))
+        with self.database.querying() as connection:
+            return list(connection.execute(query))
 
     def delete(self, assessment_id: str, client_id: str | None) -> bool:
         query = delete(Assessment).where(Assessment.id == assessment_id)
