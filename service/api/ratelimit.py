@@ -154,7 +154,7 @@ def init_rate_limits(app: Flask, settings: Settings) -> Budget:
         caller = g.get("caller")
         if caller is None or request.method == "OPTIONS" or not request.path.startswith("/v1/"):
             return
-        who = f"client:{caller.id}"
+        who = rate_limit_key()
         allowed = budget.spend(who)
         reset_at, remaining = budget.window(who)
         g.rate_limit_headers = {
