@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from typing import Literal
+
+from service.plaintext import CONTROL
 
 Markup = Literal["markdown", "html"]
 # The characters that can open Markdown structure inside a line (emphasis, code, links, images,
@@ -16,7 +17,8 @@ _MARKDOWN_SPECIAL = "\\`*_[]<>!|~&#:@"
 _MARKDOWN_ESCAPES = str.maketrans({char: "\\" + char for char in _MARKDOWN_SPECIAL})
 # GFM links a bare "www." too: its dot is escaped so no address can start there.
 _WWW = re.compile(r"(?i)\b(www)\.")
-_LINE_BREAKS = {"\u2028", "\u2029"}
+# What would break a line or hide in it: control characters and Unicode's line separators.
+_BREAKING = re.compile(f"[{CONTROL}\u2028\u2029]")
 
 
 def escape(text: str, markup: Markup) -> str:
@@ -31,6 +33,4 @@ def escape(text: str, markup: Markup) -> str:
 
 def _one_line(text: str) -> str:
     """Control characters (newlines and tabs included) and line separators become spaces."""
-    return "".join(
-        " " if unicodedata.category(char) == "Cc" or char in _LINE_BREAKS else char for char in text
-    )
+    return _BREAKING.sub(" ", text)

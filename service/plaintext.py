@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 
-# Unicode's Cc (C0, DEL, C1) and Cs categories.
-REFUSED = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# Unicode's Cc category (C0, DEL, C1), as a character-class range.
+CONTROL = "\x00-\x1f\x7f-\x9f"
+# Cc and Cs (lone surrogates).
+REFUSED = re.compile(f"[{CONTROL}\ud800-\udfff]")
 # The same rule as an OpenAPI (ECMA 262) pattern; surrogates cannot be written in one.
 PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
 
