@@ -93,7 +93,12 @@ class Budget:
         return self._run("get_window_stats", who)
 
     def retry_after(self, who: str) -> int:
-        return max(1, math.ceil(self.window(who)[0] - time.time()))
+        return seconds_until(self.window(who)[0])
+
+
+def seconds_until(reset_at: float) -> int:
+    """Retry-After for a window that frees a slot at `reset_at` (a Unix time): at least 1."""
+    return max(1, math.ceil(reset_at - time.time()))
 
 
 def _budget(settings: Settings, variable: str, text: str, name: str) -> Budget:
@@ -166,7 +171,7 @@ def init_rate_limits(app: Flask, settings: Settings) -> Budget:
             raise TooManyRequests(
                 f"This key has used its {budget.limit} for the API; retry after the number of "
                 "seconds Retry-After gives.",
-                retry_after=max(1, math.ceil(reset_at - time.time())),
+                retry_after=seconds_until(reset_at),
             )
 
     @app.after_request
