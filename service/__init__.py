@@ -18,12 +18,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     Raises ConfigError when rules, vocabulary, scoring or articles are invalid, so a broken
     configuration stops the process before it serves anything.
     """
-    from flask import Flask
-
     from service.api import init_api
     from service.api.auth import init_auth
     from service.api.body import init_body_rules
     from service.api.cors import init_cors
+    from service.api.flaskapp import AdvisorFlask
     from service.api.media import init_media_rules
     from service.api.path_params import init_path_rules
     from service.api.proxies import init_trusted_proxies
@@ -31,6 +30,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from service.api.request_id import init_request_id
     from service.api.security import init_security
     from service.api.state import AppState
+    from service.keys import Authenticator
     from service.observability import init_observability
     from service.registry import load_registry
     from service.settings import Settings
@@ -41,17 +41,19 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     registry = load_registry(settings.config_dir)
     database = Database(settings.database_url, settings.db_timeout_seconds)
-    app = Flask(__name__)
+    app = AdvisorFlask(__name__)
     # Never the debugger or propagated exceptions, whatever FLASK_DEBUG says in the environment.
     app.debug = False
     app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes)
     app.json.sort_keys = False
+    clients = ClientRepository(database)
     app.extensions["advisor"] = AppState(
         settings=settings,
         registry=registry,
         database=database,
         assessments=AssessmentRepository(database),
-        clients=ClientRepository(database),
+        clients=clients,
+        keys=Authenticator(clients, settings.key_cache_seconds),
     )
     init_trusted_proxies(app, settings.trusted_proxies)
     init_request_id(app)

@@ -27,6 +27,10 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+# A revoked key may be honoured this long at most (service/keys.py); beyond it, revoking is slow.
+MAX_KEY_CACHE_SECONDS = 60
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting with its default; the README's configuration table mirrors this class."""
@@ -43,6 +47,7 @@ class Settings:
     log_level: str = "INFO"
     retention_days: int = 365
     db_timeout_seconds: float = 5.0
+    key_cache_seconds: float = 1.0
     metrics_public: bool = True
     trusted_proxies: tuple[str, ...] = ()
 
@@ -58,6 +63,10 @@ class Settings:
             raise SettingsError(f"ADVISOR_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
         if self.db_timeout_seconds <= 0:
             raise SettingsError("ADVISOR_DB_TIMEOUT_SECONDS must be positive")
+        if not 0 <= self.key_cache_seconds <= MAX_KEY_CACHE_SECONDS:
+            raise SettingsError(
+                f"ADVISOR_KEY_CACHE_SECONDS must be between 0 and {MAX_KEY_CACHE_SECONDS}"
+            )
         for entry in self.trusted_proxies:
             try:
                 ipaddress.ip_network(entry)

@@ -7,11 +7,13 @@ import logging
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from sqlalchemy import event
 
 from service.registry import Registry, load_registry
 from service.settings import PROJECT_ROOT
@@ -136,6 +138,23 @@ def make_key(app, name: str, scopes: tuple[str, ...], expires_in_days: int | Non
 
     raw_key, _ = create_key(app.extensions["advisor"].clients, name, scopes, expires_in_days)
     return raw_key
+
+
+@contextmanager
+def counting_key_lookups(app):
+    """Count the statements that read api_clients, the table a key is looked up in."""
+    engine = app.extensions["advisor"].database.engine
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if "api_clients" in statement and statement.lstrip().upper().startswith("SELECT"):
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 def bearer(key: str) -> dict[str, str]:

@@ -12,7 +12,6 @@ from service.access import SCOPE_ATTRIBUTE
 from service.api.ratelimit import FailedAuthBudget
 from service.api.state import state
 from service.errors import Forbidden, Unauthenticated
-from service.keys import authenticate
 
 
 def requires(blp: Blueprint, scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -61,7 +60,7 @@ def init_auth(app: Flask, failed_auth: FailedAuthBudget) -> None:
             raise Unauthenticated(
                 "Send an API key as 'Authorization: Bearer <key>'.", token_given=False
             )
-        caller = authenticate(state().clients, token)
+        caller = state().keys.caller(token)
         if caller is None:
             failed_auth.spend()
             raise Unauthenticated("The API key is unknown, revoked or expired.", token_given=True)

@@ -28,9 +28,15 @@ SECURITY_HEADERS = {
 }
 
 
+_BY_LOWER_NAME = tuple((name.lower(), name, value) for name, value in SECURITY_HEADERS.items())
+
+
 def init_security(app: Flask) -> None:
     @app.after_request
     def security_headers(response: Response) -> Response:
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
+        # A response (the docs page) may set its own; one pass over the headers, not one per name.
+        present = {name.lower() for name, _value in response.headers}
+        response.headers.extend(
+            [(name, value) for lower, name, value in _BY_LOWER_NAME if lower not in present]
+        )
         return response

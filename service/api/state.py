@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import current_app, g
 
 from service.access import Caller
+from service.keys import Authenticator
 from service.registry import Registry
 from service.settings import Settings
 from service.store.clients import ClientRepository
@@ -21,6 +22,7 @@ class AppState:
     database: Database
     assessments: AssessmentRepository
     clients: ClientRepository
+    keys: Authenticator
 
 
 def state() -> AppState:

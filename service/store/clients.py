@@ -110,11 +110,15 @@ class ClientRepository:
                 .values(revoked_at=now)
             )
 
-    def touch(self, client: ClientRecord, now: datetime) -> None:
-        """Record use at most once a minute per key, so reads do not all turn into writes."""
+    def touch(self, client: ClientRecord, now: datetime) -> bool:
+        """Record use at most once a minute per key, so reads do not all turn into writes.
+
+        True when it wrote.
+        """
         if client.last_used_at is not None and now - client.last_used_at < LAST_USED_RESOLUTION:
-            return
+            return False
         with self.database.writing() as session:
             session.execute(
                 update(ApiClient).where(ApiClient.id == client.id).values(last_used_at=now)
             )
+        return True

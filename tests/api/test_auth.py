@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import text
 
 from service.keys import now_utc
-from tests.conftest import bearer, load_example, make_key
+from tests.conftest import bearer, counting_key_lookups, load_example, make_key
 
 PROFILE = load_example("eu-newsroom")
 SOME_ID = "00000000-0000-0000-0000-000000000001"
@@ -136,12 +136,56 @@ def test_raw_keys_appear_nowhere_in_the_database(anon_client, app, database_url)
                 assert all(key not in str(value) for value in row), table
 
 
-def test_revoked_key_is_refused_at_once(anon_client, app):
+class FakeClock:
+    """The key cache's clock, moved by the test instead of by waiting."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_revoked_key_is_refused_once_the_key_cache_bound_has_passed(make_app):
+    app = make_app(key_cache_seconds=1.0)
+    clock = app.extensions["advisor"].keys.clock = FakeClock()
+    client = app.test_client()
     key = make_key(app, "to-revoke", ("read",))
-    assert anon_client.get("/v1/vocabulary", headers=bearer(key)).status_code == 200
+    assert client.get("/v1/vocabulary", headers=bearer(key)).status_code == 200
     clients = app.extensions["advisor"].clients
     clients.revoke(clients.find("to-revoke").id, now_utc())
-    assert anon_client.get("/v1/vocabulary", headers=bearer(key)).status_code == 401
+
+    clock.now += 0.9  # within the stated bound, the process may still honour it
+    assert client.get("/v1/vocabulary", headers=bearer(key)).status_code == 200
+    clock.now += 0.1
+    refused = client.get("/v1/vocabulary", headers=bearer(key))
+    assert refused.status_code == 401
+    clock.now += 5
+    assert client.get("/v1/vocabulary", headers=bearer(key)).status_code == 401
+
+
+def test_revoked_key_is_refused_at_once_without_the_key_cache(make_app):
+    app = make_app(key_cache_seconds=0)
+    client = app.test_client()
+    key = make_key(app, "to-revoke", ("read",))
+    assert client.get("/v1/vocabulary", headers=bearer(key)).status_code == 200
+    clients = app.extensions["advisor"].clients
+    clients.revoke(clients.find("to-revoke").id, now_utc())
+    assert client.get("/v1/vocabulary", headers=bearer(key)).status_code == 401
+
+
+def test_the_key_cache_asks_the_store_once_per_bound(make_app):
+    app = make_app(key_cache_seconds=1.0)
+    clock = app.extensions["advisor"].keys.clock = FakeClock()
+    client = app.test_client()
+    key = make_key(app, "cached", ("read",))
+    with counting_key_lookups(app) as lookups:
+        for _ in range(5):
+            assert client.get("/v1/vocabulary", headers=bearer(key)).status_code == 200
+        assert len(lookups) == 1
+        clock.now += 1.0
+        assert client.get("/v1/vocabulary", headers=bearer(key)).status_code == 200
+        assert len(lookups) == 2
 
 
 def test_expired_key_is_refused(anon_client, app):

@@ -8,11 +8,10 @@ from contextlib import contextmanager
 
 import pytest
 import redis
-from sqlalchemy import event
 
 from service import create_app
 from service.settings import Settings
-from tests.conftest import CONFIG_DIR, bearer, make_key
+from tests.conftest import CONFIG_DIR, bearer, counting_key_lookups, make_key
 
 PER_KEY = 10
 FAILED_AUTH = 5
@@ -71,23 +70,6 @@ def forget(storage, *fragments: str) -> None:
                 connection.delete(name)
     finally:
         connection.close()
-
-
-@contextmanager
-def counting_key_lookups(app):
-    """Count the statements that read api_clients, the table a key is looked up in."""
-    engine = app.extensions["advisor"].database.engine
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if "api_clients" in statement and statement.lstrip().upper().startswith("SELECT"):
-            seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def call(client, method, path, headers):
