@@ -36,6 +36,8 @@ class TrustedProxies:
         self.forwarded = ProxyFix(wsgi_app, x_for=1, x_proto=1, x_host=0, x_port=0, x_prefix=0)
 
     def trusts(self, address: str | None) -> bool:
+        if not self.networks:  # the default: no address to parse
+            return False
         try:
             peer = ipaddress.ip_address(address or "")
         except ValueError:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-import uuid
+import secrets
 
 from flask import Flask, Response, g, request
 
@@ -15,10 +15,11 @@ def init_request_id(app: Flask) -> None:
     @app.before_request
     def assign() -> None:
         incoming = request.headers.get(HEADER, "")
-        g.request_id = incoming if _VALID.match(incoming) else uuid.uuid4().hex
+        g.request_id = incoming if _VALID.match(incoming) else secrets.token_hex(16)
 
     @app.after_request
     def echo(response: Response) -> Response:
-        if g.get("request_id"):
-            response.headers[HEADER] = g.request_id
+        request_id = getattr(g._get_current_object(), "request_id", None)
+        if request_id:
+            response.headers[HEADER] = request_id
         return response

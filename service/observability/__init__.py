@@ -27,9 +27,11 @@ def init_observability(app: Flask) -> None:
     @app.after_request
     def observe(response: Response) -> Response:
         # Registered early, so it runs after the other after_request hooks: the status is final.
-        started = g.get("observed_since")
+        started = getattr(g._get_current_object(), "observed_since", None)
         seconds = time.perf_counter() - started if started is not None else 0.0
-        route = route_label(request.url_rule)
-        metrics.observe_request(request.method, route, response.status_code, seconds)
-        log_access(route, response.status_code, seconds)
+        current = request._get_current_object()
+        route = route_label(current.url_rule)
+        status = response.status_code
+        metrics.observe_request(current.method, route, status, seconds)
+        log_access(route, status, seconds)
         return response

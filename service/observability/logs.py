@@ -101,24 +101,26 @@ def log_access(route: str, status: int, seconds: float) -> None:
     """
     if not access_logger.isEnabledFor(logging.INFO):
         return
-    caller = g.get("caller")
-    method, path = request.method, request.path
+    current = request._get_current_object()  # one context lookup, not one per attribute
+    state = g._get_current_object()
+    caller = getattr(state, "caller", None)
+    method, path = current.method, current.path
     now = time.time()
     entry = {
         "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + f".{int(now % 1 * 1000):03d}Z",
         "level": "INFO",
         "logger": ACCESS_LOGGER,
         "message": f"{method} {path} {status}",
-        "request_id": g.get("request_id"),
+        "request_id": getattr(state, "request_id", None),
         "pid": os.getpid(),
         "method": method,
         "path": path,
         "route": route,
-        "endpoint": request.endpoint,
+        "endpoint": current.endpoint,
         "status": status,
         "duration_ms": round(seconds * 1000, 2),
         "client_id": caller.id if caller is not None else None,
-        "remote_addr": request.remote_addr,
+        "remote_addr": current.remote_addr,
     }
     try:
         line = orjson.dumps(entry, option=orjson.OPT_APPEND_NEWLINE)

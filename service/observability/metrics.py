@@ -107,7 +107,13 @@ def route_label(rule: Rule | None) -> str:
     """The URL rule as a template, `/v1/assessments/{assessment_id}`: bounded cardinality."""
     if rule is None:
         return UNMATCHED
-    return _CONVERTER.sub(r"{\1}", rule.rule)
+    label = _LABELS.get(rule.rule)
+    if label is None:
+        label = _LABELS[rule.rule] = _CONVERTER.sub(r"{\1}", rule.rule)
+    return label
+
+
+_LABELS: dict[str, str] = {}  # rule text -> label; as many entries as the app has URL rules
 
 
 def init_metrics(app: Flask, registry: Registry, *, public: bool) -> Metrics:
