@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from service.engine.confidence import Confidence
-from service.engine.model import indicator_as_data, rule_text
+from service.engine.model import Rule, indicator_as_data, rule_text
 from service.engine.results import (
     AreaSummary,
     Evaluation,
@@ -86,18 +87,55 @@ def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
 
 
 def _recommendation(recommendation: Recommendation) -> dict[str, Any]:
-    rule = recommendation.rule
+    fixed = _rule_parts(recommendation.rule, recommendation.confidence)
     return {
         "rank": recommendation.rank,
-        **rule_text(rule),
+        **fixed.text,
         "priority": _priority(recommendation.priority),
-        "confidence": _confidence(recommendation.confidence),
-        "assumptions": list(rule.assumptions),
-        "indicators": [indicator_as_data(indicator) for indicator in rule.indicators],
+        "confidence": fixed.confidence,
+        "assumptions": fixed.assumptions,
+        "indicators": fixed.indicators,
         "matched": [_test(test) for test in recommendation.matched],
-        "cautions": list(rule.cautions),
-        "evidence": [citation.as_dict() for citation in rule.evidence],
+        "cautions": fixed.cautions,
+        "evidence": fixed.evidence,
     }
+
+
+@dataclass(frozen=True)
+class _RuleParts:
+    """What every recommendation of one rule says the same way: written once per loaded rule."""
+
+    text: dict[str, Any]
+    confidence: dict[str, Any]
+    assumptions: list[str]
+    indicators: list[dict[str, Any]]
+    cautions: list[str]
+    evidence: list[dict[str, Any]]
+
+
+# (id(rule), id(confidence)) -> (rule, confidence, their parts). The objects are kept beside
+# their parts, so an id reused by a later object cannot be mistaken for theirs.
+_PARTS: dict[tuple[int, int], tuple[Rule, Confidence, _RuleParts]] = {}
+_PARTS_LIMIT = 4096  # rules of all registries loaded in one process (tests load many)
+
+
+def _rule_parts(rule: Rule, confidence: Confidence) -> _RuleParts:
+    key = (id(rule), id(confidence))
+    known = _PARTS.get(key)
+    if known is not None and known[0] is rule and known[1] is confidence:
+        return known[2]
+    parts = _RuleParts(
+        text=rule_text(rule),
+        confidence=_confidence(confidence),
+        assumptions=list(rule.assumptions),
+        indicators=[indicator_as_data(indicator) for indicator in rule.indicators],
+        cautions=list(rule.cautions),
+        evidence=[citation.as_dict() for citation in rule.evidence],
+    )
+    if len(_PARTS) >= _PARTS_LIMIT:
+        _PARTS.clear()
+    _PARTS[key] = (rule, confidence, parts)
+    return parts
 
 
 def _confidence(confidence: Confidence) -> dict[str, Any]:
