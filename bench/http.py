@@ -121,6 +121,7 @@ def bench_backend(
     connections: int,
     rounds: int,
     workers: int,
+    only: str | None = None,
 ) -> list[tuple[str, Load]]:
     """Rounds over the bare app and every service row; the median of each row across rounds."""
     body = PROFILE.read_text(encoding="utf-8")
@@ -138,6 +139,7 @@ def bench_backend(
             Row("POST dry run", "/v1/assessments?dry_run=true", "POST", body),
             Row("POST stored", "/v1/assessments", "POST", body),
         ]
+        rows = [row for row in rows if only is None or only.lower() in row.label.lower()]
         scripts = {row.label: _script(directory, row, key) for row in rows}
         for row in rows:  # warm-up: workers, pools, caches
             run_wrk(f"{base}{row.path}", 1, connections, scripts[row.label])
@@ -157,6 +159,9 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--only", help="run only the rows whose label contains this text, e.g. 'dry' or 'list'"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed (Debian package 'wrk'); `make bench-http` installs it.")
@@ -174,7 +179,14 @@ def main() -> int:
             directory = Path(tmp) / backend
             directory.mkdir()
             results = bench_backend(
-                backend, directory, bare, args.seconds, args.connections, args.rounds, args.workers
+                backend,
+                directory,
+                bare,
+                args.seconds,
+                args.connections,
+                args.rounds,
+                args.workers,
+                args.only,
             )
             baseline = results[0][1].requests_per_second
             for label, load in results:
