@@ -122,17 +122,21 @@ class Engine:
     ) -> tuple[AreaSummary, ...]:
         """Per area, in vocabulary order: the best score, how many fired, and the top one or why
         none did."""
+        top: dict[str, Recommendation] = {}
+        count = dict.fromkeys(self.areas, 0)
+        for recommendation in ranked:  # best first, so an area's first is its top
+            top.setdefault(recommendation.rule.area, recommendation)
+            count[recommendation.rule.area] += 1
         summaries = []
         for area in self.areas:
-            in_area = [r for r in ranked if r.area == area]
-            top = in_area[0] if in_area else None
+            best = top.get(area)
             summaries.append(
                 AreaSummary(
                     area=area,
-                    score=top.priority.score if top else 0.0,
-                    count=len(in_area),
-                    top_recommendation=top.id if top else None,
-                    why_empty=None if top else self.empty_areas.why(area, profile, facts, terms),
+                    score=best.priority.score if best else 0.0,
+                    count=count[area],
+                    top_recommendation=best.id if best else None,
+                    why_empty=None if best else self.empty_areas.why(area, profile, facts, terms),
                 )
             )
         return tuple(summaries)

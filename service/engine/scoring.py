@@ -106,13 +106,7 @@ class Scoring:
 
     def priority(self, rule: Rule, held: tuple[Boost, ...], terms: ProfileTerms) -> Priority:
         """A fired rule's score for one profile, with every factor it was computed from."""
-        severity_weight = self._severity_table[rule.severity]
-        area = terms.areas[rule.area]
-        horizon_factor = terms.horizon_factors[rule.horizon]
-        boost = _r4(sum((applied.by for applied in held), 0.0)) if held else 0.0
-        fit, score = self.fit_and_score(
-            100 * severity_weight, area.area_weight, area.capacity_factor, horizon_factor, boost
-        )
+        severity_weight, area, horizon_factor, boost, fit, score = self._factors(rule, held, terms)
         breakdown = Breakdown(
             severity_weight=severity_weight,
             area_weight=area.area_weight,
@@ -124,6 +118,23 @@ class Scoring:
             boosts=held,
         )
         return Priority(score, self.tier(score), breakdown)
+
+    def score(self, rule: Rule, held: tuple[Boost, ...], terms: ProfileTerms) -> float:
+        """The score priority() would give, without its breakdown: for rules that did not fire."""
+        return self._factors(rule, held, terms)[-1]
+
+    def _factors(
+        self, rule: Rule, held: tuple[Boost, ...], terms: ProfileTerms
+    ) -> tuple[float, AreaTerms, float, float, float, float]:
+        """Severity weight, area terms, horizon factor, boost, fit and score, rounded as shown."""
+        severity_weight = self._severity_table[rule.severity]
+        area = terms.areas[rule.area]
+        horizon_factor = terms.horizon_factors[rule.horizon]
+        boost = _r4(sum((applied.by for applied in held), 0.0)) if held else 0.0
+        fit, score = self.fit_and_score(
+            100 * severity_weight, area.area_weight, area.capacity_factor, horizon_factor, boost
+        )
+        return severity_weight, area, horizon_factor, boost, fit, score
 
     @staticmethod
     def fit_and_score(
