@@ -6,10 +6,15 @@ a rule with one call and, when asked why, walk the same tree (explain.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
+from service.engine.explain import report
 from service.engine.model import All, AnyOf, Boost, Leaf, Node, Not, Rule
 from service.engine.operators import OPERATORS, Facts, Predicate
+from service.engine.results import FieldTest
+from service.vocabulary import Kind
 
 
 @dataclass(frozen=True)
@@ -19,6 +24,9 @@ class Compiled:
     node: Node
     test: Predicate
     children: tuple[Compiled, ...]
+    # A test of an enum field can meet only the field's choices or None, so what explanations say
+    # of it is made once: by (wanted outcome, value), as matched or as failed (explain.report).
+    reports: Mapping[tuple[bool, Any], FieldTest] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -36,7 +44,8 @@ class CompiledRule:
 
 def compile_node(node: Node) -> Compiled:
     if isinstance(node, Leaf):
-        return Compiled(node, OPERATORS[node.op].build(node.path, node.expected), ())
+        test = OPERATORS[node.op].build(node.path, node.expected)
+        return Compiled(node, test, (), _reports(node, test))
     if isinstance(node, Not):
         child = compile_node(node.child)
         inner = child.test
@@ -46,6 +55,16 @@ def compile_node(node: Node) -> Compiled:
     children = tuple(compile_node(child) for child in node.children)
     tests = tuple(child.test for child in children)
     return Compiled(node, _all(tests) if isinstance(node, All) else _any(tests), children)
+
+
+def _reports(leaf: Leaf, test: Predicate) -> dict[tuple[bool, Any], FieldTest]:
+    if leaf.spec.kind is not Kind.ENUM:
+        return {}
+    return {
+        (want, value): report(leaf, value, want, passed=test({leaf.path: value}) == want)
+        for value in (*leaf.spec.choices, None)
+        for want in (True, False)
+    }
 
 
 def _all(tests: tuple[Predicate, ...]) -> Predicate:
