@@ -163,11 +163,11 @@ class Engine:
             best = top.get(area)
             summaries.append(
                 AreaSummary(
-                    area=area,
-                    score=best.priority.score if best else 0.0,
-                    count=count[area],
-                    top_recommendation=best.id if best else None,
-                    why_empty=None if best else self.empty_areas.why(area, profile, facts, terms),
+                    area,
+                    best.priority.score if best else 0.0,
+                    count[area],
+                    best.rule.id if best else None,
+                    None if best else self.empty_areas.why(area, profile, facts, terms),
                 )
             )
         return tuple(summaries)

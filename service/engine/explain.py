@@ -21,15 +21,23 @@ if TYPE_CHECKING:  # the compiler builds its report tables with report() below
 
 def matched(tree: Compiled, facts: Facts, want: bool = True) -> list[FieldTest]:
     """The tests that made a node come out as `want` (which it did), in the order written."""
+    tests: list[FieldTest] = []
+    _collect_matched(tree, facts, want, tests)
+    return tests
+
+
+def _collect_matched(tree: Compiled, facts: Facts, want: bool, tests: list[FieldTest]) -> None:
     node = tree.node
     if isinstance(node, Leaf):
-        return [_report(tree, facts[node.path], want, passed=True)]
-    if isinstance(node, Not):
-        return matched(tree.children[0], facts, not want)
-    if isinstance(node, All) == want:
-        return [test for child in tree.children for test in matched(child, facts, want)]
-    decisive = next(child for child in tree.children if child.test(facts) == want)
-    return matched(decisive, facts, want)
+        tests.append(_report(tree, facts[node.spec.path], want, passed=True))
+    elif isinstance(node, Not):
+        _collect_matched(tree.children[0], facts, not want, tests)
+    elif isinstance(node, All) == want:
+        for child in tree.children:
+            _collect_matched(child, facts, want, tests)
+    else:
+        decisive = next(child for child in tree.children if child.test(facts) == want)
+        _collect_matched(decisive, facts, want, tests)
 
 
 def first_failure(tree: Compiled, facts: Facts, want: bool = True) -> FailedTest | None:
@@ -38,7 +46,7 @@ def first_failure(tree: Compiled, facts: Facts, want: bool = True) -> FailedTest
     if isinstance(node, Leaf):
         if tree.test(facts) == want:
             return None
-        return _report(tree, facts[node.path], want, passed=False)
+        return _report(tree, facts[node.spec.path], want, passed=False)
     if isinstance(node, Not):
         return first_failure(tree.children[0], facts, not want)
     if isinstance(node, All) == want:  # needs every child: fails at the first that does not
