@@ -51,9 +51,8 @@ def first_failure(tree: Compiled, facts: Facts, want: bool = True) -> FailedTest
         return first_failure(tree.children[0], facts, not want)
     if isinstance(node, All) == want:  # needs every child: fails at the first that does not
         for child in tree.children:
-            failure = first_failure(child, facts, want)
-            if failure is not None:
-                return failure
+            if child.test(facts) != want:  # the compiled test decides; only a failure is walked
+                return first_failure(child, facts, want)
         return None
     # Needs one child: fails only when none comes out as wanted, and then at the first child.
     if any(child.test(facts) == want for child in tree.children):
@@ -73,7 +72,7 @@ def report(leaf: Leaf, actual: Any, want: bool, passed: bool) -> FieldTest:
     value of the field that would have passed."""
     spec = leaf.spec
     if passed:
-        return FieldTest(leaf.path, leaf.op, leaf.expected, shown(spec, actual), negated=not want)
+        return FieldTest(leaf.path, leaf.op, leaf.expected, shown(spec, actual), not want)
     witness = OPERATORS[leaf.op].witness(spec, leaf.expected, actual, want)
     return FailedTest(
         leaf.path, leaf.op, leaf.expected, shown(spec, actual), not want, shown(spec, witness)
