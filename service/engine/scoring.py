@@ -93,15 +93,37 @@ class Scoring:
         """Each severity's weight rounded as shown."""
         return {severity: _r4(weight) for severity, weight in self.severity_weights.items()}
 
+    @cached_property
+    def _default_area_weights(self) -> dict[str, dict[str, float]]:
+        """Per stakeholder type, its default area weights as shown, for profiles that weight none."""
+        return {kind: self._area_weights(kind, {}) for kind in self.type_area_weights}
+
+    @cached_property
+    def _capacity_table(self) -> dict[float, tuple[float, float]]:
+        """A capacity in hundredths (as people write them), rounded and as a factor."""
+        return {
+            capacity: (_r4(capacity), self.capacity_factor(capacity))
+            for capacity in (step / 100 for step in range(101))
+        }
+
+    def _area_weights(self, kind: str, overrides: Mapping[str, float]) -> dict[str, float]:
+        weights, top = self.weights(kind, overrides)
+        return {area: self.area_weight(weights, top, area) for area in self.area_capacities}
+
     def terms(self, profile: Mapping[str, Any]) -> ProfileTerms:
-        weights, top = self.weights(profile["stakeholder_type"], profile["area_weights"])
+        kind, overrides = profile["stakeholder_type"], profile["area_weights"]
+        if overrides:
+            area_weights = self._area_weights(kind, overrides)
+        else:
+            area_weights = self._default_area_weights[kind]
         capacities = profile["capacities"]
         areas = {}
         for area, capacity_name in self.area_capacities.items():
             capacity = capacities[capacity_name]
-            areas[area] = AreaTerms(
-                self.area_weight(weights, top, area), _r4(capacity), self.capacity_factor(capacity)
-            )
+            # An int (a hand-built profile) would be rounded to an int: only floats are looked up.
+            found = self._capacity_table.get(capacity) if type(capacity) is float else None
+            rounded, factor = found or (_r4(capacity), self.capacity_factor(capacity))
+            areas[area] = AreaTerms(area_weights[area], rounded, factor)
         return ProfileTerms(areas, self._horizon_table[profile["time_horizon"]])
 
     def priority(self, rule: Rule, held: tuple[Boost, ...], terms: ProfileTerms) -> Priority:
