@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Any
 
 from service.engine.explain import report
 from service.engine.model import All, AnyOf, Boost, Leaf, Node, Not, Rule
 from service.engine.operators import OPERATORS, Facts, Predicate
 from service.engine.results import FieldTest
-from service.vocabulary import Kind
+from service.vocabulary import FieldSpec, Kind
+
+SMALL_SET = 4  # choices a set field may have for its every subset to be explained at load
 
 
 @dataclass(frozen=True)
@@ -24,8 +27,8 @@ class Compiled:
     node: Node
     test: Predicate
     children: tuple[Compiled, ...]
-    # A test of an enum field can meet only the field's choices or None, so what explanations say
-    # of it is made once: by (wanted outcome, value), as matched or as failed (explain.report).
+    # A test of a field with few possible facts (an enum, a small set) can meet only those, so what
+    # explanations say of it is made once: by (wanted outcome, fact), matched or failed (report()).
     reports: Mapping[tuple[bool, Any], FieldTest] = field(default_factory=dict)
 
 
@@ -58,13 +61,24 @@ def compile_node(node: Node) -> Compiled:
 
 
 def _reports(leaf: Leaf, test: Predicate) -> dict[tuple[bool, Any], FieldTest]:
-    if leaf.spec.kind is not Kind.ENUM:
-        return {}
     return {
         (want, value): report(leaf, value, want, passed=test({leaf.path: value}) == want)
-        for value in (*leaf.spec.choices, None)
+        for value in _domain(leaf.spec)
         for want in (True, False)
     }
+
+
+def _domain(spec: FieldSpec) -> tuple[Any, ...]:
+    """Every fact a field can give, if few: an enum's choices or none, a small set's subsets."""
+    if spec.kind is Kind.ENUM:
+        return (*spec.choices, None)
+    if spec.kind is Kind.ENUM_SET and len(spec.choices) <= SMALL_SET:
+        return tuple(
+            frozenset(subset)
+            for size in range(len(spec.choices) + 1)
+            for subset in combinations(spec.choices, size)
+        )
+    return ()
 
 
 def _all(tests: tuple[Predicate, ...]) -> Predicate:

@@ -80,6 +80,6 @@ def report(leaf: Leaf, actual: Any, want: bool, passed: bool) -> FieldTest:
 
 
 def _report(tree: Compiled, actual: Any, want: bool, passed: bool) -> Any:
-    """A leaf's report: from the compiler's table for a test of an enum field, else made now."""
+    """A leaf's report: from the compiler's table for a field with few facts, else made now."""
     found = tree.reports.get((want, actual)) if tree.reports else None
     return found if found is not None else report(tree.node, actual, want, passed)
