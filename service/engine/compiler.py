@@ -44,6 +44,12 @@ class CompiledRule:
     tree: Compiled
     boosts: tuple[CompiledBoost, ...]
 
+    def held(self, facts: Facts) -> tuple[Boost, ...]:
+        """The boosts whose conditions hold on these facts, in the rule's order."""
+        if not self.boosts:  # most rules have none: no generator to build
+            return ()
+        return tuple([compiled.boost for compiled in self.boosts if compiled.test(facts)])
+
 
 def compile_node(node: Node) -> Compiled:
     if isinstance(node, Leaf):

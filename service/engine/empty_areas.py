@@ -180,9 +180,7 @@ class EmptyAreas:
             (
                 compiled,
                 needed,
-                self.scoring.score(
-                    compiled.rule, tuple(b.boost for b in compiled.boosts if b.test(facts)), terms
-                ),
+                self.scoring.score(compiled.rule, compiled.held(facts), terms),
             )
             for compiled, needed in changes
             if len(needed) == fewest

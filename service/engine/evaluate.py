@@ -112,9 +112,7 @@ class Engine:
         scored = [
             (
                 c,
-                self.scoring.priority(
-                    c.rule, tuple(b.boost for b in c.boosts if b.test(facts)), terms
-                ),
+                self.scoring.priority(c.rule, c.held(facts), terms),
             )
             for c in fired
         ]
