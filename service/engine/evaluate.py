@@ -99,8 +99,9 @@ class Engine:
         near_misses: list[NearMiss] = []
         if explain:
             fired = []
+            # The first failing test both decides a rule and explains it; for many rules the
+            # stakeholder type alone decides, and their near misses were made at load.
             for compiled, decided in self._explained.get(kind, self._undecided):
-                # The first failing test both decides the rule and explains it.
                 if decided is not None:
                     near_misses.append(decided)
                 elif (failure := first_failure(compiled.tree, facts)) is not None:
@@ -109,13 +110,7 @@ class Engine:
                     fired.append(compiled)
         else:
             fired = [c for c in self._reachable.get(kind, self.rules) if c.tree.test(facts)]
-        scored = [
-            (
-                c,
-                self.scoring.priority(c.rule, c.held(facts), terms),
-            )
-            for c in fired
-        ]
+        scored = [(c, self.scoring.priority(c.rule, c.held(facts), terms)) for c in fired]
         ranked = self._ranked(scored, facts)
         return Evaluation(
             recommendations=ranked,
