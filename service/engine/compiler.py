@@ -6,10 +6,18 @@ a rule with one call and, when asked why, walk the same tree (explain.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
 
+from service.engine.explain import report
 from service.engine.model import All, AnyOf, Boost, Leaf, Node, Not, Rule
 from service.engine.operators import OPERATORS, Facts, Predicate
+from service.engine.results import FieldTest
+from service.vocabulary import FieldSpec, Kind
+
+SMALL_SET = 4  # choices a set field may have for its every subset to be explained at load
 
 
 @dataclass(frozen=True)
@@ -19,6 +27,9 @@ class Compiled:
     node: Node
     test: Predicate
     children: tuple[Compiled, ...]
+    # A test of a field with few possible facts (an enum, a small set) can meet only those, so what
+    # explanations say of it is made once: by (wanted outcome, fact), matched or failed (report()).
+    reports: Mapping[tuple[bool, Any], FieldTest] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -33,10 +44,17 @@ class CompiledRule:
     tree: Compiled
     boosts: tuple[CompiledBoost, ...]
 
+    def held(self, facts: Facts) -> tuple[Boost, ...]:
+        """The boosts whose conditions hold on these facts, in the rule's order."""
+        if not self.boosts:  # most rules have none: no generator to build
+            return ()
+        return tuple([compiled.boost for compiled in self.boosts if compiled.test(facts)])
+
 
 def compile_node(node: Node) -> Compiled:
     if isinstance(node, Leaf):
-        return Compiled(node, OPERATORS[node.op].build(node.path, node.expected), ())
+        test = OPERATORS[node.op].build(node.path, node.expected)
+        return Compiled(node, test, (), _reports(node, test))
     if isinstance(node, Not):
         child = compile_node(node.child)
         inner = child.test
@@ -46,6 +64,27 @@ def compile_node(node: Node) -> Compiled:
     children = tuple(compile_node(child) for child in node.children)
     tests = tuple(child.test for child in children)
     return Compiled(node, _all(tests) if isinstance(node, All) else _any(tests), children)
+
+
+def _reports(leaf: Leaf, test: Predicate) -> dict[tuple[bool, Any], FieldTest]:
+    return {
+        (want, value): report(leaf, value, want, passed=test({leaf.path: value}) == want)
+        for value in _domain(leaf.spec)
+        for want in (True, False)
+    }
+
+
+def _domain(spec: FieldSpec) -> tuple[Any, ...]:
+    """Every fact a field can give, if few: an enum's choices or none, a small set's subsets."""
+    if spec.kind is Kind.ENUM:
+        return (*spec.choices, None)
+    if spec.kind is Kind.ENUM_SET and len(spec.choices) <= SMALL_SET:
+        return tuple(
+            frozenset(subset)
+            for size in range(len(spec.choices) + 1)
+            for subset in combinations(spec.choices, size)
+        )
+    return ()
 
 
 def _all(tests: tuple[Predicate, ...]) -> Predicate:

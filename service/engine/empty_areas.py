@@ -78,7 +78,6 @@ class EmptyAreas:
             for ruleset in rulesets
             for gap in ruleset.gaps
         }
-        self.reachability = reachability
         self.scoring = scoring
         self.vocabulary = vocabulary
         # The two answers that depend only on the stakeholder type, written once.
@@ -92,7 +91,7 @@ class EmptyAreas:
         }
         self.withheld = {(k, a): self._withheld(k, a) for k, a in pairs}
         fields = vocabulary.fields()
-        self.guards = {
+        guards = {
             compiled.rule.id: tuple(
                 compile_node(node)
                 for node in side_guard(
@@ -100,6 +99,11 @@ class EmptyAreas:
                 )
             )
             for compiled in rules
+        }
+        # Per type and area, the reachable rules beside the side guard each must pass.
+        self.guarded = {
+            (k, a): tuple((self.by_id[i], guards[i]) for i in reachability.rules(k, a))
+            for k, a in pairs
         }
 
     def why(
@@ -112,16 +116,19 @@ class EmptyAreas:
         candidates = self.candidates(area, kind, facts)
         if not candidates:
             return self.withheld[kind, area]
-        nearest = self.misses(candidates, facts, terms)[0]
+        # Only the nearest is named, so only its failed tests are worked out.
+        tied = self._tied(candidates, facts, terms)
+        nearest, needed, score = min(tied, key=lambda t: (-t[2], self.order[t[0].rule.id]))
+        failed = _failed(needed, facts)
         rule = nearest.rule
         return WhyEmpty(
             "missed",
             f"The nearest rule, “{rule.title}”, did not apply: "
-            + "; ".join(self.describe(test) for test in nearest.failed)
+            + "; ".join(self.describe(test) for test in failed)
             + ".",
             nearest=rule,
-            failed=nearest.failed,
-            score=nearest.score,
+            failed=failed,
+            score=score,
         )
 
     def _unreachable(self, kind: str, area: str) -> WhyEmpty:
@@ -147,9 +154,9 @@ class EmptyAreas:
     def candidates(self, area: str, kind: str, facts: Facts) -> list[CompiledRule]:
         """The rules of `area` that some profile of this type could fire, less those withheld."""
         return [
-            self.by_id[rule_id]
-            for rule_id in self.reachability.rules(kind, area)
-            if all(guard.test(facts) for guard in self.guards[rule_id])
+            compiled
+            for compiled, guards in self.guarded.get((kind, area), ())
+            if all(guard.test(facts) for guard in guards)
         ]
 
     def misses(
@@ -157,21 +164,27 @@ class EmptyAreas:
     ) -> list[Miss]:
         """The candidates fewest tests kept from firing, with those tests and the score each would
         have had, highest score first (then rule order): the first is the nearest."""
+        misses = [
+            Miss(compiled.rule, _failed(needed, facts), score)
+            for compiled, needed, score in self._tied(candidates, facts, terms)
+        ]
+        return sorted(misses, key=lambda m: (-m.score, self.order[m.rule.id]))
+
+    def _tied(
+        self, candidates: Iterable[CompiledRule], facts: Facts, terms: ProfileTerms
+    ) -> list[tuple[CompiledRule, list[tuple[Compiled, bool]], float]]:
+        """The candidates fewest tests kept from firing, with those tests and their would-be score."""
         changes = [(c, _fewest_changes(c.tree, facts)) for c in candidates]
         fewest = min(len(needed) for _, needed in changes)
-        misses = []
-        for compiled, needed in changes:
-            if len(needed) != fewest:
-                continue
-            failed = tuple(
-                failure
-                for leaf, want in needed
-                if (failure := first_failure(leaf, facts, want)) is not None
+        return [
+            (
+                compiled,
+                needed,
+                self.scoring.score(compiled.rule, compiled.held(facts), terms),
             )
-            held = tuple(b.boost for b in compiled.boosts if b.test(facts))
-            score = self.scoring.priority(compiled.rule, held, terms).score
-            misses.append(Miss(compiled.rule, failed, score))
-        return sorted(misses, key=lambda m: (-m.score, self.order[m.rule.id]))
+            for compiled, needed in changes
+            if len(needed) == fewest
+        ]
 
     def describe(self, test: FailedTest) -> str:
         """A failed test in words, values by their labels: what the profile says and what was needed."""
@@ -212,6 +225,15 @@ class EmptyAreas:
         if group is not None and isinstance(value, str):
             return f"“{self.vocabulary.label(group, value)}”"
         return str(value)
+
+
+def _failed(needed: list[tuple[Compiled, bool]], facts: Facts) -> tuple[FailedTest, ...]:
+    """The failed tests behind the changes a rule needs, in the order written."""
+    return tuple(
+        failure
+        for leaf, want in needed
+        if (failure := first_failure(leaf, facts, want)) is not None
+    )
 
 
 def _fewest_changes(tree: Compiled, facts: Facts, want: bool = True) -> list[tuple[Compiled, bool]]:

@@ -11,7 +11,7 @@ from service.engine.confidence import Confidence
 from service.engine.empty_areas import EmptyAreas
 from service.engine.explain import first_failure, matched
 from service.engine.operators import Facts
-from service.engine.reachability import Reachability
+from service.engine.reachability import Reachability, could_hold
 from service.engine.results import (
     AreaSummary,
     Evaluation,
@@ -23,6 +23,10 @@ from service.engine.results import (
 from service.engine.rulesets import RuleSet
 from service.engine.scoring import ProfileTerms, Scoring
 from service.vocabulary import Kind, Vocabulary
+
+FIELD_TYPE = (
+    "stakeholder_type"  # the fact that decides most rules, so they are sorted by it at load
+)
 
 
 class Engine:
@@ -49,6 +53,20 @@ class Engine:
         self.empty_areas = EmptyAreas(self.rules, rulesets, reachability, scoring, vocabulary)
         self.areas = vocabulary.values("areas")
         self._area_rank = {area: index for index, area in enumerate(self.areas)}
+        kinds = vocabulary.values("stakeholder_types")
+        # Per stakeholder type, the rules some profile of that type could fire (reachability.py)...
+        self._reachable = {
+            kind: tuple(
+                c for c in self.rules if could_hold(c.rule.when, {FIELD_TYPE: kind}) is not False
+            )
+            for kind in kinds
+        }
+        # ... and each rule beside the near miss the type alone decides, if it does.
+        self._explained = {
+            kind: tuple((compiled, _type_decides(compiled, kind)) for compiled in self.rules)
+            for kind in kinds
+        }
+        self._undecided = tuple((compiled, None) for compiled in self.rules)
         # Per field the rules may test: its path, where it sits in a profile, whether it is a set.
         self._layout = tuple(
             (spec.path, *_split(spec.path), spec.kind is Kind.ENUM_SET)
@@ -77,17 +95,23 @@ class Engine:
         """
         facts = self.facts(profile)
         terms = self.scoring.terms(profile)
-        fired: list[tuple[CompiledRule, Priority]] = []
+        kind = profile["stakeholder_type"]
         near_misses: list[NearMiss] = []
-        for compiled in self.rules:
-            # Explaining, the first failing test both decides the rule and explains it.
-            failure = first_failure(compiled.tree, facts) if explain else None
-            if failure is not None:
-                near_misses.append(NearMiss(compiled.rule, (failure,)))
-            elif explain or compiled.tree.test(facts):
-                held = tuple(b.boost for b in compiled.boosts if b.test(facts))
-                fired.append((compiled, self.scoring.priority(compiled.rule, held, terms)))
-        ranked = self._ranked(fired, facts)
+        if explain:
+            fired = []
+            # The first failing test both decides a rule and explains it; for many rules the
+            # stakeholder type alone decides, and their near misses were made at load.
+            for compiled, decided in self._explained.get(kind, self._undecided):
+                if decided is not None:
+                    near_misses.append(decided)
+                elif (failure := first_failure(compiled.tree, facts)) is not None:
+                    near_misses.append(NearMiss(compiled.rule, (failure,)))
+                else:
+                    fired.append(compiled)
+        else:
+            fired = [c for c in self._reachable.get(kind, self.rules) if c.tree.test(facts)]
+        scored = [(c, self.scoring.priority(c.rule, c.held(facts), terms)) for c in fired]
+        ranked = self._ranked(scored, facts)
         return Evaluation(
             recommendations=ranked,
             tensions=_tensions(ranked),
@@ -122,17 +146,21 @@ class Engine:
     ) -> tuple[AreaSummary, ...]:
         """Per area, in vocabulary order: the best score, how many fired, and the top one or why
         none did."""
+        top: dict[str, Recommendation] = {}
+        count = dict.fromkeys(self.areas, 0)
+        for recommendation in ranked:  # best first, so an area's first is its top
+            top.setdefault(recommendation.rule.area, recommendation)
+            count[recommendation.rule.area] += 1
         summaries = []
         for area in self.areas:
-            in_area = [r for r in ranked if r.area == area]
-            top = in_area[0] if in_area else None
+            best = top.get(area)
             summaries.append(
                 AreaSummary(
-                    area=area,
-                    score=top.priority.score if top else 0.0,
-                    count=len(in_area),
-                    top_recommendation=top.id if top else None,
-                    why_empty=None if top else self.empty_areas.why(area, profile, facts, terms),
+                    area,
+                    best.priority.score if best else 0.0,
+                    count[area],
+                    best.rule.id if best else None,
+                    None if best else self.empty_areas.why(area, profile, facts, terms),
                 )
             )
         return tuple(summaries)
@@ -151,6 +179,16 @@ def _tensions(ranked: tuple[Recommendation, ...]) -> tuple[TensionPair, ...]:
                 first, second = sorted((recommendation.id, tension.with_id), key=rank.__getitem__)
                 pairs.setdefault((first, second), tension.note)
     return tuple(TensionPair(between, note) for between, note in pairs.items())
+
+
+def _type_decides(compiled: CompiledRule, kind: str) -> NearMiss | None:
+    """The near miss of a rule that the stakeholder type alone keeps from firing, the same for
+    every profile of that type; None if it may fire or deciding takes another fact."""
+    try:
+        failure = first_failure(compiled.tree, {FIELD_TYPE: kind})
+    except KeyError:  # the walk reached a test of a fact the type does not fix
+        return None
+    return None if failure is None else NearMiss(compiled.rule, (failure,))
 
 
 def _split(path: str) -> tuple[str, str | None]:

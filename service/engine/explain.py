@@ -8,26 +8,36 @@ by the first child that goes the wanted way and, when none does, fails at the fi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from service.engine.compiler import Compiled
 from service.engine.model import All, Leaf, Not
 from service.engine.operators import OPERATORS, Facts
 from service.engine.results import FailedTest, FieldTest
 from service.vocabulary import FieldSpec, Kind
 
+if TYPE_CHECKING:  # the compiler builds its report tables with report() below
+    from service.engine.compiler import Compiled
+
 
 def matched(tree: Compiled, facts: Facts, want: bool = True) -> list[FieldTest]:
     """The tests that made a node come out as `want` (which it did), in the order written."""
+    tests: list[FieldTest] = []
+    _collect_matched(tree, facts, want, tests)
+    return tests
+
+
+def _collect_matched(tree: Compiled, facts: Facts, want: bool, tests: list[FieldTest]) -> None:
     node = tree.node
     if isinstance(node, Leaf):
-        return [_test(node, facts, want)]
-    if isinstance(node, Not):
-        return matched(tree.children[0], facts, not want)
-    if isinstance(node, All) == want:
-        return [test for child in tree.children for test in matched(child, facts, want)]
-    decisive = next(child for child in tree.children if child.test(facts) == want)
-    return matched(decisive, facts, want)
+        tests.append(_report(tree, facts[node.spec.path], want, passed=True))
+    elif isinstance(node, Not):
+        _collect_matched(tree.children[0], facts, not want, tests)
+    elif isinstance(node, All) == want:
+        for child in tree.children:
+            _collect_matched(child, facts, want, tests)
+    else:
+        decisive = next(child for child in tree.children if child.test(facts) == want)
+        _collect_matched(decisive, facts, want, tests)
 
 
 def first_failure(tree: Compiled, facts: Facts, want: bool = True) -> FailedTest | None:
@@ -36,18 +46,13 @@ def first_failure(tree: Compiled, facts: Facts, want: bool = True) -> FailedTest
     if isinstance(node, Leaf):
         if tree.test(facts) == want:
             return None
-        spec, actual = node.spec, facts[node.path]
-        witness = OPERATORS[node.op].witness(spec, node.expected, actual, want)
-        return FailedTest(
-            node.path, node.op, node.expected, shown(spec, actual), not want, shown(spec, witness)
-        )
+        return _report(tree, facts[node.spec.path], want, passed=False)
     if isinstance(node, Not):
         return first_failure(tree.children[0], facts, not want)
     if isinstance(node, All) == want:  # needs every child: fails at the first that does not
         for child in tree.children:
-            failure = first_failure(child, facts, want)
-            if failure is not None:
-                return failure
+            if child.test(facts) != want:  # the compiled test decides; only a failure is walked
+                return first_failure(child, facts, want)
         return None
     # Needs one child: fails only when none comes out as wanted, and then at the first child.
     if any(child.test(facts) == want for child in tree.children):
@@ -62,6 +67,19 @@ def shown(spec: FieldSpec, value: Any) -> Any:
     return value
 
 
-def _test(leaf: Leaf, facts: Facts, want: bool) -> FieldTest:
-    actual = shown(leaf.spec, facts[leaf.path])
-    return FieldTest(leaf.path, leaf.op, leaf.expected, actual, negated=not want)
+def report(leaf: Leaf, actual: Any, want: bool, passed: bool) -> FieldTest:
+    """A field test as explanations show it: matched if it came out as `want`, else failed, with a
+    value of the field that would have passed."""
+    spec = leaf.spec
+    if passed:
+        return FieldTest(leaf.path, leaf.op, leaf.expected, shown(spec, actual), not want)
+    witness = OPERATORS[leaf.op].witness(spec, leaf.expected, actual, want)
+    return FailedTest(
+        leaf.path, leaf.op, leaf.expected, shown(spec, actual), not want, shown(spec, witness)
+    )
+
+
+def _report(tree: Compiled, actual: Any, want: bool, passed: bool) -> Any:
+    """A leaf's report: from the compiler's table for a field with few facts, else made now."""
+    found = tree.reports.get((want, actual)) if tree.reports else None
+    return found if found is not None else report(tree.node, actual, want, passed)

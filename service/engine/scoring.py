@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from service.configfile import read_mapping
 from service.engine.model import Boost, Rule
@@ -20,14 +21,21 @@ def _r4(value: float) -> float:
     return round(value, 4)
 
 
+class AreaTerms(NamedTuple):
+    """One area's factors for one profile, rounded as shown: the same for every rule of the area."""
+
+    area_weight: float
+    capacity: float
+    capacity_factor: float
+
+
 @dataclass(frozen=True)
 class ProfileTerms:
-    """What scoring reads from one profile: its area weights and their maximum, capacities, horizon."""
+    """What scoring reads from one profile, worked out once per profile rather than once per rule:
+    each area's factors, and the horizon factor by rule horizon (rounded as shown)."""
 
-    weights: Mapping[str, float]
-    top: float
-    capacities: Mapping[str, float]
-    horizon: str
+    areas: Mapping[str, AreaTerms]
+    horizon_factors: Mapping[str, float]
 
 
 @dataclass(frozen=True)
@@ -72,32 +80,83 @@ class Scoring:
     def capacity_factor(self, capacity: float) -> float:
         return _r4(self.capacity_floor + (1 - self.capacity_floor) * capacity)
 
+    @cached_property
+    def _horizon_table(self) -> dict[str, dict[str, float]]:
+        """By profile horizon, each rule horizon's factor rounded as shown; made at first use."""
+        return {
+            profile: {rule: _r4(self.horizon_factor(rule, profile)) for rule in self.horizons}
+            for profile in self.horizons
+        }
+
+    @cached_property
+    def _severity_table(self) -> dict[str, float]:
+        """Each severity's weight rounded as shown."""
+        return {severity: _r4(weight) for severity, weight in self.severity_weights.items()}
+
+    @cached_property
+    def _default_area_weights(self) -> dict[str, dict[str, float]]:
+        """Per stakeholder type, its default area weights as shown, for profiles that weight none."""
+        return {kind: self._area_weights(kind, {}) for kind in self.type_area_weights}
+
+    @cached_property
+    def _capacity_table(self) -> dict[float, tuple[float, float]]:
+        """A capacity in hundredths (as people write them), rounded and as a factor."""
+        return {
+            capacity: (_r4(capacity), self.capacity_factor(capacity))
+            for capacity in (step / 100 for step in range(101))
+        }
+
+    def _area_weights(self, kind: str, overrides: Mapping[str, float]) -> dict[str, float]:
+        weights, top = self.weights(kind, overrides)
+        return {area: self.area_weight(weights, top, area) for area in self.area_capacities}
+
     def terms(self, profile: Mapping[str, Any]) -> ProfileTerms:
-        weights, top = self.weights(profile["stakeholder_type"], profile["area_weights"])
-        return ProfileTerms(weights, top, profile["capacities"], profile["time_horizon"])
+        kind, overrides = profile["stakeholder_type"], profile["area_weights"]
+        if overrides:
+            area_weights = self._area_weights(kind, overrides)
+        else:
+            area_weights = self._default_area_weights[kind]
+        capacities = profile["capacities"]
+        areas = {}
+        for area, capacity_name in self.area_capacities.items():
+            capacity = capacities[capacity_name]
+            # An int (a hand-built profile) would be rounded to an int: only floats are looked up.
+            found = self._capacity_table.get(capacity) if type(capacity) is float else None
+            rounded, factor = found or (_r4(capacity), self.capacity_factor(capacity))
+            areas[area] = AreaTerms(area_weights[area], rounded, factor)
+        return ProfileTerms(areas, self._horizon_table[profile["time_horizon"]])
 
     def priority(self, rule: Rule, held: tuple[Boost, ...], terms: ProfileTerms) -> Priority:
         """A fired rule's score for one profile, with every factor it was computed from."""
-        severity_weight = _r4(self.severity_weights[rule.severity])
-        area_weight = self.area_weight(terms.weights, terms.top, rule.area)
-        capacity = terms.capacities[self.area_capacities[rule.area]]
-        capacity_factor = self.capacity_factor(capacity)
-        horizon_factor = _r4(self.horizon_factor(rule.horizon, terms.horizon))
-        boost = _r4(sum((applied.by for applied in held), 0.0))
-        fit, score = self.fit_and_score(
-            100 * severity_weight, area_weight, capacity_factor, horizon_factor, boost
-        )
-        breakdown = Breakdown(
-            severity_weight=severity_weight,
-            area_weight=area_weight,
-            boost=boost,
-            capacity=_r4(capacity),
-            capacity_factor=capacity_factor,
-            horizon_factor=horizon_factor,
-            fit=fit,
-            boosts=held,
+        severity_weight, area, horizon_factor, boost, fit, score = self._factors(rule, held, terms)
+        breakdown = Breakdown(  # positional, in field order: keywords cost a fifth more here
+            severity_weight,
+            area.area_weight,
+            boost,
+            area.capacity,
+            area.capacity_factor,
+            horizon_factor,
+            fit,
+            held,
         )
         return Priority(score, self.tier(score), breakdown)
+
+    def score(self, rule: Rule, held: tuple[Boost, ...], terms: ProfileTerms) -> float:
+        """The score priority() would give, without its breakdown: for rules that did not fire."""
+        return self._factors(rule, held, terms)[-1]
+
+    def _factors(
+        self, rule: Rule, held: tuple[Boost, ...], terms: ProfileTerms
+    ) -> tuple[float, AreaTerms, float, float, float, float]:
+        """Severity weight, area terms, horizon factor, boost, fit and score, rounded as shown."""
+        severity_weight = self._severity_table[rule.severity]
+        area = terms.areas[rule.area]
+        horizon_factor = terms.horizon_factors[rule.horizon]
+        boost = _r4(sum((applied.by for applied in held), 0.0)) if held else 0.0
+        fit, score = self.fit_and_score(
+            100 * severity_weight, area.area_weight, area.capacity_factor, horizon_factor, boost
+        )
+        return severity_weight, area, horizon_factor, boost, fit, score
 
     @staticmethod
     def fit_and_score(
