@@ -265,12 +265,14 @@ def listing_json(
     """
     items = []
     if rows:
-        listed = itemgetter(*map(rows[0]._fields.index, LISTED))
-        for assessment_id, created_at, name, kind, country, area, tier, count in map(listed, rows):
+        listed = list(map(itemgetter(*map(rows[0]._fields.index, LISTED)), rows))
+        times = _rfc3339_all([row[1] for row in listed])
+        for row, created_at in zip(listed, times, strict=True):
+            assessment_id, _, name, kind, country, area, tier, count = row
             items.append(
                 {
                     "id": assessment_id,
-                    "created_at": rfc3339(created_at),
+                    "created_at": created_at,
                     "name": name if name is None or name.isascii() else _ascii_only(name),
                     "stakeholder_type": kind,
                     "country": country,
@@ -289,6 +291,19 @@ def listing_json(
     # Rare: non-ASCII outside a name, or DEL. Outside strings JSON text is ASCII, so every
     # character the stdlib would escape is inside a string.
     return _NOT_ASCII.sub(_escaped, text.decode()).encode()
+
+
+_MILLISECONDS = tuple(f".{ms:03d}Z" for ms in range(1000))
+
+
+def _rfc3339_all(moments: list[datetime]) -> list[str]:
+    """`rfc3339` of a page of times. Naive ones (the store's) have their seconds written by one
+    orjson call: `isoformat` costs about ten times as much, and a page has one time per row."""
+    if any(moment.tzinfo is not None for moment in moments):
+        return [rfc3339(moment) for moment in moments]
+    text = orjson.dumps(moments, option=orjson.OPT_OMIT_MICROSECONDS).decode()
+    seconds = text[2:-2].split('","')
+    return [s + _MILLISECONDS[m.microsecond // 1000] for s, m in zip(seconds, moments, strict=True)]
 
 
 def _ascii_only(text: str) -> orjson.Fragment:

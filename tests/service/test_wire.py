@@ -184,3 +184,11 @@ def test_rfc3339_gives_utc_milliseconds_and_z():
     assert wire.rfc3339(datetime(2026, 1, 2, 3, 4, 5, 678999)) == "2026-01-02T03:04:05.678Z"
     east = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=2)))
     assert wire.rfc3339(east) == "2026-01-02T01:04:05.000Z"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.datetimes() | st.datetimes(timezones=st.just(UTC)), max_size=25))
+def test_a_page_of_times_is_written_as_rfc3339_writes_each(moments):
+    rows = [_listed(str(n), created_at=moment) for n, moment in enumerate(moments)]
+    written = json.loads(wire.listing_json(rows, None, str))
+    assert [item["created_at"] for item in written["items"]] == list(map(wire.rfc3339, moments))
