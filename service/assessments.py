@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -54,9 +55,12 @@ def listing_columns(body: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Page:
-    """One page of a listing; `after` is the (created_at, id) key of its last item if more follow."""
+    """One page of a listing; `after` is the (created_at, id) key of its last row if more follow.
 
-    items: list[dict[str, Any]]
+    The rows are the store's, as `wire.listing_json` writes them: a page is not copied into dicts.
+    """
+
+    rows: Sequence[wire.ListedRow]
     after: tuple[datetime, str] | None
 
 
@@ -77,22 +81,10 @@ def list_page(
         stakeholder_type=stakeholder_type,
         since=since.astimezone(UTC).replace(tzinfo=None) if since else None,
     )
-    shown = rows[:limit]
-    items = [
-        {
-            "id": row.id,
-            "created_at": wire.rfc3339(row.created_at),
-            "name": row.name,
-            "stakeholder_type": row.stakeholder_type,
-            "country": row.country,
-            "top_area": row.top_area,
-            "top_tier": row.top_tier,
-            "recommendation_count": row.recommendation_count,
-        }
-        for row in shown
-    ]
-    more = len(rows) > limit
-    return Page(items, (shown[-1].created_at, shown[-1].id) if more else None)
+    if len(rows) <= limit:
+        return Page(rows, None)
+    last = rows[limit - 1]
+    return Page(rows[:limit], (last.created_at, last.id))
 
 
 def delete(repository: AssessmentRepository, assessment_id: str, tenant: str | None) -> bool:

@@ -2,8 +2,12 @@
 
 import dataclasses
 import json
+from collections import namedtuple
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service import wire
 from service.assess import build_assessment
@@ -112,3 +116,79 @@ def test_the_current_format_is_read_as_written(registry):
     text = wire.dumps(wire.assessment_dict(_assessment(registry, stored=True)))
     assert wire.stored_text(text, wire.FORMAT) is text
     assert wire.stored_dict(text, wire.FORMAT) == json.loads(text)
+
+
+# The store's page rows are named tuples; listing_json reads them by field name, in any order.
+ListedRow = namedtuple("ListedRow", [*reversed(wire.LISTED), "client_id"])
+
+
+def _listed(name, *, country="KR", created_at=datetime(2026, 5, 4, 3, 2, 1, 987654)):
+    fields = {
+        "id": "5f0c2b1e-8f57-4a9e-9d3c-2b6f1d8e7a10",
+        "created_at": created_at,
+        "name": name,
+        "stakeholder_type": "defence_ministry",
+        "country": country,
+        "top_area": "military_readiness",
+        "top_tier": "act_now",
+        "recommendation_count": 7,
+        "client_id": "not listed",
+    }
+    return ListedRow(**fields)
+
+
+def _as_flask_wrote_it(rows, next_cursor):
+    """The listing as Flask's JSON provider wrote it: compact, ensure_ascii, a newline."""
+    items = [
+        {
+            **{field: getattr(row, field) for field in wire.LISTED},
+            "created_at": wire.rfc3339(row.created_at),
+            "url": f"/v1/assessments/{row.id}",
+        }
+        for row in rows
+    ]
+    body = {"items": items, "next_cursor": next_cursor}
+    return (json.dumps(body, separators=(",", ":")) + "\n").encode()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.none() | st.text(st.characters(exclude_categories=("Cs",))))
+def test_a_listing_is_byte_for_byte_the_stdlib_form_whatever_the_name(name):
+    rows = [_listed(name), _listed("Ministère"), _listed(None)]
+    written = wire.listing_json(rows, "A" * 32, lambda id_: f"/v1/assessments/{id_}")
+    assert written == _as_flask_wrote_it(rows, "A" * 32)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        _listed("plain", country="Ü"),  # not ASCII outside a name
+        _listed("rub\x7fout"),  # ASCII that the stdlib escapes
+        _listed("naive", created_at=datetime(2026, 1, 1)),  # no fraction: still .000
+        _listed("aware", created_at=datetime(2026, 1, 1, 5, 30, 0, 1500, tzinfo=UTC)),
+        _listed(
+            "offset", created_at=datetime(2026, 1, 1, 5, 30, tzinfo=timezone(timedelta(hours=2)))
+        ),
+    ],
+)
+def test_a_listing_is_byte_for_byte_the_stdlib_form_in_rarer_cases(row):
+    written = wire.listing_json([row], None, lambda id_: f"/v1/assessments/{id_}")
+    assert written == _as_flask_wrote_it([row], None)
+
+
+def test_an_empty_listing():
+    assert wire.listing_json([], None, str) == b'{"items":[],"next_cursor":null}\n'
+
+
+def test_rfc3339_gives_utc_milliseconds_and_z():
+    assert wire.rfc3339(datetime(2026, 1, 2, 3, 4, 5, 678999)) == "2026-01-02T03:04:05.678Z"
+    east = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=2)))
+    assert wire.rfc3339(east) == "2026-01-02T01:04:05.000Z"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.datetimes() | st.datetimes(timezones=st.just(UTC)), max_size=25))
+def test_a_page_of_times_is_written_as_rfc3339_writes_each(moments):
+    rows = [_listed(str(n), created_at=moment) for n, moment in enumerate(moments)]
+    written = json.loads(wire.listing_json(rows, None, str))
+    assert [item["created_at"] for item in written["items"]] == list(map(wire.rfc3339, moments))

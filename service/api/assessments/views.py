@@ -7,16 +7,18 @@ the profile schema (and so the assessment schema) is generated from that app's v
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import marshmallow as ma
 from flask import Response, g, request, url_for
 from flask.views import MethodView
 from flask_smorest import abort
 
-from service import assessments
+from service import assessments, wire
 from service.api.assessments import cursor as cursors
 from service.api.assessments.schemas import (
     AssessmentListSchema,
@@ -76,7 +78,7 @@ class Assessments(MethodView):
             response.headers["Idempotent-Replayed"] = "true"
         return response
 
-    def get(self, limit: int, cursor: str | None, stakeholder_type: str | None, since):
+    def get(self, limit: int, cursor: str | None, stakeholder_type: str | None, since) -> Response:
         """List assessments, newest first
 
         Keyset pagination: pass `next_cursor` back as `cursor`; the `Link` header carries the
@@ -90,16 +92,13 @@ class Assessments(MethodView):
             stakeholder_type=stakeholder_type,
             since=since,
         )
-        items = [
-            {**item, "url": url_for("assessments.Assessment", assessment_id=item["id"])}
-            for item in page.items
-        ]
         next_cursor = cursors.encode(*page.after) if page.after else None
-        headers = {}
+        body = wire.listing_json(page.rows, next_cursor, _item_url())
+        response = Response(body, mimetype=JSON)
         if next_cursor:
             args = {**request.args.to_dict(), "cursor": next_cursor}
-            headers["Link"] = f'<{url_for("assessments.Assessments", **args)}>; rel="next"'
-        return {"items": items, "next_cursor": next_cursor}, 200, headers
+            response.headers["Link"] = f'<{url_for("assessments.Assessments", **args)}>; rel="next"'
+        return response
 
 
 class Assessment(MethodView):
@@ -295,6 +294,25 @@ def _answer_headers(response: Response) -> Response:
     if response.status_code != 204 and not listing:
         response.headers["Content-Language"] = "en"
     return response
+
+
+# What Werkzeug's default converter leaves unquoted in a path segment (its `to_url`); an id made
+# only of these, as every UUID is, goes into its URL as it is.
+_SEGMENT_SAFE = "!$&'()*+,/:;=@"
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~!$&'()*+,/:;=@-]+").fullmatch
+_PLACEHOLDER = "0"
+
+
+def _item_url() -> Callable[[str], str]:
+    """An assessment's URL as `url_for` builds it, from one `url_for` call for a whole page."""
+    prefix = url_for("assessments.Assessment", assessment_id=_PLACEHOLDER)[: -len(_PLACEHOLDER)]
+
+    def item_url(assessment_id: str) -> str:
+        if _UNQUOTED(assessment_id):
+            return prefix + assessment_id
+        return prefix + quote(assessment_id, safe=_SEGMENT_SAFE)
+
+    return item_url
 
 
 def _negotiate(offered: list[str]) -> str | None:

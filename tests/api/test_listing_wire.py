@@ -1,0 +1,51 @@
+"""The listing's bytes: the form Flask's JSON provider gave it, and item URLs as url_for builds them."""
+
+import json
+import uuid
+
+import pytest
+from flask import url_for
+
+from service.api.assessments.views import _item_url
+from tests.conftest import load_example
+
+NAMES = ["Ministère de la Défense", "국방부 — 서울", "desk 🛰️", 'say "q" \\ <b>&amp;</b>', "plain"]
+
+
+def _flask_form(response):
+    """What Flask's provider writes for the parsed body: compact, ensure_ascii, a newline."""
+    return (json.dumps(response.json, separators=(",", ":")) + "\n").encode()
+
+
+@pytest.mark.parametrize("script_name", ["", "/advisor", "/a%20b/ä/"])
+def test_pages_are_byte_for_byte_the_former_form(client, script_name):
+    for name in NAMES:
+        profile = {**load_example("kr-defence-ministry"), "name": name}
+        assert client.post("/v1/assessments", json=profile).status_code == 201
+    url, pages = "/v1/assessments?limit=2&stakeholder_type=defence_ministry", 0
+    while url:
+        response = client.get(url, environ_overrides={"SCRIPT_NAME": script_name})
+        assert response.status_code == 200
+        assert response.data == _flask_form(response)
+        assert response.content_type == "application/json"
+        assert response.headers["Cache-Control"] == "no-store"
+        assert "Content-Language" not in response.headers
+        with client.application.test_request_context(
+            environ_overrides={"SCRIPT_NAME": script_name}
+        ):
+            for item in response.json["items"]:
+                assert item["url"] == url_for("assessments.Assessment", assessment_id=item["id"])
+        pages += 1
+        link = response.headers.get("Link")
+        url = link[len(script_name.rstrip("/")) + 1 : link.index(">")] if link else None
+    assert pages == 3
+
+
+@pytest.mark.parametrize("script_name", ["", "/advisor", "/a b/ä"])
+@pytest.mark.parametrize(
+    "assessment_id", [str(uuid.uuid4()), "a b", "ä", "x/y", "%41", "?#", "!$&'()*+,:;=@~._-"]
+)
+def test_item_urls_are_what_url_for_builds(app, script_name, assessment_id):
+    with app.test_request_context(environ_overrides={"SCRIPT_NAME": script_name}):
+        expected = url_for("assessments.Assessment", assessment_id=assessment_id)
+        assert _item_url()(assessment_id) == expected
