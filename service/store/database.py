@@ -49,7 +49,7 @@ def create_database_engine(
     engine = create_engine(
         url,
         hide_parameters=True,
-        isolation_level="AUTOCOMMIT" if autocommit else None,
+        **({"isolation_level": "AUTOCOMMIT"} if autocommit else {}),
         pool_size=5,
         max_overflow=5,
         pool_timeout=timeout_seconds,
