@@ -167,21 +167,23 @@ class Database:
 
     def __init__(self, url: str, timeout_seconds: float = 5.0) -> None:
         self.url = url
-        self.engine = create_database_engine(url, timeout_seconds)
-        self.is_sqlite = self.engine.dialect.name == "sqlite"
-        # The request path's statements run on an engine of their own, in autocommit: no
+        # Sessions run on an engine that begins every transaction (BEGIN DEFERRED or IMMEDIATE
+        # on SQLite); `engine`, where every request's statements run, is in autocommit: no
         # BEGIN/ROLLBACK around a read, no connection events, no isolation level switched at
         # each checkout; one pool, so a dead connection seen by a read clears it for the write.
+        sessions = create_database_engine(url, timeout_seconds)
+        self.is_sqlite = sessions.dialect.name == "sqlite"
         lock_path = sqlite_lock_path(url)
         if self.is_sqlite and lock_path is None:
             # An in-memory database lives in its connections: a second engine would see another.
-            self._direct = self.engine.execution_options(sqlite_begin=None)
+            self.engine = sessions.execution_options(sqlite_begin=None)
         else:
-            self._direct = create_database_engine(url, timeout_seconds, autocommit=True)
+            self.engine = create_database_engine(url, timeout_seconds, autocommit=True)
+        self._sessions = sessions
         self._queue = WriterQueue(lock_path) if self.is_sqlite else None
         self._begin = "BEGIN IMMEDIATE" if self.is_sqlite else "BEGIN"
-        writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
-        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        writer = sessions.execution_options(sqlite_begin="IMMEDIATE")
+        self._read = sessionmaker(sessions, expire_on_commit=False)
         self._write = sessionmaker(writer, expire_on_commit=False)
 
     @contextmanager
@@ -195,12 +197,12 @@ class Database:
         the read run once more, as a ping on every checkout would have."""
         with _unavailable_on_connection_error():
             try:
-                with self._direct.connect() as connection:
+                with self.engine.connect() as connection:
                     return connection.execute(statement, params).all()
             except DBAPIError as exc:
                 if not exc.connection_invalidated:
                     raise
-            with self._direct.connect() as connection:
+            with self.engine.connect() as connection:
                 return connection.execute(statement, params).all()
 
     @contextmanager
@@ -222,7 +224,7 @@ class Database:
         driver's commit() still sends COMMIT for it (or ROLLBACK if the block raises)."""
         with (
             _unavailable_on_connection_error(),
-            self._direct.connect() as connection,
+            self.engine.connect() as connection,
             self._writer_turn(),
             connection.begin(),
         ):
@@ -237,7 +239,7 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-        self._direct.dispose()
+        self._sessions.dispose()
         if self._queue is not None:
             self._queue.close()
 
