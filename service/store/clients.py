@@ -89,9 +89,8 @@ class ClientRepository:
 
     def by_hash(self, key_hash: str) -> ClientRecord | None:
         """The client behind a key: every authenticated request asks, so one query, no ORM."""
-        with self.database.querying() as connection:
-            row = connection.execute(_BY_HASH, {"key_hash": key_hash}).first()
-        return _record(row) if row else None
+        rows = self.database.rows(_BY_HASH, {"key_hash": key_hash})
+        return _record(rows[0]) if rows else None
 
     def find(self, id_or_name: str) -> ClientRecord | None:
         with self.database.reading() as session:

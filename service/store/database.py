@@ -1,26 +1,39 @@
-"""Engines and transactions: SQLite tuned for several writer processes, PostgreSQL via psycopg 3."""
+"""Engines and transactions: SQLite with writers queued across processes, PostgreSQL via psycopg 3."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import fcntl
+import os
+import threading
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Connection, Engine, Executable, create_engine, event, text
+from sqlalchemy.engine import Row, make_url
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.errors import DatabaseUnavailable
 
 BUSY_TIMEOUT_MS = 10_000
+# A pooled PostgreSQL connection unused for longer than this is pinged before it is handed out;
+# one used more recently goes straight to work, and if it has died the read is tried once more.
+IDLE_PING_SECONDS = 2.0
+_CHECKED_IN_AT = "advisor_checked_in_at"
 
 
-def create_database_engine(url: str, timeout_seconds: float = 5.0) -> Engine:
+def create_database_engine(
+    url: str, timeout_seconds: float = 5.0, *, autocommit: bool = False
+) -> Engine:
     """An engine whose connections fail fast, and on SQLite use WAL, a busy timeout and FKs.
 
     Its errors never quote the statement's parameters (profiles, results): they end up in logs.
+    With `autocommit`, every statement is its own transaction unless the caller sends BEGIN;
+    such an engine has no connection events, which double SQLAlchemy's cost per statement.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -30,12 +43,13 @@ def create_database_engine(url: str, timeout_seconds: float = 5.0) -> Engine:
             url, hide_parameters=True, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}
         )
         event.listen(engine, "connect", _sqlite_on_connect)
-        event.listen(engine, "begin", _sqlite_on_begin)
+        if not autocommit:
+            event.listen(engine, "begin", _sqlite_on_begin)
         return engine
-    return create_engine(
+    engine = create_engine(
         url,
         hide_parameters=True,
-        pool_pre_ping=True,
+        **({"isolation_level": "AUTOCOMMIT"} if autocommit else {}),
         pool_size=5,
         max_overflow=5,
         pool_timeout=timeout_seconds,
@@ -51,6 +65,28 @@ def create_database_engine(url: str, timeout_seconds: float = 5.0) -> Engine:
             "keepalives_count": 3,
         },
     )
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Ping only connections idle past IDLE_PING_SECONDS: pool_pre_ping costs a round trip on
+    every checkout. A failed ping makes the pool replace the connection."""
+
+    def checked_in(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_CHECKED_IN_AT] = time.monotonic()
+
+    def checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop(_CHECKED_IN_AT, None)
+        if since is None or time.monotonic() - since <= IDLE_PING_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError("idle connection failed its ping") from exc
+
+    event.listen(engine, "checkin", checked_in)
+    event.listen(engine, "checkout", checked_out)
 
 
 def _sqlite_on_connect(dbapi_connection, _record) -> None:
@@ -66,20 +102,88 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
 
 def _sqlite_on_begin(connection) -> None:
     # Writers take the write lock up front (BEGIN IMMEDIATE), so two workers never deadlock
-    # upgrading a read lock; readers begin deferred and never block in WAL mode.
+    # upgrading a read lock; readers begin deferred and never block in WAL mode. None: the
+    # caller sends its own BEGIN, if any.
     mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
-    connection.exec_driver_sql(f"BEGIN {mode}")
+    if mode is not None:
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def sqlite_lock_path(url: str) -> Path | None:
+    """The file beside a SQLite database whose lock writers queue on; None for an in-memory or
+    URI-named database, whose writers fall back on SQLite's busy timeout across processes."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or "uri" in parsed.query:
+        return None
+    if not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(f"{parsed.database}-writer.lock")
+
+
+class WriterQueue:
+    """One SQLite writer at a time: a lock among this process's threads, then an flock among
+    processes. A waiting writer wakes the moment the one before it commits, where SQLite's busy
+    handler would sleep in steps of up to 100 ms and let later writers overtake it."""
+
+    def __init__(self, lock_path: Path | None) -> None:
+        self._threads = threading.Lock()
+        self._path = lock_path
+        self._fd: int | None = None
+        self._fd_pid = 0  # a descriptor inherited across fork is shared with the parent: reopen
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        with self._threads:
+            fd = self._descriptor()
+            if fd is None:
+                yield
+                return
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+
+    def _descriptor(self) -> int | None:
+        if self._path is None:
+            return None
+        if self._fd is None or self._fd_pid != os.getpid():
+            # flock needs no write access: read-only, so any user who can read the database queues.
+            self._fd = os.open(self._path, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            self._fd_pid = os.getpid()
+        return self._fd
+
+    def close(self) -> None:
+        with self._threads:
+            if self._fd is not None and self._fd_pid == os.getpid():
+                os.close(self._fd)
+            self._fd = None
 
 
 class Database:
-    """One engine per process; `reading()` and `writing()` give sessions in a transaction."""
+    """One process's connections. `rows()` (a single SELECT) and `transaction()` (a short write)
+    serve every request; `reading()` and `writing()` give Sessions for the rarer rest. Writes on
+    SQLite queue one at a time across threads and processes."""
 
     def __init__(self, url: str, timeout_seconds: float = 5.0) -> None:
         self.url = url
-        self.engine = create_database_engine(url, timeout_seconds)
-        self.is_sqlite = self.engine.dialect.name == "sqlite"
-        writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
-        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        # Sessions run on an engine that begins every transaction (BEGIN DEFERRED or IMMEDIATE
+        # on SQLite); `engine`, where every request's statements run, is in autocommit: no
+        # BEGIN/ROLLBACK around a read, no connection events, no isolation level switched at
+        # each checkout; one pool, so a dead connection seen by a read clears it for the write.
+        sessions = create_database_engine(url, timeout_seconds)
+        self.is_sqlite = sessions.dialect.name == "sqlite"
+        lock_path = sqlite_lock_path(url)
+        if self.is_sqlite and lock_path is None:
+            # An in-memory database lives in its connections: a second engine would see another.
+            self.engine = sessions.execution_options(sqlite_begin=None)
+        else:
+            self.engine = create_database_engine(url, timeout_seconds, autocommit=True)
+        self._sessions = sessions
+        self._queue = WriterQueue(lock_path) if self.is_sqlite else None
+        self._begin = "BEGIN IMMEDIATE" if self.is_sqlite else "BEGIN"
+        writer = sessions.execution_options(sqlite_begin="IMMEDIATE")
+        self._read = sessionmaker(sessions, expire_on_commit=False)
         self._write = sessionmaker(writer, expire_on_commit=False)
 
     @contextmanager
@@ -87,24 +191,57 @@ class Database:
         with _unavailable_on_connection_error(), self._read() as session, session.begin():
             yield session
 
-    @contextmanager
-    def querying(self) -> Iterator[Connection]:
-        """A bare connection in a read transaction, for lookups too frequent to pay for a Session."""
-        with _unavailable_on_connection_error(), self.engine.connect() as connection:
-            yield connection
+    def rows(self, statement: Executable, params: Mapping[str, Any] | None = None) -> Sequence[Row]:
+        """Every row of one SELECT, run outside a transaction (no BEGIN/ROLLBACK round trips);
+        for lookups too frequent to pay for a Session. A connection found dead is replaced and
+        the read run once more, as a ping on every checkout would have."""
+        with _unavailable_on_connection_error():
+            try:
+                with self.engine.connect() as connection:
+                    return connection.execute(statement, params).all()
+            except DBAPIError as exc:
+                if not exc.connection_invalidated:
+                    raise
+            with self.engine.connect() as connection:
+                return connection.execute(statement, params).all()
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back entirely if it raises."""
-        with _unavailable_on_connection_error(), self._write() as session, session.begin():
+        with (
+            _unavailable_on_connection_error(),
+            self._writer_turn(),
+            self._write() as session,
+            session.begin(),
+        ):
             yield session
 
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A bare connection in one write transaction, for a write too frequent to pay for a
+        Session. It is checked out before the writer's turn, so on SQLite the turn spans only
+        BEGIN IMMEDIATE to COMMIT. The connection is in autocommit, so the BEGIN is ours; the
+        driver's commit() still sends COMMIT for it (or ROLLBACK if the block raises)."""
+        with (
+            _unavailable_on_connection_error(),
+            self.engine.connect() as connection,
+            self._writer_turn(),
+            connection.begin(),
+        ):
+            connection.exec_driver_sql(self._begin)
+            yield connection
+
+    def _writer_turn(self):
+        return self._queue.turn() if self._queue is not None else nullcontext()
+
     def ping(self) -> None:
-        with _unavailable_on_connection_error(), self.engine.connect() as connection:
-            connection.execute(text("SELECT 1 FROM alembic_version"))
+        self.rows(text("SELECT 1 FROM alembic_version"))
 
     def dispose(self) -> None:
         self.engine.dispose()
+        self._sessions.dispose()
+        if self._queue is not None:
+            self._queue.close()
 
 
 @contextmanager

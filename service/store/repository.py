@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, delete, func, or_, select
+from sqlalchemy import Integer, Select, and_, bindparam, delete, func, insert, or_, select
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 
@@ -21,19 +22,6 @@ class IdempotencyKeyTaken(Exception):
         self.existing = existing
 
 
-# What a listing shows of each row; the rest (the result above all) is never loaded for it.
-_LISTED = (
-    Assessment.id,
-    Assessment.created_at,
-    Assessment.name,
-    Assessment.stakeholder_type,
-    Assessment.top_area,
-    Assessment.country,
-    Assessment.top_tier,
-    Assessment.recommendation_count,
-)
-
-
 @dataclass(frozen=True)
 class StoredResult:
     """What reading one assessment needs: its stored text and the format it was written in."""
@@ -44,10 +32,57 @@ class StoredResult:
 
 
 _TABLE = Assessment.__table__
+# What a listing shows of each row; the rest (the result above all) is never loaded for it.
+_LISTED = (
+    _TABLE.c.id,
+    _TABLE.c.created_at,
+    _TABLE.c.name,
+    _TABLE.c.stakeholder_type,
+    _TABLE.c.top_area,
+    _TABLE.c.country,
+    _TABLE.c.top_tier,
+    _TABLE.c.recommendation_count,
+)
 _BY_ID = select(_TABLE.c.id, _TABLE.c.result, _TABLE.c.result_format).where(
     _TABLE.c.id == bindparam("assessment_id")
 )
 _BY_ID_FOR_CLIENT = _BY_ID.where(_TABLE.c.client_id == bindparam("client_id"))
+_INSERT = insert(_TABLE)
+_COLUMNS = tuple(column.key for column in _TABLE.columns)
+
+
+def _values(row: Assessment) -> dict[str, object]:
+    """The columns a row sets, by name: one left unset keeps its server default, as a flush would."""
+    state = vars(row)
+    return {key: state[key] for key in _COLUMNS if key in state}
+
+
+def _listing(client: bool, stakeholder_type: bool, since: bool, before: bool) -> Select:
+    """One listing statement per combination of filters, values bound at execution."""
+    query = select(*_LISTED)
+    if client:
+        query = query.where(_TABLE.c.client_id == bindparam("client_id"))
+    if stakeholder_type:
+        query = query.where(_TABLE.c.stakeholder_type == bindparam("stakeholder_type"))
+    if since:
+        query = query.where(_TABLE.c.created_at >= bindparam("since"))
+    if before:
+        query = query.where(
+            or_(
+                _TABLE.c.created_at < bindparam("before_created_at"),
+                and_(
+                    _TABLE.c.created_at == bindparam("before_created_at"),
+                    _TABLE.c.id < bindparam("before_id"),
+                ),
+            )
+        )
+    return query.order_by(_TABLE.c.created_at.desc(), _TABLE.c.id.desc()).limit(
+        bindparam("limit", type_=Integer())
+    )
+
+
+# Built once: a statement built per call costs its construction and its cache key every time.
+_LISTINGS = {flags: _listing(*flags) for flags in itertools.product((False, True), repeat=4)}
 
 
 class AssessmentRepository:
@@ -62,9 +97,10 @@ class AssessmentRepository:
         The unique constraint decides, not a read before the write, so two concurrent requests
         with one key cannot both insert.
         """
+        values = _values(row)
         try:
-            with self.database.writing() as session:
-                session.add(row)
+            with self.database.transaction() as connection:
+                connection.execute(_INSERT, values)
         except IntegrityError:
             if row.idempotency_key is None:
                 raise
@@ -89,9 +125,8 @@ class AssessmentRepository:
         query, params = _BY_ID, {"assessment_id": assessment_id}
         if client_id is not None:
             query, params = _BY_ID_FOR_CLIENT, {**params, "client_id": client_id}
-        with self.database.querying() as connection:
-            row = connection.execute(query, params).first()
-        return StoredResult(*row) if row else None
+        rows = self.database.rows(query, params)
+        return StoredResult(*rows[0]) if rows else None
 
     def page(
         self,
@@ -106,24 +141,18 @@ class AssessmentRepository:
 
         Only the listed columns are read, by one Core query (no ORM session): every listing asks.
         """
-        query = select(*_LISTED)
+        filters = (client_id, stakeholder_type, since, before)
+        query = _LISTINGS[tuple(value is not None for value in filters)]
+        params: dict[str, object] = {"limit": limit}
         if client_id is not None:
-            query = query.where(Assessment.client_id == client_id)
+            params["client_id"] = client_id
         if stakeholder_type is not None:
-            query = query.where(Assessment.stakeholder_type == stakeholder_type)
+            params["stakeholder_type"] = stakeholder_type
         if since is not None:
-            query = query.where(Assessment.created_at >= since)
+            params["since"] = since
         if before is not None:
-            created_at, assessment_id = before
-            query = query.where(
-                or_(
-                    Assessment.created_at < created_at,
-                    and_(Assessment.created_at == created_at, Assessment.id < assessment_id),
-                )
-            )
-        query = query.order_by(Assessment.created_at.desc(), Assessment.id.desc()).limit(limit)
-        with self.database.querying() as connection:
-            return list(connection.execute(query))
+            params["before_created_at"], params["before_id"] = before
+        return list(self.database.rows(query, params))
 
     def delete(self, assessment_id: str, client_id: str | None) -> bool:
         query = delete(Assessment).where(Assessment.id == assessment_id)

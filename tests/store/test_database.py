@@ -1,0 +1,288 @@
+"""The request path's database work: SQLite writers queue across processes instead of colliding,
+single-row reads issue nothing but their SELECT, and PostgreSQL connections are pinged only when
+they have been idle, a dead one replaced either way."""
+
+from __future__ import annotations
+
+import fcntl
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from datetime import datetime, timedelta
+
+import psycopg
+import pytest
+from sqlalchemy import Engine, Pool, create_engine, event, text
+
+from service.store import database as database_module
+from service.store.clients import ClientRepository
+from service.store.database import Database, sqlite_lock_path
+from service.store.repository import AssessmentRepository
+from tests.db import fresh_database
+from tests.test_support import stored_assessment
+
+PROCESSES = 2
+THREADS = 4
+PER_THREAD = 60
+DEADLINE = 60  # seconds: liveness only
+
+# A writer process with SQLite's busy timeout at zero: any two writers that reach SQLite at once
+# fail at once with "database is locked" instead of sleeping it off, so a clean run shows the
+# writers never met there. It starts writing when the test writes a line to its stdin.
+WRITER = textwrap.dedent(
+    """
+    import sys, threading
+    from service.store import database
+    database.BUSY_TIMEOUT_MS = 0
+    from service.store.repository import AssessmentRepository
+    from tests.test_support import stored_assessment
+
+    url, first, threads, per_thread = sys.argv[1], *map(int, sys.argv[2:])
+    repository = AssessmentRepository(database.Database(url))
+    errors = []
+
+    def write(thread):
+        for n in range(per_thread):
+            try:
+                repository.add(stored_assessment(first + thread * per_thread + n))
+            except Exception as exc:
+                errors.append(f"{exc!r} from {exc.__cause__!r}")
+
+    print("ready", flush=True)
+    sys.stdin.readline()
+    workers = [threading.Thread(target=write, args=(t,)) for t in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    print("\\n".join(errors))
+    sys.exit(1 if errors else 0)
+    """
+)
+
+
+def test_writers_in_two_processes_never_meet_in_sqlite_and_lose_nothing(tmp_path):
+    with fresh_database("sqlite", tmp_path) as url:
+        writers = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    WRITER,
+                    url,
+                    str(1 + p * 10_000),
+                    str(THREADS),
+                    str(PER_THREAD),
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            for p in range(PROCESSES)
+        ]
+        for writer in writers:
+            assert writer.stdout.readline().strip() == "ready"
+        for writer in writers:
+            writer.stdin.write("go\n")
+            writer.stdin.flush()
+        outputs = [writer.communicate(timeout=DEADLINE)[0] for writer in writers]
+        assert [writer.returncode for writer in writers] == [0, 0], outputs
+        database = Database(url)
+        try:
+            assert AssessmentRepository(database).count() == PROCESSES * THREADS * PER_THREAD
+        finally:
+            database.dispose()
+
+
+def test_a_writer_waits_for_the_lock_file_and_goes_as_soon_as_it_is_freed(tmp_path):
+    with fresh_database("sqlite", tmp_path) as url:
+        database = Database(url)
+        repository = AssessmentRepository(database)
+        done = threading.Event()
+        try:
+            with open(sqlite_lock_path(url), "ab") as held:
+                fcntl.flock(held, fcntl.LOCK_EX)  # another process's writer, mid-transaction
+                writer = threading.Thread(
+                    target=lambda: (repository.add(stored_assessment(1)), done.set())
+                )
+                writer.start()
+                assert not done.wait(0.5)
+                assert repository.count() == 0
+            writer.join(DEADLINE)
+            assert done.is_set()
+            assert repository.count() == 1
+        finally:
+            database.dispose()
+
+
+def test_in_memory_sqlite_still_writes(tmp_path):
+    assert sqlite_lock_path("sqlite://") is None
+    assert sqlite_lock_path("sqlite:///:memory:") is None
+    assert sqlite_lock_path(f"sqlite:///{tmp_path}/a.db") == tmp_path / "a.db-writer.lock"
+    database = Database("sqlite://")
+    try:
+        with database.writing() as session:
+            session.execute(text("CREATE TABLE t (n INTEGER PRIMARY KEY)"))
+        with database.transaction() as connection:
+            connection.execute(text("INSERT INTO t VALUES (1)"))
+        assert database.rows(text("SELECT n FROM t"))[0].n == 1
+    finally:
+        database.dispose()
+
+
+@pytest.fixture
+def sqlite_statements():
+    """Every statement SQLite itself runs on connections opened in the test, BEGIN and ROLLBACK
+    too (whichever of a Database's engines opens them)."""
+    statements: list[str] = []
+
+    def trace(dbapi_connection, _record):
+        dbapi_connection.set_trace_callback(statements.append)
+
+    event.listen(Pool, "connect", trace)
+    yield statements
+    event.remove(Pool, "connect", trace)
+
+
+def test_single_statement_reads_run_nothing_but_their_select_on_sqlite(tmp_path, sqlite_statements):
+    with fresh_database("sqlite", tmp_path) as url:
+        database = Database(url)
+        statements = sqlite_statements
+        assessments = AssessmentRepository(database)
+        try:
+            assessments.add(stored_assessment(1))
+            statements.clear()
+            assert assessments.get(stored_assessment(1).id, "local") is not None
+            assert len(assessments.page("local", limit=5)) == 1
+            assert ClientRepository(database).by_hash("no such hash") is None
+            assert len(statements) == 3
+            assert all(s.lstrip().upper().startswith("SELECT") for s in statements), statements
+        finally:
+            database.dispose()
+
+
+def test_an_insert_is_alone_in_its_immediate_transaction_on_sqlite(tmp_path, sqlite_statements):
+    with fresh_database("sqlite", tmp_path) as url:
+        database = Database(url)
+        statements = sqlite_statements
+        try:
+            statements.clear()  # the migration's
+            AssessmentRepository(database).add(stored_assessment(1))
+            written = [s.split()[0].upper() for s in statements if not s.startswith("PRAGMA")]
+            assert written == ["BEGIN", "INSERT", "COMMIT"], statements
+            assert "BEGIN IMMEDIATE" in statements
+        finally:
+            database.dispose()
+
+
+def test_reads_run_alone_and_inserts_in_a_transaction_on_postgresql(tmp_path):
+    with fresh_database("postgresql", tmp_path) as url:
+        database = Database(url)
+        seen: list[tuple[str, bool, bool]] = []
+
+        def note(connection, _cursor, statement, *_args):
+            # psycopg sends no BEGIN of its own before a statement on a connection in autocommit;
+            # a statement runs inside a transaction only if one was begun before it.
+            dbapi_connection = connection.connection.dbapi_connection
+            status = dbapi_connection.info.transaction_status
+            in_transaction = status == psycopg.pq.TransactionStatus.INTRANS
+            seen.append((statement.split()[0], dbapi_connection.autocommit, in_transaction))
+
+        event.listen(Engine, "before_cursor_execute", note)
+        assessments = AssessmentRepository(database)
+        try:
+            assessments.add(stored_assessment(1))
+            assessments.get(stored_assessment(1).id, "local")
+            assessments.page(None, limit=5)
+            ClientRepository(database).by_hash("no such hash")
+            assessments.add(stored_assessment(2))
+            assert seen == [
+                ("BEGIN", True, False),
+                ("INSERT", True, True),
+                ("SELECT", True, False),
+                ("SELECT", True, False),
+                ("SELECT", True, False),
+                ("BEGIN", True, False),
+                ("INSERT", True, True),
+            ]
+            assert database.rows(text("SELECT count(*) FROM assessments"))[0][0] == 2
+            assert database.rows(text("SHOW synchronous_commit"))[0][0] == "on"
+        finally:
+            event.remove(Engine, "before_cursor_execute", note)
+            database.dispose()
+
+
+def test_every_listing_filter_combination_binds_its_values(tmp_path):
+    with fresh_database("sqlite", tmp_path) as url:
+        database = Database(url)
+        assessments = AssessmentRepository(database)
+        start = datetime(2026, 11, 2, 8, 0, 0)
+        try:
+            for n in range(1, 5):
+                assessments.add(stored_assessment(n, created_at=start + timedelta(minutes=n)))
+            newest = assessments.page(None, limit=1)[0]
+            before = (newest.created_at, newest.id)
+            since = start + timedelta(minutes=2)
+            ids = lambda rows: [row.id[-1] for row in rows]  # noqa: E731
+            assert ids(assessments.page("local", limit=10, since=since)) == ["4", "3", "2"]
+            assert ids(assessments.page("other", limit=10)) == []
+            assert ids(assessments.page(None, limit=2, before=before)) == ["3", "2"]
+            assert ids(
+                assessments.page(
+                    "local", limit=10, before=before, since=since, stakeholder_type="legislature"
+                )
+            ) == ["3", "2"]
+            assert ids(assessments.page(None, limit=10, stakeholder_type="media")) == []
+        finally:
+            database.dispose()
+
+
+def _kill_pooled_connection(database: Database, url: str) -> None:
+    """Terminate, from outside, the server process behind the one connection in the pool."""
+    pid = database.rows(text("SELECT pg_backend_pid()"))[0][0]
+    admin = create_engine(url)
+    try:
+        with admin.connect() as connection:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            deadline = time.monotonic() + DEADLINE
+            while connection.execute(
+                text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"), {"pid": pid}
+            ).scalar():
+                assert time.monotonic() < deadline
+                connection.rollback()
+                time.sleep(0.05)
+    finally:
+        admin.dispose()
+
+
+@pytest.mark.parametrize("idle_bound", [0.0, 3600.0], ids=["pinged", "retried"])
+def test_a_dead_pooled_connection_is_replaced_on_postgresql(tmp_path, monkeypatch, idle_bound):
+    monkeypatch.setattr(database_module, "IDLE_PING_SECONDS", idle_bound)
+    with fresh_database("postgresql", tmp_path) as url:
+        database = Database(url)
+        pings: list[bool] = []
+        dialect = type(database.engine.dialect)
+        real_ping = dialect.do_ping
+
+        def ping(self, dbapi_connection):  # the real ping, counted
+            pings.append(False)
+            real_ping(self, dbapi_connection)
+            pings[-1] = True
+
+        monkeypatch.setattr(dialect, "do_ping", ping)
+        assessments = AssessmentRepository(database)
+        try:
+            assessments.add(stored_assessment(1))
+            pings.clear()
+            _kill_pooled_connection(database, url)
+            pings.clear()
+            assert assessments.get(stored_assessment(1).id, "local") is not None
+            # Within the bound no ping: the read itself finds the connection dead and runs again.
+            assert pings == ([False] if idle_bound == 0 else [])
+            assessments.add(stored_assessment(2))
+            assert assessments.count() == 2
+        finally:
+            database.dispose()
