@@ -52,13 +52,14 @@ class Assessment(Base):
     name: Mapped[str | None] = mapped_column(String(200))
     stakeholder_type: Mapped[str] = mapped_column(String(64))
     top_area: Mapped[str | None] = mapped_column(String(64))
-    # Listing columns added by migration 0003, which fills them in from `result`.
+    # Listing columns added by migration 0003, which fills them in from `result`; on SQLite,
+    # 0004 moves `result` after them, so a listing reads no overflow pages.
     country: Mapped[str | None] = mapped_column(String(2))
     top_tier: Mapped[str | None] = mapped_column(String(32))
     recommendation_count: Mapped[int] = mapped_column(Integer(), server_default="0")
     profile_digest: Mapped[str] = mapped_column(String(64))
     rules_version: Mapped[str] = mapped_column(String(64))
     articles_version: Mapped[str] = mapped_column(Text())
-    result: Mapped[str] = mapped_column(Text())
     # Rows written before formats were numbered are format 1 (migration 0002).
     result_format: Mapped[int] = mapped_column(Integer(), server_default="1")
+    result: Mapped[str] = mapped_column(Text())
