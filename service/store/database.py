@@ -11,13 +11,14 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Executable, create_engine, event, text
+from sqlalchemy import Engine, Executable, create_engine, event, text
 from sqlalchemy.engine import Row, make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.errors import DatabaseUnavailable
+from service.store.checkpoints import Checkpointer
 
 BUSY_TIMEOUT_MS = 10_000
 # A pooled PostgreSQL connection unused for longer than this is pinged before it is handed out;
@@ -27,13 +28,14 @@ _CHECKED_IN_AT = "advisor_checked_in_at"
 
 
 def create_database_engine(
-    url: str, timeout_seconds: float = 5.0, *, autocommit: bool = False
+    url: str, timeout_seconds: float = 5.0, *, autocommit: bool = False, autocheckpoint: bool = True
 ) -> Engine:
     """An engine whose connections fail fast, and on SQLite use WAL, a busy timeout and FKs.
 
     Its errors never quote the statement's parameters (profiles, results): they end up in logs.
     With `autocommit`, every statement is its own transaction unless the caller sends BEGIN;
     such an engine has no connection events, which double SQLAlchemy's cost per statement.
+    Without `autocheckpoint`, SQLite leaves the WAL to a Checkpointer (service/store/checkpoints.py).
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -43,6 +45,8 @@ def create_database_engine(
             url, hide_parameters=True, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}
         )
         event.listen(engine, "connect", _sqlite_on_connect)
+        if not autocheckpoint:
+            event.listen(engine, "connect", _sqlite_no_autocheckpoint)
         if not autocommit:
             event.listen(engine, "begin", _sqlite_on_begin)
         return engine
@@ -98,6 +102,10 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_no_autocheckpoint(dbapi_connection, _record) -> None:
+    dbapi_connection.execute("PRAGMA wal_autocheckpoint=0")
 
 
 def _sqlite_on_begin(connection) -> None:
@@ -161,7 +169,7 @@ class WriterQueue:
 
 
 class Database:
-    """One process's connections. `rows()` (a single SELECT) and `transaction()` (a short write)
+    """One process's connections. `rows()` (a single SELECT) and `write()` (a single statement)
     serve every request; `reading()` and `writing()` give Sessions for the rarer rest. Writes on
     SQLite queue one at a time across threads and processes."""
 
@@ -171,17 +179,21 @@ class Database:
         # on SQLite); `engine`, where every request's statements run, is in autocommit: no
         # BEGIN/ROLLBACK around a read, no connection events, no isolation level switched at
         # each checkout; one pool, so a dead connection seen by a read clears it for the write.
-        sessions = create_database_engine(url, timeout_seconds)
-        self.is_sqlite = sessions.dialect.name == "sqlite"
+        # A SQLite file's WAL is checkpointed by a thread of this process, not by the commits.
         lock_path = sqlite_lock_path(url)
+        autocheckpoint = lock_path is None
+        sessions = create_database_engine(url, timeout_seconds, autocheckpoint=autocheckpoint)
+        self.is_sqlite = sessions.dialect.name == "sqlite"
         if self.is_sqlite and lock_path is None:
             # An in-memory database lives in its connections: a second engine would see another.
             self.engine = sessions.execution_options(sqlite_begin=None)
         else:
-            self.engine = create_database_engine(url, timeout_seconds, autocommit=True)
+            self.engine = create_database_engine(
+                url, timeout_seconds, autocommit=True, autocheckpoint=autocheckpoint
+            )
         self._sessions = sessions
         self._queue = WriterQueue(lock_path) if self.is_sqlite else None
-        self._begin = "BEGIN IMMEDIATE" if self.is_sqlite else "BEGIN"
+        self._checkpointer = None if autocheckpoint else Checkpointer(self.engine)
         writer = sessions.execution_options(sqlite_begin="IMMEDIATE")
         self._read = sessionmaker(sessions, expire_on_commit=False)
         self._write = sessionmaker(writer, expire_on_commit=False)
@@ -215,21 +227,24 @@ class Database:
             session.begin(),
         ):
             yield session
+        self._wrote()
 
-    @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """A bare connection in one write transaction, for a write too frequent to pay for a
-        Session. It is checked out before the writer's turn, so on SQLite the turn spans only
-        BEGIN IMMEDIATE to COMMIT. The connection is in autocommit, so the BEGIN is ours; the
-        driver's commit() still sends COMMIT for it (or ROLLBACK if the block raises)."""
+    def write(self, statement: Executable, params: Mapping[str, Any]) -> None:
+        """One statement that is its own transaction: the connection is in autocommit, so no
+        BEGIN or COMMIT travels with it, and on SQLite the writer's turn spans that statement
+        alone (every step outside SQLite inside the turn is a wait for the GIL, which the other
+        threads' work holds for up to the switch interval)."""
         with (
             _unavailable_on_connection_error(),
             self.engine.connect() as connection,
             self._writer_turn(),
-            connection.begin(),
         ):
-            connection.exec_driver_sql(self._begin)
-            yield connection
+            connection.execute(statement, params)
+        self._wrote()
+
+    def _wrote(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.wrote()
 
     def _writer_turn(self):
         return self._queue.turn() if self._queue is not None else nullcontext()
@@ -238,6 +253,8 @@ class Database:
         self.rows(text("SELECT 1 FROM alembic_version"))
 
     def dispose(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
         self.engine.dispose()
         self._sessions.dispose()
         if self._queue is not None:

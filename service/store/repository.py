@@ -92,15 +92,15 @@ class AssessmentRepository:
         self.database = database
 
     def add(self, row: Assessment) -> None:
-        """Insert in one transaction; a reused idempotency key raises IdempotencyKeyTaken.
+        """Insert, one statement that is its own transaction; a reused idempotency key raises
+        IdempotencyKeyTaken.
 
         The unique constraint decides, not a read before the write, so two concurrent requests
         with one key cannot both insert.
         """
         values = _values(row)
         try:
-            with self.database.transaction() as connection:
-                connection.execute(_INSERT, values)
+            self.database.write(_INSERT, values)
         except IntegrityError:
             if row.idempotency_key is None:
                 raise

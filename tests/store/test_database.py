@@ -126,8 +126,7 @@ def test_in_memory_sqlite_still_writes(tmp_path):
     try:
         with database.writing() as session:
             session.execute(text("CREATE TABLE t (n INTEGER PRIMARY KEY)"))
-        with database.transaction() as connection:
-            connection.execute(text("INSERT INTO t VALUES (1)"))
+        database.write(text("INSERT INTO t VALUES (:n)"), {"n": 1})
         assert database.rows(text("SELECT n FROM t"))[0].n == 1
     finally:
         database.dispose()
@@ -164,7 +163,7 @@ def test_single_statement_reads_run_nothing_but_their_select_on_sqlite(tmp_path,
             database.dispose()
 
 
-def test_an_insert_is_alone_in_its_immediate_transaction_on_sqlite(tmp_path, sqlite_statements):
+def test_an_insert_is_its_own_transaction_on_sqlite(tmp_path, sqlite_statements):
     with fresh_database("sqlite", tmp_path) as url:
         database = Database(url)
         statements = sqlite_statements
@@ -172,13 +171,13 @@ def test_an_insert_is_alone_in_its_immediate_transaction_on_sqlite(tmp_path, sql
             statements.clear()  # the migration's
             AssessmentRepository(database).add(stored_assessment(1))
             written = [s.split()[0].upper() for s in statements if not s.startswith("PRAGMA")]
-            assert written == ["BEGIN", "INSERT", "COMMIT"], statements
-            assert "BEGIN IMMEDIATE" in statements
+            assert written == ["INSERT"], statements
+            assert AssessmentRepository(database).count() == 1
         finally:
             database.dispose()
 
 
-def test_reads_run_alone_and_inserts_in_a_transaction_on_postgresql(tmp_path):
+def test_reads_and_inserts_run_alone_on_postgresql(tmp_path):
     with fresh_database("postgresql", tmp_path) as url:
         database = Database(url)
         seen: list[tuple[str, bool, bool]] = []
@@ -200,13 +199,11 @@ def test_reads_run_alone_and_inserts_in_a_transaction_on_postgresql(tmp_path):
             ClientRepository(database).by_hash("no such hash")
             assessments.add(stored_assessment(2))
             assert seen == [
-                ("BEGIN", True, False),
-                ("INSERT", True, True),
+                ("INSERT", True, False),
                 ("SELECT", True, False),
                 ("SELECT", True, False),
                 ("SELECT", True, False),
-                ("BEGIN", True, False),
-                ("INSERT", True, True),
+                ("INSERT", True, False),
             ]
             assert database.rows(text("SELECT count(*) FROM assessments"))[0][0] == 2
             assert database.rows(text("SHOW synchronous_commit"))[0][0] == "on"

@@ -1,0 +1,88 @@
+"""SQLite's WAL moved into the database file by a thread of its own, never by a request.
+
+Left to SQLite, the commit that crosses 1,000 WAL pages copies them all and syncs the file
+before it returns: about every 70th stored assessment waited milliseconds for it, holding the
+writer's turn, and every writer queued behind it. The service's connections turn that off
+(`wal_autocheckpoint=0`); this thread checkpoints instead, beside the writers (a PASSIVE
+checkpoint blocks no reader or writer).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+
+from sqlalchemy import Engine
+
+log = logging.getLogger(__name__)
+
+# Wake after this many writes by this process, or after this long with any write at all.
+WRITES_PER_CHECKPOINT = 64
+CHECKPOINT_SECONDS = 1.0
+
+
+class Checkpointer:
+    """One daemon thread per process, started by the first write it is told of (so a gunicorn
+    worker starts its own after the fork) and stopped by `stop()`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pid = 0
+        self._writes = 0
+
+    def wrote(self) -> None:
+        """A write committed: count it, and wake the thread when enough have piled up."""
+        if self._pid != os.getpid():
+            self._start()
+        self._writes += 1  # a count lost to a race only delays the next checkpoint
+        if self._writes >= WRITES_PER_CHECKPOINT:
+            self._wake.set()
+
+    def _start(self) -> None:
+        with self._lock:
+            if self._pid == os.getpid():
+                return
+            # Threads do not survive a fork: whatever this object held before belongs to the
+            # parent; this process gets fresh events and a thread of its own.
+            self._wake, self._stopping = threading.Event(), threading.Event()
+            self._writes = 0
+            self._thread = threading.Thread(
+                target=self._run, name="sqlite-checkpointer", daemon=True
+            )
+            self._pid = os.getpid()
+            self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            self._wake.wait(CHECKPOINT_SECONDS)
+            self._wake.clear()
+            if self._writes == 0:
+                continue
+            self._writes = 0
+            self.checkpoint()
+
+    def checkpoint(self) -> None:
+        """Copy what the WAL holds into the database file, as far as readers allow."""
+        try:
+            with self._engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").all()
+        except Exception:
+            # The next round tries again; until then the WAL only grows.
+            log.exception("SQLite checkpoint failed")
+
+    def stop(self) -> None:
+        """Stop this process's thread after one last checkpoint."""
+        thread = self._thread
+        if thread is None or self._pid != os.getpid():
+            return
+        self._stopping.set()
+        self._wake.set()
+        thread.join()
+        self._thread = None
+        self._pid = 0
+        self.checkpoint()

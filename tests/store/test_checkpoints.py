@@ -1,0 +1,105 @@
+"""On a SQLite file, commits never checkpoint the WAL; a thread of each process does, and stops
+with the Database. Checked by the database file itself: it grows only when a checkpoint copies
+pages into it."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from service.store import checkpoints
+from service.store.database import Database
+from service.store.repository import AssessmentRepository
+from tests.db import fresh_database
+from tests.test_support import stored_assessment
+
+DEADLINE = 30  # seconds: liveness only
+RESULT = "x" * 40_000  # the size of an explained assessment: ten overflow pages
+ROWS = checkpoints.WRITES_PER_CHECKPOINT + 16
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    with fresh_database("sqlite", tmp_path) as url:
+        yield url
+
+
+def _file(url: str) -> Path:
+    return Path(make_url(url).database)
+
+
+def _grows_past(path: Path, size: int) -> bool:
+    deadline = time.monotonic() + DEADLINE
+    while time.monotonic() < deadline:
+        if path.stat().st_size > size:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _add(database: Database, numbers: range) -> None:
+    repository = AssessmentRepository(database)
+    for n in numbers:
+        repository.add(stored_assessment(n, result=RESULT))
+
+
+def _checkpointer_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "sqlite-checkpointer"]
+
+
+def test_commits_leave_the_wal_to_the_checkpointer(sqlite_url):
+    others = len(_checkpointer_threads())  # of databases other tests keep open
+    database = Database(sqlite_url)
+    try:
+        assert database.rows(text("PRAGMA wal_autocheckpoint"))[0][0] == 0
+        before = _file(sqlite_url).stat().st_size
+        _add(database, range(ROWS))
+        # The rows reach the database file without another write or a request to checkpoint.
+        assert _grows_past(_file(sqlite_url), before + ROWS * len(RESULT) // 2)
+        assert len(_checkpointer_threads()) == others + 1
+    finally:
+        database.dispose()
+    assert len(_checkpointer_threads()) == others
+    database = Database(sqlite_url)
+    try:
+        assert AssessmentRepository(database).count() == ROWS
+    finally:
+        database.dispose()
+
+
+def test_a_forked_worker_checkpoints_with_a_thread_of_its_own(sqlite_url):
+    """gunicorn forks its workers from a master that has the Database already."""
+    database = Database(sqlite_url)
+    _add(database, range(1))  # the parent's thread starts; it does not survive the fork
+    before = _file(sqlite_url).stat().st_size
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            _add(database, range(1, ROWS + 1))
+            code = 0 if _grows_past(_file(sqlite_url), before + ROWS * len(RESULT) // 2) else 2
+        finally:
+            os._exit(code)
+    try:
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+    finally:
+        database.dispose()
+
+
+def test_an_in_memory_database_has_no_checkpointer():
+    others = len(_checkpointer_threads())
+    database = Database("sqlite://")
+    try:
+        with database.writing() as session:
+            session.execute(text("CREATE TABLE t (n INTEGER PRIMARY KEY)"))
+        database.write(text("INSERT INTO t VALUES (:n)"), {"n": 1})
+        assert len(_checkpointer_threads()) == others
+    finally:
+        database.dispose()
