@@ -15,6 +15,11 @@ from service.store.models import LOCAL_CLIENT_ID, ApiClient
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 _CLIENTS = ApiClient.__table__
 _BY_HASH = select(_CLIENTS).where(_CLIENTS.c.key_hash == bindparam("key_hash"))
+_TOUCH = (
+    update(_CLIENTS)
+    .where(_CLIENTS.c.id == bindparam("client_id"))
+    .values(last_used_at=bindparam("now"))
+)
 
 
 @dataclass(frozen=True)
@@ -116,8 +121,5 @@ class ClientRepository:
         """
         if client.last_used_at is not None and now - client.last_used_at < LAST_USED_RESOLUTION:
             return False
-        with self.database.writing() as session:
-            session.execute(
-                update(ApiClient).where(ApiClient.id == client.id).values(last_used_at=now)
-            )
+        self.database.write(_TOUCH, {"client_id": client.id, "now": now})
         return True

@@ -129,9 +129,10 @@ def sqlite_lock_path(url: str) -> Path | None:
 
 
 class WriterQueue:
-    """One SQLite writer at a time: a lock among this process's threads, then an flock among
-    processes. A waiting writer wakes the moment the one before it commits, where SQLite's busy
-    handler would sleep in steps of up to 100 ms and let later writers overtake it."""
+    """One SQLite transaction of several statements at a time: a lock among this process's
+    threads, then an flock among processes. Such a transaction holds SQLite's write lock across
+    Python code; a writer waiting its turn here wakes the moment the one before it commits, where
+    SQLite's busy handler would sleep in steps of up to 100 ms and let later writers overtake it."""
 
     def __init__(self, lock_path: Path | None) -> None:
         self._threads = threading.Lock()
@@ -170,8 +171,8 @@ class WriterQueue:
 
 class Database:
     """One process's connections. `rows()` (a single SELECT) and `write()` (a single statement)
-    serve every request; `reading()` and `writing()` give Sessions for the rarer rest. Writes on
-    SQLite queue one at a time across threads and processes."""
+    serve every request; `reading()` and `writing()` give Sessions for the rarer rest, and on
+    SQLite such write transactions queue one at a time across threads and processes."""
 
     def __init__(self, url: str, timeout_seconds: float = 5.0) -> None:
         self.url = url
@@ -230,15 +231,10 @@ class Database:
         self._wrote()
 
     def write(self, statement: Executable, params: Mapping[str, Any]) -> None:
-        """One statement that is its own transaction: the connection is in autocommit, so no
-        BEGIN or COMMIT travels with it, and on SQLite the writer's turn spans that statement
-        alone (every step outside SQLite inside the turn is a wait for the GIL, which the other
-        threads' work holds for up to the switch interval)."""
-        with (
-            _unavailable_on_connection_error(),
-            self.engine.connect() as connection,
-            self._writer_turn(),
-        ):
+        """One statement that is its own transaction (autocommit: no BEGIN or COMMIT is sent).
+        On SQLite it skips the writer queue: SQLite holds its write lock only within this one
+        call, where no Python runs, while a queue turn is held across waits for the GIL."""
+        with _unavailable_on_connection_error(), self.engine.connect() as connection:
             connection.execute(statement, params)
         self._wrote()
 

@@ -1,6 +1,6 @@
-"""The request path's database work: SQLite writers queue across processes instead of colliding,
-single-row reads issue nothing but their SELECT, and PostgreSQL connections are pinged only when
-they have been idle, a dead one replaced either way."""
+"""The request path's database work: SQLite transactions queue across processes, concurrent
+inserts lose nothing, single-row reads issue nothing but their SELECT, and PostgreSQL connections
+are pinged only when they have been idle, a dead one replaced either way."""
 
 from __future__ import annotations
 
@@ -28,14 +28,11 @@ THREADS = 4
 PER_THREAD = 60
 DEADLINE = 60  # seconds: liveness only
 
-# A writer process with SQLite's busy timeout at zero: any two writers that reach SQLite at once
-# fail at once with "database is locked" instead of sleeping it off, so a clean run shows the
-# writers never met there. It starts writing when the test writes a line to its stdin.
+# A writer process: it starts writing when the test writes a line to its stdin.
 WRITER = textwrap.dedent(
     """
     import sys, threading
     from service.store import database
-    database.BUSY_TIMEOUT_MS = 0
     from service.store.repository import AssessmentRepository
     from tests.test_support import stored_assessment
 
@@ -63,7 +60,7 @@ WRITER = textwrap.dedent(
 )
 
 
-def test_writers_in_two_processes_never_meet_in_sqlite_and_lose_nothing(tmp_path):
+def test_writers_in_two_processes_lose_nothing_on_sqlite(tmp_path):
     with fresh_database("sqlite", tmp_path) as url:
         writers = [
             subprocess.Popen(
@@ -97,23 +94,39 @@ def test_writers_in_two_processes_never_meet_in_sqlite_and_lose_nothing(tmp_path
             database.dispose()
 
 
-def test_a_writer_waits_for_the_lock_file_and_goes_as_soon_as_it_is_freed(tmp_path):
+def test_a_transaction_waits_for_the_lock_file_and_goes_as_soon_as_it_is_freed(tmp_path):
     with fresh_database("sqlite", tmp_path) as url:
         database = Database(url)
-        repository = AssessmentRepository(database)
+        clients = ClientRepository(database)
         done = threading.Event()
         try:
             with open(sqlite_lock_path(url), "ab") as held:
                 fcntl.flock(held, fcntl.LOCK_EX)  # another process's writer, mid-transaction
                 writer = threading.Thread(
-                    target=lambda: (repository.add(stored_assessment(1)), done.set())
+                    target=lambda: (
+                        clients.create("waiting", ("read",), "h" * 64, datetime.now(), None),
+                        done.set(),
+                    )
                 )
                 writer.start()
                 assert not done.wait(0.5)
-                assert repository.count() == 0
+                assert clients.all() == []
             writer.join(DEADLINE)
             assert done.is_set()
-            assert repository.count() == 1
+            assert [c.name for c in clients.all()] == ["waiting"]
+        finally:
+            database.dispose()
+
+
+def test_a_single_statement_write_does_not_wait_for_the_lock_file(tmp_path):
+    """SQLite's own lock, held within one call, is all an insert needs."""
+    with fresh_database("sqlite", tmp_path) as url:
+        database = Database(url)
+        try:
+            with open(sqlite_lock_path(url), "ab") as held:
+                fcntl.flock(held, fcntl.LOCK_EX)
+                AssessmentRepository(database).add(stored_assessment(1))
+            assert AssessmentRepository(database).count() == 1
         finally:
             database.dispose()
 
