@@ -103,3 +103,27 @@ def test_an_in_memory_database_has_no_checkpointer():
         assert len(_checkpointer_threads()) == others
     finally:
         database.dispose()
+
+
+def test_under_steady_writes_the_wal_starts_again_instead_of_growing(sqlite_url, monkeypatch):
+    """A PASSIVE checkpoint never catches writers that keep coming; the RESTART after it does."""
+    monkeypatch.setattr(checkpoints, "WRITES_PER_CHECKPOINT", 8)
+    monkeypatch.setattr(checkpoints, "RESTART_FRAMES", 256)
+    database = Database(sqlite_url)
+    wal = Path(f"{_file(sqlite_url)}-wal")
+    rows_per_thread = 300  # 600 rows of ten pages and more: 30 MB through the WAL
+    try:
+        writers = [
+            threading.Thread(
+                target=_add, args=(database, range(t * 1000, t * 1000 + rows_per_thread))
+            )
+            for t in range(2)
+        ]
+        for writer in writers:
+            writer.start()
+        for writer in writers:
+            writer.join(DEADLINE)
+        assert AssessmentRepository(database).count() == 2 * rows_per_thread
+        assert wal.stat().st_size < 10 * 2**20
+    finally:
+        database.dispose()
