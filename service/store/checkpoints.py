@@ -4,7 +4,8 @@ Left to SQLite, the commit that crosses 1,000 WAL pages copies them all and sync
 before it returns: about every 70th stored assessment waited milliseconds for it, holding the
 writer's turn, and every writer queued behind it. The service's connections turn that off
 (`wal_autocheckpoint=0`); this thread checkpoints instead, beside the writers (a PASSIVE
-checkpoint blocks no reader or writer).
+checkpoint blocks no reader or writer), holding them off only for the short RESTART that lets
+the WAL start again from its head.
 """
 
 from __future__ import annotations
