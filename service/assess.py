@@ -73,7 +73,7 @@ class Submission:
 
     status: int
     assessment_id: str | None
-    body: str
+    body: bytes  # the response body as sent
     stored: bool
     replayed: bool = False
     fired_areas: tuple[str, ...] = ()
@@ -98,7 +98,7 @@ def submit(
     """Assess and store in one transaction; with an idempotency key, replay or refuse a reuse."""
     assessment = build_assessment(registry, profile, explain=explain, stored=not dry_run)
     answer = wire.assessment_dict(assessment)
-    body = wire.dumps(answer)
+    body = wire.encode(answer)
     areas = tuple(r.area for r in assessment.evaluation.recommendations)
     if dry_run:
         return Submission(200, None, body, stored=False, fired_areas=areas)
@@ -119,7 +119,7 @@ def submit(
                 profile_digest=assessment.profile_digest,
                 rules_version=registry.versions["rules"],
                 articles_version=json.dumps(registry.versions["articles"], sort_keys=True),
-                result=body,
+                result=body.decode(),
                 result_format=wire.FORMAT,
             )
         )
@@ -129,6 +129,6 @@ def submit(
             raise IdempotencyConflict(
                 "This Idempotency-Key was already used with a different profile or query."
             ) from None
-        replay = wire.stored_text(existing.result, existing.result_format)
+        replay = wire.stored_text(existing.result, existing.result_format).encode()
         return Submission(201, existing.id, replay, stored=True, replayed=True)
     return Submission(201, assessment.id, body, stored=True, fired_areas=areas)
