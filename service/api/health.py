@@ -5,9 +5,9 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import Response
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from service.api.auth import public
+from service.api.blueprint import Blueprint
 from service.api.state import state
 from service.wire import dumps
 

@@ -6,9 +6,10 @@ from html import escape
 
 from flask import Response
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from service.api.auth import public
+from service.api.blueprint import Blueprint
 from service.fielderrors import CODE_MEANINGS
 from service.problemtypes import PROBLEM_BASE, PROBLEM_TYPES, ProblemType
 

@@ -225,3 +225,46 @@ def test_analytic_standards_fields_are_documented_with_enums(spec):
         "withheld",
         "missed",
     ]
+
+
+def test_apps_in_one_process_each_document_and_accept_their_own_vocabulary(
+    make_app, config_copy, edit_yaml, tmp_path
+):
+    """Every app builds its views from its own configuration, whatever else the process built."""
+    from service import create_app
+    from service.settings import Settings
+    from tests.conftest import UNLIMITED, bearer, load_example, make_key
+    from tests.db import fresh_database
+
+    edit_yaml(
+        config_copy / "vocabulary.yaml",
+        lambda vocabulary: vocabulary["stakeholder_types"].update(
+            port_authority={"label": "Port authority", "description": "Runs a port."}
+        ),
+    )
+    edit_yaml(
+        config_copy / "scoring.yaml",
+        lambda scoring: scoring["area_weights"].update(
+            port_authority=scoring["area_weights"]["defence_ministry"]
+        ),
+    )
+    shipped = make_app(ratelimit_default=UNLIMITED)
+    with fresh_database("sqlite", tmp_path) as url:
+        edited = create_app(
+            Settings(config_dir=config_copy, database_url=url, ratelimit_default=UNLIMITED)
+        )
+        try:
+            profile = {**load_example("kr-defence-ministry"), "stakeholder_type": "port_authority"}
+            answers = {}
+            for name, app in (("shipped", shipped), ("edited", edited)):
+                client = app.test_client()
+                types = client.get("/openapi.json").json["components"]["schemas"]
+                headers = bearer(make_key(app, "vocabulary", ("assess",)))
+                sent = client.post("/v1/assessments?dry_run=true", json=profile, headers=headers)
+                answers[name] = (
+                    "port_authority" in types["StakeholderType"]["enum"],
+                    sent.status_code,
+                )
+        finally:
+            edited.extensions["advisor"].database.dispose()
+    assert answers == {"shipped": (False, 422), "edited": (True, 200)}
