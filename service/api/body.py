@@ -19,40 +19,29 @@ from service.api.media import BODY_METHODS
 MAX_JSON_DEPTH = 8
 READ_CHUNK = 16 * 1024
 
-# The only bytes that matter to nesting: brackets, and the quotes and backslashes that say
-# whether a bracket is inside a string.
-_STRUCTURAL = re.compile(rb'[\[\]{}"\\]')
+# A string, escapes and all; one left open runs to the end of the body. Written so that no
+# byte is tried twice: linear time on any input.
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
+_NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
 _OPENERS = frozenset(b"[{")
-_CLOSERS = frozenset(b"]}")
-_QUOTE, _BACKSLASH = ord('"'), ord("\\")
 
 
 def nested_deeper_than(body: bytes, limit: int) -> bool:
-    """Whether objects and arrays nest deeper than `limit`, in one pass over the bytes.
+    """Whether objects and arrays nest deeper than `limit`, in time linear in the body's size.
 
-    A small state machine (inside a string or not, the byte after a backslash skipped) visits
-    each structural byte once, so hostile bodies cost time linear in their size.
+    Depth never exceeds the number of openers, so most bodies are answered by counting them (a
+    profile has at most seven). Otherwise the strings are cut out and the bytes other than
+    brackets dropped, in C; only the brackets left are visited one by one.
     """
+    if body.count(b"[") + body.count(b"{") <= limit:
+        return False
     depth = 0
-    in_string = False
-    escaped = -1
-    for match in _STRUCTURAL.finditer(body):
-        position = match.start()
-        byte = body[position]
-        if in_string:
-            if position == escaped:
-                continue
-            if byte == _BACKSLASH:
-                escaped = position + 1
-            elif byte == _QUOTE:
-                in_string = False
-        elif byte == _QUOTE:
-            in_string = True
-        elif byte in _OPENERS:
+    for byte in _STRING.sub(b"", body).translate(None, _NOT_BRACKETS):
+        if byte in _OPENERS:
             depth += 1
             if depth > limit:
                 return True
-        elif byte in _CLOSERS:
+        else:
             depth -= 1
     return False
 

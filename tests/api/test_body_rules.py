@@ -5,6 +5,8 @@ import json
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 from werkzeug.wrappers import Response
 
@@ -63,6 +65,28 @@ def test_a_request_with_the_adversarial_body_costs_little(client):
 )
 def test_nesting_counts_brackets_outside_strings_only(body, deeper):
     assert nested_deeper_than(body, MAX_JSON_DEPTH) is deeper
+
+
+def _depth(value) -> int:
+    if isinstance(value, dict | list):
+        items = value.values() if isinstance(value, dict) else value
+        return 1 + max(map(_depth, items), default=0)
+    return 0
+
+
+# Strings full of what could fool a count: brackets, quotes, backslashes, non-ASCII.
+_TRICKY_TEXT = st.text(alphabet='[]{}"\\ aé\n')
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | _TRICKY_TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TRICKY_TEXT, inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(value=_JSON_VALUES, limit=st.integers(0, 10), ascii_only=st.booleans())
+def test_nesting_is_the_depth_the_parser_sees(value, limit, ascii_only):
+    body = json.dumps(value, ensure_ascii=ascii_only).encode()
+    assert nested_deeper_than(body, limit) is (_depth(value) > limit)
 
 
 class WatchedStream(io.BytesIO):
