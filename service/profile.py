@@ -200,6 +200,12 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
         "AreaWeightsSchema", (_StrictSchema,), {a: Fraction() for a in areas}
     )
 
+    # Each list's position in the vocabulary, by value: lists are normalised into that order.
+    positions = {
+        key: {value: index for index, value in enumerate(vocabulary.values(key))}.__getitem__
+        for key in ("alliances", "circumstances", "relationships")
+    }
+
     def _default_exposure() -> dict[str, str]:
         return dict.fromkeys(theatres, defaults["exposure"])
 
@@ -300,9 +306,8 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
             data["exposure"] = {**_default_exposure(), **data["exposure"]}
             data["capacities"] = {**_default_capacities(), **data["capacities"]}
             data["relationships"] = with_default_relationships(vocabulary, data)
-            for key in ("alliances", "circumstances", "relationships"):
-                order = vocabulary.values(key)
-                data[key] = sorted(data[key], key=order.index)
+            for key, position in positions.items():
+                data[key] = sorted(data[key], key=position)
             data["area_weights"] = {
                 a: data["area_weights"][a] for a in areas if a in data["area_weights"]
             }
