@@ -111,7 +111,10 @@ def test_under_steady_writes_the_wal_starts_again_instead_of_growing(sqlite_url,
     monkeypatch.setattr(checkpoints, "RESTART_FRAMES", 256)
     database = Database(sqlite_url)
     wal = Path(f"{_file(sqlite_url)}-wal")
-    rows_per_thread = 300  # 600 rows of ten pages and more: 30 MB through the WAL
+    # 1,200 rows of ten pages and more: 80 MB through the WAL, all of it kept were it never
+    # started again. How far it runs ahead of the checkpoints depends on the scheduler, hence
+    # the generous bound.
+    rows_per_thread = 600
     try:
         writers = [
             threading.Thread(
@@ -124,6 +127,6 @@ def test_under_steady_writes_the_wal_starts_again_instead_of_growing(sqlite_url,
         for writer in writers:
             writer.join(DEADLINE)
         assert AssessmentRepository(database).count() == 2 * rows_per_thread
-        assert wal.stat().st_size < 10 * 2**20
+        assert wal.stat().st_size < 40 * 2**20
     finally:
         database.dispose()
