@@ -23,14 +23,15 @@ def test_upgrade_then_prune_removes_only_expired_assessments(tmp_path, monkeypat
 
     database = Database(url)
     repository = AssessmentRepository(database)
-    old, recent = stored_assessment(1), stored_assessment(2)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    old, recent = stored_assessment(1), stored_assessment(2, created_at=now)
     repository.add(old)
     repository.add(recent)
     with database.writing() as session:
         session.execute(
             update(Assessment)
             .where(Assessment.id == old.id)
-            .values(created_at=datetime.now(UTC).replace(tzinfo=None) - timedelta(days=31))
+            .values(created_at=now - timedelta(days=31))
         )
 
     pruned = runner.invoke(main, ["db", "prune"])
