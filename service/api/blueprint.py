@@ -71,7 +71,8 @@ class Blueprint(flask_smorest.Blueprint):
 
 
 def _documenting_only(decorator: Decorator) -> Decorator:
-    """`decorator`'s record (its wrapper's attributes) on a copy of the view, without the wrapper.
+    """`decorator`'s documentation (flask-smorest keeps it in `_apidoc`) on a copy of the view,
+    without the wrapper.
 
     A copy, never the view itself: a view method is shared by every app's documented subclass.
     """
@@ -85,8 +86,7 @@ def _documenting_only(decorator: Decorator) -> Decorator:
         )
         twin.__kwdefaults__ = view.__kwdefaults__
         functools.update_wrapper(twin, view)
-        recorded = {name: value for name, value in vars(wrapper).items() if name != "__wrapped__"}
-        vars(twin).update(recorded)
+        twin._apidoc = wrapper._apidoc  # type: ignore[attr-defined]
         return twin
 
     return decorate
