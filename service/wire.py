@@ -50,7 +50,7 @@ def encode(body: Any) -> bytes:
 
 def dumps(body: Any) -> str:
     """`encode` as text, for what is stored or compared as text."""
-    return orjson.dumps(body).decode()
+    return encode(body).decode()
 
 
 def rfc3339(moment: datetime) -> str:
