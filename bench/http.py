@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import statistics
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from tests.conftest import EXAMPLES_DIR
 from tests.db import fresh_database, postgres_base_url
-from tests.e2e.conftest import gunicorn, gunicorn_server, issue_key
+from tests.e2e.conftest import Server, gunicorn_server, issue_key
 
 PROFILE = EXAMPLES_DIR / "kr-defence-ministry.json"
 # The benchmark measures the service, not the limiter's refusals: a limit it never reaches.
@@ -43,6 +44,7 @@ class Load:
     p50_ms: float
     p99_ms: float
     errors: int
+    cpu_us_per_request: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -60,12 +62,44 @@ def _ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def run_wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> Load:
+def server_cpu_seconds(master: int) -> float:
+    """CPU time of a gunicorn master and its workers, live and exited (reaped into the master's).
+
+    Per request it is steadier than req/s on shared cores: it does not count time spent waiting
+    for a core that wrk or a neighbour holds.
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def stat(pid: int) -> list[str]:
+        text = Path(f"/proc/{pid}/stat").read_text()
+        return text[text.rindex(")") + 2 :].split()
+
+    fields = stat(master)
+    total = sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    for child in children:
+        try:
+            total += sum(int(value) for value in stat(int(child))[11:13])
+        except FileNotFoundError:  # a worker recycled between the two reads
+            continue
+    return total / ticks
+
+
+def run_wrk(
+    url: str,
+    seconds: int,
+    connections: int,
+    script: Path | None = None,
+    master: int | None = None,
+) -> Load:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
     if script is not None:
         command[1:1] = ["-s", str(script)]
+    cpu_before = server_cpu_seconds(master) if master else 0.0
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    cpu = server_cpu_seconds(master) - cpu_before if master else 0.0
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
     p50 = _ms(re.search(r"\s50%\s+(\S+)", output).group(1))
     p99 = _ms(re.search(r"\s99%\s+(\S+)", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
@@ -75,7 +109,7 @@ def run_wrk(url: str, seconds: int, connections: int, script: Path | None = None
     count = int(errors.group(1)) if errors else 0
     if socket_errors:
         count += sum(int(n) for n in socket_errors.groups())
-    return Load(rps, p50, p99, count)
+    return Load(rps, p50, p99, count, cpu * 1e6 / max(requests, 1))
 
 
 def median_load(loads: list[Load]) -> Load:
@@ -84,6 +118,7 @@ def median_load(loads: list[Load]) -> Load:
         statistics.median(load.p50_ms for load in loads),
         statistics.median(load.p99_ms for load in loads),
         sum(load.errors for load in loads),
+        statistics.median(load.cpu_us_per_request for load in loads),
     )
 
 
@@ -107,17 +142,17 @@ def _stored_assessment(base: str, key: str, body: str) -> str:
 
 
 @contextmanager
-def bare_app(directory: Path, workers: int) -> Iterator[str]:
+def bare_app(directory: Path, workers: int) -> Iterator[Server]:
     """The hello-world baseline under config/gunicorn.conf.py; its database is never opened."""
     unused = f"sqlite:///{directory / 'unused.db'}"
     with gunicorn_server(unused, directory / "bare.log", workers, app="bench.bare:app") as server:
-        yield server.url
+        yield server
 
 
 def bench_backend(
     backend: str,
     directory: Path,
-    bare: str,
+    bare: Server,
     seconds: int,
     connections: int,
     rounds: int,
@@ -129,9 +164,12 @@ def bench_backend(
     with ExitStack() as stack:
         url = stack.enter_context(fresh_database(backend, directory))
         key = issue_key(url, "bench")
-        base = stack.enter_context(
-            gunicorn(url, directory / "service.log", workers, ADVISOR_RATELIMIT_DEFAULT=UNLIMITED)
+        service = stack.enter_context(
+            gunicorn_server(
+                url, directory / "service.log", workers, ADVISOR_RATELIMIT_DEFAULT=UNLIMITED
+            )
         )
+        base, master = service.url, service.process.pid
         stored = _stored_assessment(base, key, body)
         for _ in range(LISTING_PAGE):  # a full page to list, whichever rows run
             _stored_assessment(base, key, body)
@@ -146,12 +184,17 @@ def bench_backend(
         scripts = {row.label: _script(directory, row, key) for row in rows}
         for row in rows:  # warm-up: workers, pools, caches
             run_wrk(f"{base}{row.path}", 1, connections, scripts[row.label])
-        run_wrk(f"{bare}/hello", 1, connections)
+        hello = f"{bare.url}/hello"
+        run_wrk(hello, 1, connections)
         loads: dict[str, list[Load]] = {"bare Flask GET /hello": []}
         for _ in range(rounds):
-            loads["bare Flask GET /hello"].append(run_wrk(f"{bare}/hello", seconds, connections))
+            loads["bare Flask GET /hello"].append(
+                run_wrk(hello, seconds, connections, master=bare.process.pid)
+            )
             for row in rows:
-                load = run_wrk(f"{base}{row.path}", seconds, connections, scripts[row.label])
+                load = run_wrk(
+                    f"{base}{row.path}", seconds, connections, scripts[row.label], master
+                )
                 loads.setdefault(row.label, []).append(load)
     return [(label, median_load(samples)) for label, samples in loads.items()]
 
@@ -174,7 +217,10 @@ def main() -> int:
         f"gunicorn with config/gunicorn.conf.py ({args.workers} workers, gthread); wrk -t2 "
         f"-c{args.connections} -d{args.seconds}s on loopback; medians of {args.rounds} rounds"
     )
-    header = f"{'database':<11} {'row':<30} {'req/s':>8} {'× bare':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}"
+    header = (
+        f"{'database':<11} {'row':<30} {'req/s':>8} {'× bare':>7} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'errors':>6} {'CPU µs/req':>10} {'× bare CPU':>10}"
+    )
     print(header)
     with tempfile.TemporaryDirectory(prefix="advisor-bench-") as tmp, ExitStack() as stack:
         bare = stack.enter_context(bare_app(Path(tmp), args.workers))
@@ -191,12 +237,14 @@ def main() -> int:
                 args.workers,
                 args.only,
             )
-            baseline = results[0][1].requests_per_second
+            baseline = results[0][1]
             for label, load in results:
                 print(
                     f"{backend:<11} {label:<30} {load.requests_per_second:>8.0f} "
-                    f"{load.requests_per_second / baseline:>7.2f} {load.p50_ms:>7.2f} "
-                    f"{load.p99_ms:>7.2f} {load.errors:>6}"
+                    f"{load.requests_per_second / baseline.requests_per_second:>7.2f} "
+                    f"{load.p50_ms:>7.2f} {load.p99_ms:>7.2f} {load.errors:>6} "
+                    f"{load.cpu_us_per_request:>10.0f} "
+                    f"{baseline.cpu_us_per_request / load.cpu_us_per_request:>10.2f}"
                 )
     if not postgres_base_url():
         print("PostgreSQL skipped: set ADVISOR_TEST_POSTGRES_URL to include it.")
