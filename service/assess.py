@@ -119,7 +119,7 @@ def submit(
                 profile_digest=assessment.profile_digest,
                 rules_version=registry.versions["rules"],
                 articles_version=json.dumps(registry.versions["articles"], sort_keys=True),
-                result=body.decode(),
+                result=body,  # UTF-8 bytes: SQLite stores them as text undecoded
                 result_format=wire.FORMAT,
             )
         )
@@ -129,6 +129,6 @@ def submit(
             raise IdempotencyConflict(
                 "This Idempotency-Key was already used with a different profile or query."
             ) from None
-        replay = wire.stored_text(existing.result, existing.result_format).encode()
+        replay = wire.stored_body(existing.result, existing.result_format)
         return Submission(201, existing.id, replay, stored=True, replayed=True)
     return Submission(201, assessment.id, body, stored=True, fired_areas=areas)

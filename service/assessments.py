@@ -18,10 +18,10 @@ from service.store.repository import AssessmentRepository
 
 def read_json(
     repository: AssessmentRepository, assessment_id: str, tenant: str | None
-) -> str | None:
+) -> bytes | None:
     """The stored assessment in the current wire format, or None if the caller has no such one."""
     row = repository.get(assessment_id, tenant)
-    return None if row is None else wire.stored_text(row.result, row.result_format)
+    return None if row is None else wire.stored_body(row.result, row.result_format)
 
 
 def read_memo(

@@ -258,19 +258,20 @@ _UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
 }
 
 
-def stored_dict(text: str, format_version: int) -> dict[str, Any]:
+def stored_dict(stored: str | bytes, format_version: int) -> dict[str, Any]:
     """A stored assessment in the current wire form, whichever format it was stored in."""
-    body = json.loads(text)
+    body = json.loads(stored)
     for version in range(format_version, FORMAT):
         body = _UPGRADES[version](body)
     return body
 
 
-def stored_text(text: str, format_version: int) -> str:
-    """`stored_dict` as JSON text; a row in the current format is sent as it was stored."""
+def stored_body(stored: str | bytes, format_version: int) -> bytes:
+    """`stored_dict` as the JSON a response sends; a row in the current format is sent as it
+    was stored."""
     if format_version == FORMAT:
-        return text
-    return dumps(stored_dict(text, format_version))
+        return stored if isinstance(stored, bytes) else stored.encode()
+    return encode(stored_dict(stored, format_version))
 
 
 # --- the listing ---------------------------------------------------------------------------------

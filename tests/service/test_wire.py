@@ -109,12 +109,14 @@ def test_format_1_gains_stored_after_versions_and_nothing_else():
     upgraded = wire.stored_dict(json.dumps(old), 1)
     assert list(upgraded) == ["id", "versions", "stored", "summary", "caveats"]
     assert upgraded["stored"] is True
-    assert wire.stored_text(json.dumps(old), 1) == wire.dumps(upgraded)
+    assert wire.stored_body(json.dumps(old), 1) == wire.encode(upgraded)
 
 
 def test_the_current_format_is_read_as_written(registry):
-    text = wire.dumps(wire.assessment_dict(_assessment(registry, stored=True)))
-    assert wire.stored_text(text, wire.FORMAT) is text
+    body = wire.encode(wire.assessment_dict(_assessment(registry, stored=True)))
+    assert wire.stored_body(body, wire.FORMAT) is body
+    text = body.decode()
+    assert wire.stored_body(text, wire.FORMAT) == body
     assert wire.stored_dict(text, wire.FORMAT) == json.loads(text)
 
 

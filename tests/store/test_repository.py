@@ -21,13 +21,17 @@ def repository(database_url):
     database.dispose()
 
 
-def test_add_then_get_returns_the_body_verbatim(repository):
-    body = '{"id": "x", "note": "ünïcode — kept"}'
-    repository.add(_new(1, result=body))
+@pytest.mark.parametrize("given", [str, str.encode], ids=["text", "utf8-bytes"])
+def test_add_then_get_returns_the_body_verbatim_as_utf8(repository, given):
+    body = '{"id": "x", "note": "ünïcode — kept, \\u00e9 escaped"}'
+    repository.add(_new(1, result=given(body)))
     stored = repository.get(_new(1).id, "local")
-    assert stored.result == body
+    assert stored.result == body.encode()
     assert repository.get(_new(1).id, "someone-else") is None
     assert repository.get(_new(1).id, None) is not None
+    # Stored as text whichever way it came, so SQL (and the ORM, for replays) reads it as text.
+    with repository.database.reading() as session:
+        assert session.execute(text("SELECT result FROM assessments")).scalar() == body
 
 
 def test_reused_idempotency_key_is_refused_by_the_constraint(repository):

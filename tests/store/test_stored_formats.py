@@ -115,5 +115,5 @@ def test_the_upgrade_fills_the_listing_columns_from_the_old_row(app_with_old_row
 
 
 def test_the_current_format_is_sent_as_stored():
-    current = wire.dumps(wire.stored_dict(FORMAT_1, 1))
-    assert wire.stored_text(current, wire.FORMAT) is current
+    current = wire.encode(wire.stored_dict(FORMAT_1, 1))
+    assert wire.stored_body(current, wire.FORMAT) is current

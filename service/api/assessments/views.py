@@ -322,7 +322,7 @@ def _negotiate(offered: list[str]) -> str | None:
     return request.accept_mimetypes.best_match(offered)
 
 
-def _found(body: str | None, assessment_id: str) -> str:
+def _found(body: str | bytes | None, assessment_id: str) -> str | bytes:
     if body is None:
         abort(404, message=f"No assessment {assessment_id}.")
     return body
