@@ -16,8 +16,7 @@ from service.engine.results import Evaluation
 from service.errors import IdempotencyConflict
 from service.profile import digest, normalise
 from service.registry import Registry
-from service.store import models
-from service.store.repository import AssessmentRepository, IdempotencyKeyTaken
+from service.store.repository import AssessmentRepository, IdempotencyKeyTaken, NewAssessment
 
 
 def utc_now() -> datetime:
@@ -105,7 +104,7 @@ def submit(
     fingerprint = request_digest(assessment.profile_digest, explain)
     try:
         repository.add(
-            models.Assessment(
+            NewAssessment(
                 id=assessment.id,
                 created_at=assessment.created_at.replace(tzinfo=None),
                 client_id=client_id,

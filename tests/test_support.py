@@ -2,13 +2,17 @@
 
 from datetime import datetime
 
-from service.store.models import Assessment
+from service.store.repository import NewAssessment
 
 
 def stored_assessment(
-    n: int, *, key: str | None = None, created_at: datetime | None = None, result: str = "{}"
-) -> Assessment:
-    return Assessment(
+    n: int,
+    *,
+    key: str | None = None,
+    created_at: datetime | None = None,
+    result: str | bytes = "{}",
+) -> NewAssessment:
+    return NewAssessment(
         id=f"00000000-0000-0000-0000-{n:012d}",
         created_at=created_at or datetime(2026, 11, 1, 12, 0, 0),
         client_id="local",

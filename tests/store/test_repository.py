@@ -1,5 +1,6 @@
 """The store on SQLite and PostgreSQL: atomic writes, idempotency by constraint, keyset order, prune."""
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -7,7 +8,8 @@ from sqlalchemy import text
 
 from service.store.database import Database
 from service.store.migrate import current_revision, upgrade
-from service.store.repository import AssessmentRepository, IdempotencyKeyTaken
+from service.store.models import Assessment
+from service.store.repository import AssessmentRepository, IdempotencyKeyTaken, NewAssessment
 from tests.db import fresh_database
 from tests.test_support import stored_assessment as _new
 
@@ -32,6 +34,11 @@ def test_add_then_get_returns_the_body_verbatim_as_utf8(repository, given):
     # Stored as text whichever way it came, so SQL (and the ORM, for replays) reads it as text.
     with repository.database.reading() as session:
         assert session.execute(text("SELECT result FROM assessments")).scalar() == body
+
+
+def test_a_new_row_names_every_column_of_the_table():
+    columns = [column.key for column in Assessment.__table__.columns]
+    assert [field.name for field in dataclasses.fields(NewAssessment)] == columns
 
 
 def test_reused_idempotency_key_is_refused_by_the_constraint(repository):
