@@ -19,7 +19,7 @@ def test_upgrade_then_prune_removes_only_expired_assessments(tmp_path, monkeypat
     runner = CliRunner()
     upgraded = runner.invoke(main, ["db", "upgrade"])
     assert upgraded.exit_code == 0, upgraded.output
-    assert "revision 0004" in upgraded.stderr
+    assert "revision 0005" in upgraded.stderr
 
     database = Database(url)
     repository = AssessmentRepository(database)

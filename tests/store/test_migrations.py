@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from service.store.models import Base
@@ -29,3 +29,27 @@ def test_on_sqlite_the_result_is_stored_after_every_listed_column(database_url):
     with sqlite3.connect(url.database) as connection:
         columns = [row[1] for row in connection.execute("PRAGMA table_info(assessments)")]
     assert columns[-1] == "result"
+
+
+def test_on_postgresql_results_are_compressed_with_lz4(database_url):
+    """pglz, the default, costs the server twice the CPU of lz4 for a 40 KB result."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "postgresql":
+        pytest.skip("SQLite stores text uncompressed")
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            methods = connection.execute(
+                text("SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression'")
+            ).scalar()
+            if "lz4" not in methods:
+                pytest.skip("this PostgreSQL server was built without lz4")
+            method = connection.execute(
+                text(
+                    "SELECT attcompression FROM pg_attribute "
+                    "WHERE attrelid = 'assessments'::regclass AND attname = 'result'"
+                )
+            ).scalar()
+    finally:
+        engine.dispose()
+    assert method == "l"

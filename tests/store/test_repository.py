@@ -91,7 +91,7 @@ def test_upgrade_is_idempotent_and_creates_the_local_client(tmp_path, backend):
     with fresh_database(backend, tmp_path, migrate=False) as url:
         upgrade(url)
         upgrade(url)
-        assert current_revision(url) == "0004"
+        assert current_revision(url) == "0005"
         database = Database(url)
         with database.reading() as session:
             assert session.execute(
@@ -106,4 +106,4 @@ def test_concurrent_upgrades_on_postgresql_do_not_race(tmp_path):
     with fresh_database("postgresql", tmp_path, migrate=False) as url:
         with ThreadPoolExecutor(4) as pool:
             list(pool.map(lambda _: upgrade(url), range(4)))
-        assert current_revision(url) == "0004"
+        assert current_revision(url) == "0005"
