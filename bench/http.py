@@ -141,6 +141,21 @@ def _stored_assessment(base: str, key: str, body: str) -> str:
         return json.load(response)["id"]
 
 
+def service_rows(base: str, key: str, body: str, only: str | None = None) -> list[Row]:
+    """Every kind of request, after storing a full page of assessments (the first is read)."""
+    stored = _stored_assessment(base, key, body)
+    for _ in range(LISTING_PAGE):  # a full page to list, whichever rows run
+        _stored_assessment(base, key, body)
+    rows = [
+        Row("GET /healthz", "/healthz"),
+        Row("GET /v1/assessments/{id}", f"/v1/assessments/{stored}"),
+        Row("GET /v1/assessments (list)", f"/v1/assessments?limit={LISTING_PAGE}"),
+        Row("POST dry run", "/v1/assessments?dry_run=true", "POST", body),
+        Row("POST stored", "/v1/assessments", "POST", body),
+    ]
+    return [row for row in rows if only is None or only.lower() in row.label.lower()]
+
+
 @contextmanager
 def bare_app(directory: Path, workers: int) -> Iterator[Server]:
     """The hello-world baseline under config/gunicorn.conf.py; its database is never opened."""
@@ -170,17 +185,7 @@ def bench_backend(
             )
         )
         base, master = service.url, service.process.pid
-        stored = _stored_assessment(base, key, body)
-        for _ in range(LISTING_PAGE):  # a full page to list, whichever rows run
-            _stored_assessment(base, key, body)
-        rows = [
-            Row("GET /healthz", "/healthz"),
-            Row("GET /v1/assessments/{id}", f"/v1/assessments/{stored}"),
-            Row("GET /v1/assessments (list)", f"/v1/assessments?limit={LISTING_PAGE}"),
-            Row("POST dry run", "/v1/assessments?dry_run=true", "POST", body),
-            Row("POST stored", "/v1/assessments", "POST", body),
-        ]
-        rows = [row for row in rows if only is None or only.lower() in row.label.lower()]
+        rows = service_rows(base, key, body, only)
         scripts = {row.label: _script(directory, row, key) for row in rows}
         for row in rows:  # warm-up: workers, pools, caches
             run_wrk(f"{base}{row.path}", 1, connections, scripts[row.label])

@@ -45,11 +45,18 @@ def gunicorn(database_url: str, log_path: Path, workers: int = 3, **env: str) ->
 
 @contextmanager
 def gunicorn_server(
-    database_url: str, log_path: Path, workers: int = 3, app: str | None = None, **env: str
+    database_url: str,
+    log_path: Path,
+    workers: int = 3,
+    app: str | None = None,
+    launcher: tuple[str, ...] = (),
+    start_timeout: float = 30,
+    **env: str,
 ) -> Iterator[Server]:
     """Like `gunicorn`, yielding the `Server`, so a test can signal the process itself.
 
-    `app` serves another WSGI app (`module:attribute`) under the same settings, for baselines.
+    `app` serves another WSGI app (`module:attribute`) under the same settings, for baselines;
+    `launcher` runs gunicorn under another program (valgrind, for bench/instructions.py).
     """
     port = free_port()
     environment = {
@@ -63,6 +70,7 @@ def gunicorn_server(
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [
+                *launcher,
                 sys.executable,
                 "-m",
                 "gunicorn",
@@ -80,7 +88,7 @@ def gunicorn_server(
                 server.url,
                 alive=lambda: process.poll() is None,
                 describe=lambda: log_path.read_text(errors="replace"),
-                timeout=30,
+                timeout=start_timeout,
             )
             yield server
         finally:
