@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from service.engine.model import All, Leaf, Not
+from service.engine.model import All, AnyOf, Leaf, Not
 from service.engine.operators import OPERATORS, Facts
 from service.engine.results import FailedTest, FieldTest
 from service.vocabulary import FieldSpec, Kind
@@ -22,22 +22,25 @@ if TYPE_CHECKING:  # the compiler builds its report tables with report() below
 def matched(tree: Compiled, facts: Facts, want: bool = True) -> list[FieldTest]:
     """The tests that made a node come out as `want` (which it did), in the order written."""
     tests: list[FieldTest] = []
-    _collect_matched(tree, facts, want, tests)
+    for part, wanted in tree.parts[want]:
+        if part.children:  # it needed one child: the first that came out as wanted decided it
+            decisive = next(child for child in part.children if child.test(facts) == wanted)
+            tests += matched(decisive, facts, wanted)
+        else:
+            tests.append(_report(part, facts[part.node.spec.path], wanted, passed=True))
     return tests
 
 
-def _collect_matched(tree: Compiled, facts: Facts, want: bool, tests: list[FieldTest]) -> None:
+def parts(tree: Compiled, want: bool) -> tuple[tuple[Compiled, bool], ...]:
+    """What `matched` reports on for a node wanting `want`, each with the outcome wanted of it:
+    its leaves and the nodes that need one child, with every `not` and every node that needs every
+    child opened up. The same for all facts, so the compiler keeps it (Compiled.parts)."""
     node = tree.node
-    if isinstance(node, Leaf):
-        tests.append(_report(tree, facts[node.spec.path], want, passed=True))
-    elif isinstance(node, Not):
-        _collect_matched(tree.children[0], facts, not want, tests)
-    elif isinstance(node, All) == want:
-        for child in tree.children:
-            _collect_matched(child, facts, want, tests)
-    else:
-        decisive = next(child for child in tree.children if child.test(facts) == want)
-        _collect_matched(decisive, facts, want, tests)
+    if isinstance(node, Not):
+        return parts(tree.children[0], not want)
+    if isinstance(node, All | AnyOf) and isinstance(node, All) == want:
+        return tuple(part for child in tree.children for part in parts(child, want))
+    return ((tree, want),)
 
 
 def first_failure(tree: Compiled, facts: Facts, want: bool = True) -> FailedTest | None:
