@@ -1,11 +1,17 @@
 """The profile schema: defaults, normalisation, and 422-style errors that name each field."""
 
+import hashlib
+import json
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.errors import ProfileInvalid
 from service.fielderrors import coded_errors
 from service.profile import digest, normalise
 from tests.conftest import example_names, load_example
+from tests.engine.test_properties import raw_profiles
 
 
 def _errors(registry, raw):
@@ -135,3 +141,46 @@ def test_nan_and_booleans_are_not_numbers(registry):
         },
     )
     assert set(errors) == {"capacities.military", "public_casualty_sensitivity"}
+
+
+def _stdlib_digest(profile):
+    """The canonical form stored digests were made with."""
+    text = json.dumps(profile, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_digest_is_that_of_the_stdlib_canonical_form_for_examples(registry, name):
+    profile = normalise(registry.profile_schema, load_example(name))
+    assert digest(profile) == _stdlib_digest(profile)
+
+
+_FRACTIONS = st.floats(0, 1) | st.sampled_from([1e-4, 1e-5, 1.5e-5, 1e-7, 5e-324, 0.1, 1 / 3])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    raw=raw_profiles(),
+    capacity=_FRACTIONS,
+    sensitivity=_FRACTIONS,
+    weight=_FRACTIONS,
+    name=st.text(min_size=1, max_size=30) | st.sampled_from(["0.00001 and 1e-7", "\ud800"]),
+)
+def test_digest_is_that_of_the_stdlib_canonical_form_for_any_profile(
+    registry, raw, capacity, sensitivity, weight, name
+):
+    raw = {
+        **raw,
+        "capacities": {**raw.get("capacities", {}), "military": capacity},
+        "public_casualty_sensitivity": sensitivity,
+        "area_weights": {"diplomatic": weight, "humanitarian": 1.0},
+    }
+    profile = normalise(registry.profile_schema, raw)
+    profile["name"] = name  # any text, even what validation refuses
+    try:
+        expected = _stdlib_digest(profile)
+    except UnicodeEncodeError:
+        with pytest.raises(UnicodeEncodeError):
+            digest(profile)
+        return
+    assert digest(profile) == expected
