@@ -36,13 +36,19 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+# Made once: `json.loads` given hooks builds a decoder, and its scanner, on every call.
+_DECODER = json.JSONDecoder(
+    parse_int=_integer, parse_constant=_no_constant, object_pairs_hook=_object
+)
+
+
 def loads(data: bytes | str) -> Any:
     """The value of a JSON document; InvalidJson saying why when it is not one."""
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
-        return json.loads(
-            text, parse_int=_integer, parse_constant=_no_constant, object_pairs_hook=_object
-        )
+        if text.startswith("\ufeff"):  # refused, in the words `json.loads` refuses it with
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        return _DECODER.decode(text)
     except UnicodeDecodeError as exc:
         raise InvalidJson(f"not UTF-8 at byte {exc.start}") from None
     except json.JSONDecodeError as exc:

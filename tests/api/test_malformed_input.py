@@ -32,6 +32,7 @@ def post(client, body: bytes, query: str = ""):
         (b"{" + OK + b', "capacities": {"military": 0.1, "military": 0.2}}', "more than once"),
         (b"{" + OK + b", ", "not valid JSON"),
         (b"\xff\xfe{}", "UTF-8"),
+        (b"\xef\xbb\xbf{" + OK + b"}", "Unexpected UTF-8 BOM"),
     ],
 )
 def test_invalid_json_is_400(client, body, why):
