@@ -16,6 +16,7 @@ from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 
 from service import strictjson
+from service.api.body import checked_body
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -26,7 +27,9 @@ class StrictJsonParser(FlaskParser):
     def _raw_load_json(self, req: flask.Request) -> Any:
         if not is_json_request(req):
             return core.missing
-        data = req.get_data(cache=True)
+        data = checked_body(req.environ)
+        if data is None:  # a body the checks did not read (api/body.py)
+            data = req.get_data(cache=True)
         if not data:
             return core.missing
         try:

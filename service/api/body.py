@@ -18,6 +18,7 @@ from service.api.media import BODY_METHODS
 
 MAX_JSON_DEPTH = 8
 READ_CHUNK = 16 * 1024
+CHECKED = "advisor.checked_body"  # WSGI environ key: the bytes read and checked here
 
 # A string, escapes and all; one left open runs to the end of the body. Written so that no
 # byte is tried twice: linear time on any input.
@@ -70,8 +71,15 @@ def read_limited(environ: dict, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def checked_body(environ: dict) -> bytes | None:
+    """The body as read and checked here, if it was: the views' parser takes it from memory
+    rather than reading it again through werkzeug's stream."""
+    return environ.get(CHECKED)
+
+
 def _replace_stream(environ: dict, body: bytes) -> None:
     """Hand the bytes read to whoever parses the body next, as an ordinary sized body."""
+    environ[CHECKED] = body
     environ["wsgi.input"] = io.BytesIO(body)
     environ["CONTENT_LENGTH"] = str(len(body))
     environ.pop("wsgi.input_terminated", None)
