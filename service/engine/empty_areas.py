@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from service.engine.compiler import Compiled, CompiledRule, compile_node
 from service.engine.explain import first_failure
-from service.engine.model import All, Leaf, Not, Rule
+from service.engine.model import Rule
 from service.engine.operators import Facts
 from service.engine.phrases import listed, stakeholder
 from service.engine.policy import side_guard
@@ -239,15 +239,15 @@ def _failed(needed: list[tuple[Compiled, bool]], facts: Facts) -> tuple[FailedTe
 def _fewest_changes(tree: Compiled, facts: Facts, want: bool = True) -> list[tuple[Compiled, bool]]:
     """The fewest field tests that must change for a node to come out as `want` (none if it does).
 
-    A node that needs every child (`all` true, `any` false) needs each child's changes; one that
-    needs a single child takes the child needing fewest, the first of equals.
+    A node needs the changes of each of its parts (explain.parts: its leaves and the nodes that
+    need one child, with `not`s and nodes needing every child opened up); one that needs a single
+    child takes the child needing fewest, the first of equals.
     """
-    node = tree.node
-    if isinstance(node, Leaf):
-        return [] if tree.test(facts) == want else [(tree, want)]
-    if isinstance(node, Not):
-        return _fewest_changes(tree.children[0], facts, not want)
-    options = [_fewest_changes(child, facts, want) for child in tree.children]
-    if isinstance(node, All) == want:
-        return [change for option in options for change in option]
-    return min(options, key=len)
+    changes: list[tuple[Compiled, bool]] = []
+    for part, wanted in tree.parts[want]:
+        if part.children:
+            options = [_fewest_changes(child, facts, wanted) for child in part.children]
+            changes += min(options, key=len)
+        elif part.test(facts) != wanted:
+            changes.append((part, wanted))
+    return changes
