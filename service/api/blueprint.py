@@ -60,6 +60,12 @@ class Blueprint(flask_smorest.Blueprint):
     def alt_response(self, *args: Any, **kwargs: Any) -> Decorator:
         return _documenting_only(super().alt_response(*args, **kwargs))
 
+    def own_response(self, status_code: int, schema: Any = None, **options: Any) -> Decorator:
+        """`response`'s documentation for a view that always returns a `Response` it built itself:
+        flask-smorest's wrapper would only check that and hand it back, a frame and a
+        `current_app` lookup per request. A view that returns data to dump needs `response`."""
+        return _documenting_only(super().response(status_code, schema, **options))
+
     def arguments(self, schema: Any, **options: Any) -> Decorator:
         """Documented by flask-smorest; parsed by the parser's own wrapper alone."""
         documenting = _documenting_only(super().arguments(schema, **options))

@@ -30,7 +30,7 @@ class ReadySchema(HealthSchema):
 class Health(MethodView):
     @public(blueprint)
     @blueprint.doc(operationId="getHealth")
-    @blueprint.response(200, HealthSchema)
+    @blueprint.own_response(200, HealthSchema)
     def get(self):
         """The process is alive"""
         return Response(ALIVE, mimetype="application/json")

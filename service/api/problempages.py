@@ -62,7 +62,7 @@ def render(problem: ProblemType) -> str:
 class ProblemPage(MethodView):
     @public(blueprint)
     @blueprint.doc(operationId="getProblemType")
-    @blueprint.response(
+    @blueprint.own_response(
         200,
         {"type": "string"},
         content_type="text/html",

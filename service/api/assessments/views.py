@@ -187,7 +187,7 @@ def _collection_docs(blp: Blueprint, schemas: AppSchemas) -> dict[str, list[Deco
                 description="The stakeholder profile; only stakeholder_type is required.",
                 example=schemas.example,
             ),
-            blp.response(201, schemas.assessment, headers=CREATED_HEADERS),
+            blp.own_response(201, schemas.assessment, headers=CREATED_HEADERS),
             blp.alt_response(
                 200, schema=schemas.assessment, description="Dry run: not stored.", success=True
             ),
@@ -197,7 +197,7 @@ def _collection_docs(blp: Blueprint, schemas: AppSchemas) -> dict[str, list[Deco
             blp.doc(operationId="listAssessments"),
             requires(blp, "read"),
             blp.arguments(schemas.list_args, location="query", as_kwargs=True),
-            blp.response(200, AssessmentListSchema, headers={"Link": header_ref("Link")}),
+            blp.own_response(200, AssessmentListSchema, headers={"Link": header_ref("Link")}),
         ],
     }
 
@@ -207,7 +207,7 @@ def _item_docs(blp: Blueprint, schemas: AppSchemas) -> dict[str, list[Decorator]
         "get": [
             blp.doc(operationId="getAssessment"),
             requires(blp, "read"),
-            blp.response(200, schemas.assessment),
+            blp.own_response(200, schemas.assessment),
             blp.alt_response(404, response="NOT_FOUND"),
             blp.alt_response(406, response="NOT_ACCEPTABLE"),
         ],
