@@ -8,10 +8,11 @@ import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Executable, create_engine, event, text
+from sqlalchemy import Engine, Executable, Select, create_engine, event, text
 from sqlalchemy.engine import Row, make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -25,6 +26,7 @@ BUSY_TIMEOUT_MS = 10_000
 # one used more recently goes straight to work, and if it has died the read is tried once more.
 IDLE_PING_SECONDS = 2.0
 _CHECKED_IN_AT = "advisor_checked_in_at"
+UNAVAILABLE = "The database is unavailable; retry shortly."
 
 
 def create_database_engine(
@@ -169,6 +171,38 @@ class WriterQueue:
             self._fd = None
 
 
+@dataclass(frozen=True)
+class PlainSelect:
+    """A SELECT as its driver runs it: the SQL text, and the parameter names in the order the
+    driver takes them (None: the driver takes them by name)."""
+
+    sql: str
+    order: tuple[str, ...] | None
+
+    @classmethod
+    def of(cls, statement: Select, dialect: Any) -> PlainSelect:
+        """ValueError if any value would need SQLAlchemy's types on the way in or out."""
+        compiled = statement.compile(dialect=dialect)
+        converted = [
+            bind.key
+            for bind in compiled.binds.values()
+            if bind.value is not None
+            or bind.callable is not None
+            or bind.type.dialect_impl(dialect).bind_processor(dialect) is not None
+        ] + [
+            str(column)
+            for column in statement.selected_columns
+            if column.type.dialect_impl(dialect).result_processor(dialect, None) is not None
+        ]
+        if converted or compiled.escaped_bind_names:
+            raise ValueError(f"values the driver cannot take or give as they are: {converted}")
+        order = tuple(compiled.positiontup or ()) if compiled.positional else None
+        return cls(compiled.string, order)
+
+    def arguments(self, params: Mapping[str, Any]) -> Any:
+        return params if self.order is None else tuple(params[name] for name in self.order)
+
+
 class Database:
     """One process's connections. `rows()` (a single SELECT) and `write()` (a single statement)
     serve every request; `reading()` and `writing()` give Sessions for the rarer rest, and on
@@ -198,6 +232,7 @@ class Database:
         writer = sessions.execution_options(sqlite_begin="IMMEDIATE")
         self._read = sessionmaker(sessions, expire_on_commit=False)
         self._write = sessionmaker(writer, expire_on_commit=False)
+        self._plain: dict[Select, PlainSelect] = {}  # one per statement constant of the store
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -217,6 +252,45 @@ class Database:
                     raise
             with self.engine.connect() as connection:
                 return connection.execute(statement, params).all()
+
+    def plain_rows(self, statement: Select, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """`rows()` as plain tuples, run on the driver's own cursor: for the one-row reads every
+        GET makes, SQLAlchemy's connection, execution context and result cost several times
+        SQLite's own work. Only for SELECTs whose values need no conversion by SQLAlchemy's
+        types (ValueError on the first call otherwise); same pool, same retry of a dead
+        connection, same DatabaseUnavailable."""
+        plain = self._plain.get(statement)
+        if plain is None:
+            plain = self._plain[statement] = PlainSelect.of(statement, self.engine.dialect)
+        arguments = plain.arguments(params)
+        errors = self.engine.dialect.loaded_dbapi
+        with _unavailable_on_connection_error():
+            try:
+                try:
+                    return self._plain_fetch(plain.sql, arguments)
+                except _DeadConnection:
+                    return self._plain_fetch(plain.sql, arguments)
+            except (errors.OperationalError, _DeadConnection) as exc:
+                raise DatabaseUnavailable(UNAVAILABLE) from exc
+
+    def _plain_fetch(self, sql: str, arguments: Any) -> list[tuple[Any, ...]]:
+        """One try on a pooled connection; one the driver's error shows dead leaves the pool."""
+        dialect = self.engine.dialect
+        connection = self.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            try:
+                cursor.execute(sql, arguments)
+                return cursor.fetchall()
+            finally:
+                cursor.close()
+        except dialect.loaded_dbapi.Error as exc:
+            if not dialect.is_disconnect(exc, connection.dbapi_connection, None):
+                raise
+            connection.invalidate(exc)
+            raise _DeadConnection from exc
+        finally:
+            connection.close()
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
@@ -257,9 +331,13 @@ class Database:
             self._queue.close()
 
 
+class _DeadConnection(Exception):
+    """The pooled connection a plain read was given had died; it has left the pool."""
+
+
 @contextmanager
 def _unavailable_on_connection_error() -> Iterator[None]:
     try:
         yield
     except (OperationalError, PoolTimeout) as exc:
-        raise DatabaseUnavailable("The database is unavailable; retry shortly.") from exc
+        raise DatabaseUnavailable(UNAVAILABLE) from exc

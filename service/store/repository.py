@@ -173,13 +173,13 @@ class AssessmentRepository:
     def get(self, assessment_id: str, client_id: str | None) -> StoredResult | None:
         """One assessment's stored body; `client_id` None means any caller's (admin).
 
-        Every GET of an assessment asks, so one Core query of three columns, no ORM session.
+        Every GET of an assessment asks, so one query of three columns on the driver's cursor.
         """
         by_anyone, by_client = _BY_ID_UTF8 if self._utf8 else _BY_ID_TEXT
         query, params = by_anyone, {"assessment_id": assessment_id}
         if client_id is not None:
             query, params = by_client, {**params, "client_id": client_id}
-        rows = self.database.rows(query, params)
+        rows = self.database.plain_rows(query, params)
         if not rows:
             return None
         found, result, result_format = rows[0]

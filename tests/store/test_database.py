@@ -5,6 +5,7 @@ are pinged only when they have been idle, a dead one replaced either way."""
 from __future__ import annotations
 
 import fcntl
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -14,11 +15,13 @@ from datetime import datetime, timedelta
 
 import psycopg
 import pytest
-from sqlalchemy import Engine, Pool, create_engine, event, text
+from sqlalchemy import Pool, bindparam, create_engine, event, select, text
 
+from service.errors import DatabaseUnavailable
 from service.store import database as database_module
 from service.store.clients import ClientRepository
 from service.store.database import Database, sqlite_lock_path
+from service.store.models import Assessment
 from service.store.repository import AssessmentRepository
 from tests.db import fresh_database
 from tests.test_support import stored_assessment
@@ -190,29 +193,31 @@ def test_an_insert_is_its_own_transaction_on_sqlite(tmp_path, sqlite_statements)
             database.dispose()
 
 
-def test_reads_and_inserts_run_alone_on_postgresql(tmp_path):
+def test_reads_and_inserts_run_alone_on_postgresql(tmp_path, monkeypatch):
+    monkeypatch.setattr(database_module, "IDLE_PING_SECONDS", 3600.0)  # no ping among them
     with fresh_database("postgresql", tmp_path) as url:
         database = Database(url)
         seen: list[tuple[str, bool, bool]] = []
+        execute = psycopg.Cursor.execute
 
-        def note(connection, _cursor, statement, *_args):
+        def note(cursor, statement, *args, **kwargs):
             # psycopg sends no BEGIN of its own before a statement on a connection in autocommit;
-            # a statement runs inside a transaction only if one was begun before it.
-            dbapi_connection = connection.connection.dbapi_connection
-            status = dbapi_connection.info.transaction_status
+            # a statement runs inside a transaction only if one was begun before it. Noted at the
+            # driver: a GET's read goes to the driver's cursor without SQLAlchemy's events.
+            status = cursor.connection.info.transaction_status
             in_transaction = status == psycopg.pq.TransactionStatus.INTRANS
-            seen.append((statement.split()[0], dbapi_connection.autocommit, in_transaction))
+            seen.append((str(statement).split()[0], cursor.connection.autocommit, in_transaction))
+            return execute(cursor, statement, *args, **kwargs)
 
-        event.listen(Engine, "before_cursor_execute", note)
         assessments = AssessmentRepository(database)
         try:
             assessments.add(stored_assessment(1))
-            assessments.get(stored_assessment(1).id, "local")
+            monkeypatch.setattr(psycopg.Cursor, "execute", note)
+            assert assessments.get(stored_assessment(1).id, "local") is not None
             assessments.page(None, limit=5)
             ClientRepository(database).by_hash("no such hash")
             assessments.add(stored_assessment(2))
             assert seen == [
-                ("INSERT", True, False),
                 ("SELECT", True, False),
                 ("SELECT", True, False),
                 ("SELECT", True, False),
@@ -221,7 +226,6 @@ def test_reads_and_inserts_run_alone_on_postgresql(tmp_path):
             assert database.rows(text("SELECT count(*) FROM assessments"))[0][0] == 2
             assert database.rows(text("SHOW synchronous_commit"))[0][0] == "on"
         finally:
-            event.remove(Engine, "before_cursor_execute", note)
             database.dispose()
 
 
@@ -294,5 +298,36 @@ def test_a_dead_pooled_connection_is_replaced_on_postgresql(tmp_path, monkeypatc
             assert pings == ([False] if idle_bound == 0 else [])
             assessments.add(stored_assessment(2))
             assert assessments.count() == 2
+        finally:
+            database.dispose()
+
+
+def test_plain_rows_refuses_a_select_whose_values_need_converting(tmp_path):
+    """A DateTime comes out of SQLite as text: only SQLAlchemy's types would make it a datetime."""
+    with fresh_database("sqlite", tmp_path) as url:
+        database = Database(url)
+        try:
+            table = AssessmentRepository(database)
+            table.add(stored_assessment(1))
+            created = select(Assessment.__table__.c.created_at)
+            with pytest.raises(ValueError, match="created_at"):
+                database.plain_rows(created, {})
+            ids = select(Assessment.__table__.c.id).where(
+                Assessment.__table__.c.client_id == bindparam("client_id")
+            )
+            assert database.plain_rows(ids, {"client_id": "local"}) == [(stored_assessment(1).id,)]
+        finally:
+            database.dispose()
+
+
+def test_plain_rows_answer_unavailable_when_the_driver_cannot_run_them(tmp_path):
+    with fresh_database("sqlite", tmp_path) as url:
+        database = Database(url)
+        try:
+            database.write(text("DROP TABLE assessments"), {})
+            query = select(Assessment.__table__.c.id)
+            with pytest.raises(DatabaseUnavailable) as raised:
+                database.plain_rows(query, {})
+            assert isinstance(raised.value.__cause__, sqlite3.OperationalError)
         finally:
             database.dispose()
