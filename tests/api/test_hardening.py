@@ -166,3 +166,24 @@ def test_flask_debug_in_the_environment_does_not_enable_debug(database_url, monk
         assert app.debug is False
     finally:
         app.extensions["advisor"].database.dispose()
+
+
+def test_security_headers_on_a_crash_and_never_twice(make_app):
+    app = make_app()
+
+    def boom():
+        raise RuntimeError("boom")
+
+    def own_policy():
+        return "framed", {"X-Frame-Options": "SAMEORIGIN"}
+
+    app.add_url_rule("/__boom", "boom", boom)
+    app.add_url_rule("/__own", "own", own_policy)
+    client = app.test_client()
+    crashed = client.get("/__boom")
+    assert crashed.status_code == 500
+    for name, value in SECURITY_HEADERS.items():
+        assert crashed.headers.getlist(name) == [value]
+    own = client.get("/__own")
+    assert own.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert own.headers.getlist("X-Content-Type-Options") == ["nosniff"]
