@@ -78,6 +78,14 @@ def test_markdown_accept_on_the_assessment_points_at_the_memo(client):
     assert f"{location}/memo" in response.json["detail"]
 
 
+@pytest.mark.parametrize("accept", [None, "", "*/*", "application/*"])
+def test_any_type_accepted_gets_json(client, accept):
+    location = _post(client).headers["Location"]
+    response = client.get(location, headers={} if accept is None else {"Accept": accept})
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+
+
 def test_browser_style_accept_gets_json(client):
     location = _post(client).headers["Location"]
     response = client.get(

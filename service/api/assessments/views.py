@@ -316,10 +316,15 @@ def _item_url() -> Callable[[str], str]:
 
 
 def _negotiate(offered: list[str]) -> str | None:
-    """The offered type the Accept header prefers; the first one when it names none."""
-    if not request.accept_mimetypes:
+    """The offered type the Accept header prefers; the first one when it names none.
+
+    No header and `*/*`, what most clients send, take every type alike: the first, unparsed."""
+    if request.environ.get("HTTP_ACCEPT", "*/*") in _ANY_TYPE or not request.accept_mimetypes:
         return offered[0]
     return request.accept_mimetypes.best_match(offered)
+
+
+_ANY_TYPE = frozenset(("", "*/*"))
 
 
 def _found(body: str | bytes | None, assessment_id: str) -> str | bytes:
