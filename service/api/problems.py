@@ -7,9 +7,10 @@ import logging
 from typing import Any
 
 import marshmallow as ma
-from flask import Flask, Response, g
+from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
+from service.api.request_id import current_request_id
 from service.errors import AdvisorError, flatten_errors
 from service.fielderrors import Code, coded_errors
 from service.problemtypes import by_slug, for_status
@@ -99,7 +100,7 @@ def problem_response(
     body.setdefault("type", problem_type.uri)
     body.setdefault("title", problem_type.title)
     body["status"] = status
-    request_id = g.get("request_id")
+    request_id = current_request_id()
     if request_id:
         body["request_id"] = request_id
     response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON)
@@ -143,7 +144,7 @@ def handle_advisor_error(error: AdvisorError) -> Response:
 
 
 def handle_unexpected(error: Exception) -> Response:
-    logger.exception("unhandled error", extra={"request_id": g.get("request_id")})
+    logger.exception("unhandled error", extra={"request_id": current_request_id()})
     return problem_response(
         500,
         {

@@ -14,8 +14,11 @@ import time
 from typing import Any
 
 import orjson
-from flask import g, has_request_context, request
+from flask import g, request
 from gunicorn.glogging import Logger as _GunicornBaseLogger
+
+from service.api.request_id import ENVIRON_KEY as REQUEST_ID
+from service.api.request_id import current_request_id
 
 ACCESS_LOGGER = "service.access"
 access_logger = logging.getLogger(ACCESS_LOGGER)
@@ -36,10 +39,6 @@ def timestamp(seconds: float) -> str:
     )
 
 
-def _current_request_id() -> str | None:
-    return g.get("request_id") if has_request_context() else None
-
-
 class JsonFormatter(logging.Formatter):
     """`{"ts", "level", "logger", "message", "request_id", "pid", ...extra fields}` per line.
 
@@ -53,7 +52,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
-            "request_id": record.__dict__.get("request_id") or _current_request_id(),
+            "request_id": record.__dict__.get("request_id") or current_request_id(),
             "pid": record.process,
         }
         for key, value in record.__dict__.items():
@@ -115,7 +114,7 @@ def log_access(route: str, status: int, seconds: float) -> None:
         "level": "INFO",
         "logger": ACCESS_LOGGER,
         "message": f"{method} {path} {status}",
-        "request_id": getattr(state, "request_id", None),
+        "request_id": current.environ.get(REQUEST_ID),
         "pid": os.getpid(),
         "method": method,
         "path": path,

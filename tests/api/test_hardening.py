@@ -187,3 +187,15 @@ def test_security_headers_on_a_crash_and_never_twice(make_app):
     own = client.get("/__own")
     assert own.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
     assert own.headers.getlist("X-Content-Type-Options") == ["nosniff"]
+
+
+@pytest.mark.parametrize("incoming", [None, "", "bad id with spaces", "x" * 129, "ok-id_1.2:3"])
+def test_request_id_echoed_once_generated_unless_well_formed(client, incoming):
+    headers = {} if incoming is None else {"X-Request-ID": incoming}
+    for path in ("/healthz", "/nope"):
+        echoed = client.get(path, headers=headers).headers.getlist("X-Request-ID")
+        assert len(echoed) == 1
+        if incoming == "ok-id_1.2:3":
+            assert echoed == [incoming]
+        else:
+            assert len(echoed[0]) == 32 and int(echoed[0], 16) >= 0

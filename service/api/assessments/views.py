@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 import marshmallow as ma
-from flask import Response, g, request, url_for
+from flask import Response, request, url_for
 from flask.views import MethodView
 from flask_smorest import abort
 
@@ -31,6 +31,7 @@ from service.api.assessments.schemas import (
 from service.api.auth import requires
 from service.api.blueprint import Blueprint
 from service.api.openapi import header_ref, response_form
+from service.api.request_id import current_request_id
 from service.api.state import caller, state
 from service.assess import submit
 from service.escaping import Markup
@@ -66,7 +67,7 @@ class Assessments(MethodView):
             explain=explain == "full",
             dry_run=dry_run,
             idempotency_key=idempotency_key,
-            request_id=g.get("request_id"),
+            request_id=current_request_id(),
         )
         record_submission(submission)
         response = Response(submission.body, status=submission.status, mimetype=JSON)
