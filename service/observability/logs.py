@@ -32,11 +32,19 @@ _STANDARD = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) 
 
 
 def timestamp(seconds: float) -> str:
-    """A line's `ts`: UTC, to the millisecond, with a `Z`; the access line writes one per request."""
-    return (
-        time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds))
-        + f".{int(seconds % 1 * 1000):03d}Z"
-    )
+    """A line's `ts`: UTC, to the millisecond, with a `Z`; the access line writes one per request.
+
+    The date and time to the second are formatted once per second, not once per line."""
+    global _last_second
+    whole = int(seconds)
+    second, text = _last_second
+    if whole != second:
+        text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole))
+        _last_second = (whole, text)  # one tuple: threads see the old pair or the new one
+    return f"{text}.{int(seconds % 1 * 1000):03d}Z"
+
+
+_last_second: tuple[int, str] = (-1, "")
 
 
 class JsonFormatter(logging.Formatter):
