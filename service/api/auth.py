@@ -45,15 +45,17 @@ def init_auth(app: Flask, failed_auth: FailedAuthBudget) -> None:
 
     @app.before_request
     def authorise() -> None:
+        current = request._get_current_object()  # one context lookup, not one per attribute
+        method = current.method
         # Preflights carry no credentials (CORS); unknown routes and methods get their 404/405.
-        if request.method == "OPTIONS" or request.routing_exception is not None:
+        if method == "OPTIONS" or current.routing_exception is not None:
             return
-        scope = required_scope(app, request.endpoint, request.method)
+        scope = required_scope(app, current.endpoint, method)
         if scope is None:
             return
         # Asked before the key is looked up, so a flood of wrong keys costs no database query.
         failed_auth.refuse_if_spent()
-        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        scheme, _, token = current.environ.get("HTTP_AUTHORIZATION", "").partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
             failed_auth.spend()

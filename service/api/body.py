@@ -91,11 +91,12 @@ def init_body_rules(app: Flask, max_body_bytes: int) -> None:
 
     @app.before_request
     def check_json_body() -> None:
-        routed = request.routing_exception is None
-        if not (routed and request.method in BODY_METHODS and request.is_json):
+        current = request._get_current_object()  # one context lookup, not one per attribute
+        routed = current.routing_exception is None
+        if not (current.method in BODY_METHODS and routed and current.is_json):
             return
-        body = read_limited(request.environ, max_body_bytes)
-        _replace_stream(request.environ, body)
+        body = read_limited(current.environ, max_body_bytes)
+        _replace_stream(current.environ, body)
         # A profile is 3 levels deep; thousands of levels would exhaust the parser's recursion.
         if nested_deeper_than(body, MAX_JSON_DEPTH):
             raise BadRequest(f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels.")

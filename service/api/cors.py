@@ -38,7 +38,7 @@ def init_cors(app: Flask, origins: tuple[str, ...]) -> None:
 
     @app.after_request
     def cors_headers(response: Response) -> Response:
-        origin = request.headers.get("Origin")
+        origin = request.environ.get("HTTP_ORIGIN")  # the header, without a Headers lookup
         if origin is None:
             return response
         response.vary.add("Origin")

@@ -12,8 +12,12 @@ def init_media_rules(app: Flask) -> None:
     @app.before_request
     def require_json() -> None:
         # Unknown routes and methods fall through to their own 404/405.
-        routed = request.routing_exception is None
-        if routed and request.method in BODY_METHODS and not request.is_json:
+        current = request._get_current_object()  # one context lookup, not one per attribute
+        if (
+            current.method in BODY_METHODS
+            and current.routing_exception is None
+            and not current.is_json
+        ):
             raise UnsupportedMediaType(
-                f"Send the body as application/json (got {request.mimetype or 'no Content-Type'})."
+                f"Send the body as application/json (got {current.mimetype or 'no Content-Type'})."
             )
