@@ -35,19 +35,31 @@ class LocalWindows:
         with self._lock:
             return len(self._pruned(limit, identifiers, time.time())) < limit.amount
 
+    def _hit(self, limit: RateLimitItem, key: tuple[str, ...], now: float) -> bool:
+        window = self._pruned(limit, key, now)
+        if len(window) >= limit.amount:
+            return False
+        self._windows.setdefault(key, window).append(now)
+        return True
+
+    def _stats(self, limit: RateLimitItem, key: tuple[str, ...], now: float) -> tuple[float, int]:
+        window = self._pruned(limit, key, now)
+        reset_at = (window[0] if window else now) + limit.get_expiry()
+        return reset_at, limit.amount - len(window)
+
     def hit(self, limit: RateLimitItem, *identifiers: str) -> bool:
         now = time.time()
         with self._lock:
-            window = self._pruned(limit, identifiers, now)
-            if len(window) >= limit.amount:
-                return False
-            self._windows.setdefault(identifiers, window).append(now)
-            return True
+            return self._hit(limit, identifiers, now)
 
     def get_window_stats(self, limit: RateLimitItem, *identifiers: str) -> tuple[float, int]:
         """(when the oldest request leaves the window, as a Unix time; how many are left)."""
         now = time.time()
         with self._lock:
-            window = self._pruned(limit, identifiers, now)
-            reset_at = (window[0] if window else now) + limit.get_expiry()
-            return reset_at, limit.amount - len(window)
+            return self._stats(limit, identifiers, now)
+
+    def hit_and_window(self, limit: RateLimitItem, *identifiers: str) -> tuple[bool, float, int]:
+        """`hit`, then `get_window_stats` of the same window, under one turn of the lock."""
+        now = time.time()
+        with self._lock:
+            return (self._hit(limit, identifiers, now), *self._stats(limit, identifiers, now))

@@ -6,8 +6,10 @@ import threading
 
 import pytest
 from limits import parse
+from limits.storage import MemoryStorage
 
 from service.api import windows
+from service.api.ratelimit import SharedWindows
 from service.api.windows import LocalWindows
 
 THREE_PER_MINUTE = parse("3 per minute")
@@ -58,3 +60,19 @@ def test_threads_sharing_a_window_never_exceed_its_amount():
     for thread in threads:
         thread.join()
     assert allowed.count(True) == 500
+
+
+def test_hit_and_window_is_a_hit_then_the_window_it_left(clock):
+    one_by_one, together = LocalWindows(), LocalWindows()
+    for second in (0, 10, 20, 30, 61):
+        clock[0] = 1_000_000.0 + second
+        allowed = one_by_one.hit(THREE_PER_MINUTE, "api", "client:a")
+        expected = (allowed, *one_by_one.get_window_stats(THREE_PER_MINUTE, "api", "client:a"))
+        assert together.hit_and_window(THREE_PER_MINUTE, "api", "client:a") == expected
+    assert expected == (True, 1_000_070.0, 0)
+
+
+def test_shared_windows_answer_hit_and_window_too():
+    shared = SharedWindows(MemoryStorage())
+    assert shared.hit_and_window(THREE_PER_MINUTE, "api", "client:a")[::2] == (True, 2)
+    assert shared.hit_and_window(THREE_PER_MINUTE, "api", "client:a")[::2] == (True, 1)
