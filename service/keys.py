@@ -51,31 +51,36 @@ class Authenticator:
         self.clients = clients
         self.ttl_seconds = ttl_seconds
         self.clock = clock
-        self._known: dict[str, tuple[float, ClientRecord]] = {}
+        # key hash -> (when the store was asked, its answer, the Caller made from it once)
+        self._known: dict[str, tuple[float, ClientRecord, Caller]] = {}
 
     def caller(self, raw_key: str) -> Caller | None:
         key_hash = hash_key(raw_key)
-        client = self._client(key_hash)
+        known = self._lookup(key_hash)
+        if known is None:
+            return None
+        asked_at, client, caller = known
         now = now_utc()
-        if client is None or client.key_hash is None or not same_hash(client.key_hash, key_hash):
+        if client.key_hash is None or not same_hash(client.key_hash, key_hash):
             return None
         if not client.active(now):
             return None
-        if self.clients.touch(client, now):
-            known = self._known.get(key_hash)
-            if known is not None:  # as old as it was: the use is news, the rest is not
-                self._known[key_hash] = (known[0], replace(client, last_used_at=now))
-        return Caller(client.id, client.name, client.scopes)
+        if self.clients.touch(client, now) and key_hash in self._known:
+            # as old as it was: the use is news, the rest is not
+            self._known[key_hash] = (asked_at, replace(client, last_used_at=now), caller)
+        return caller
 
-    def _client(self, key_hash: str) -> ClientRecord | None:
+    def _lookup(self, key_hash: str) -> tuple[float, ClientRecord, Caller] | None:
         if self.ttl_seconds > 0:
             known = self._known.get(key_hash)
             if known is not None and self.clock() - known[0] < self.ttl_seconds:
-                return known[1]
+                return known
         asked_at = self.clock()
         client = self.clients.by_hash(key_hash)
         if client is None:
             self._known.pop(key_hash, None)
-        elif self.ttl_seconds > 0:
-            self._known[key_hash] = (asked_at, client)
-        return client
+            return None
+        known = (asked_at, client, Caller(client.id, client.name, client.scopes))
+        if self.ttl_seconds > 0:
+            self._known[key_hash] = known
+        return known

@@ -203,3 +203,16 @@ def test_last_used_is_recorded(anon_client, app):
     assert app.extensions["advisor"].clients.find("used").last_used_at is None
     anon_client.get("/v1/vocabulary", headers=bearer(key))
     assert app.extensions["advisor"].clients.find("used").last_used_at is not None
+
+
+def test_a_cached_key_gives_the_caller_made_when_the_store_was_asked(make_app):
+    app = make_app(key_cache_seconds=1.0)
+    keys = app.extensions["advisor"].keys
+    keys.clock = clock = FakeClock()
+    key = make_key(app, "reused", ("read",))
+    first = keys.caller(key)
+    assert first is not None and first.name == "reused" and first.scopes == ("read",)
+    assert keys.caller(key) is first  # and its use was recorded on the way
+    clock.now += 1.0
+    again = keys.caller(key)
+    assert again == first and again is not first
