@@ -27,11 +27,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     from service.api.path_params import init_path_rules
     from service.api.proxies import init_trusted_proxies
     from service.api.ratelimit import failed_auth_budget, init_rate_limits
-    from service.api.request_id import init_request_id
     from service.api.security import init_security
     from service.api.state import AppState
     from service.keys import Authenticator
     from service.observability import init_observability
+    from service.observability.request_id import init_request_id
     from service.registry import load_registry
     from service.settings import Settings
     from service.store.clients import ClientRepository

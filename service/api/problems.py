@@ -10,9 +10,9 @@ import marshmallow as ma
 from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
-from service.api.request_id import current_request_id
 from service.errors import AdvisorError, flatten_errors
 from service.fielderrors import Code, coded_errors
+from service.observability.request_id import current_request_id
 from service.problemtypes import by_slug, for_status
 from service.profile import VOCABULARY
 

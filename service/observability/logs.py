@@ -17,8 +17,8 @@ import orjson
 from flask import g, request
 from gunicorn.glogging import Logger as _GunicornBaseLogger
 
-from service.api.request_id import ENVIRON_KEY as REQUEST_ID
-from service.api.request_id import current_request_id
+from service.observability.request_id import ENVIRON_KEY as REQUEST_ID
+from service.observability.request_id import current_request_id
 
 ACCESS_LOGGER = "service.access"
 access_logger = logging.getLogger(ACCESS_LOGGER)

@@ -31,12 +31,12 @@ from service.api.assessments.schemas import (
 from service.api.auth import requires
 from service.api.blueprint import Blueprint
 from service.api.openapi import header_ref, response_form
-from service.api.request_id import current_request_id
 from service.api.state import caller, state
 from service.assess import submit
 from service.escaping import Markup
 from service.fielderrors import Code, FieldError
 from service.observability.metrics import record_submission
+from service.observability.request_id import current_request_id
 from service.registry import Registry
 
 JSON = "application/json"
