@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import collections
 import fcntl
 import os
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,34 +174,52 @@ class WriterQueue:
 
 @dataclass(frozen=True)
 class PlainSelect:
-    """A SELECT as its driver runs it: the SQL text, and the parameter names in the order the
-    driver takes them (None: the driver takes them by name)."""
+    """A SELECT as its driver runs it: the SQL text, the parameter names in the order the driver
+    takes them (None: by name), values the statement carries itself (SQLite's OFFSET), and the
+    converters SQLAlchemy's types would apply on the way in and out, asked of the dialect once."""
 
     sql: str
     order: tuple[str, ...] | None
+    fixed: Mapping[str, Any]
+    converters_in: Mapping[str, Callable[[Any], Any]]
+    converters_out: tuple[Callable[[Any], Any] | None, ...]
+    named: type[tuple]
 
     @classmethod
     def of(cls, statement: Select, dialect: Any) -> PlainSelect:
-        """ValueError if any value would need SQLAlchemy's types on the way in or out."""
+        """ValueError for a statement whose parameters are computed or renamed at execution."""
         compiled = statement.compile(dialect=dialect)
-        converted = [
-            bind.key
-            for bind in compiled.binds.values()
-            if bind.value is not None
-            or bind.callable is not None
-            or bind.type.dialect_impl(dialect).bind_processor(dialect) is not None
-        ] + [
-            str(column)
+        if compiled.escaped_bind_names or any(b.callable for b in compiled.binds.values()):
+            raise ValueError("parameters the driver cannot take as they are")
+        converters_in, fixed = {}, {}
+        for bind, name in compiled.bind_names.items():
+            converter = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if bind.value is not None:
+                fixed[name] = converter(bind.value) if converter else bind.value
+            elif converter is not None:
+                converters_in[name] = converter
+        converters_out = tuple(
+            column.type.dialect_impl(dialect).result_processor(dialect, None)
             for column in statement.selected_columns
-            if column.type.dialect_impl(dialect).result_processor(dialect, None) is not None
-        ]
-        if converted or compiled.escaped_bind_names:
-            raise ValueError(f"values the driver cannot take or give as they are: {converted}")
+        )
         order = tuple(compiled.positiontup or ()) if compiled.positional else None
-        return cls(compiled.string, order)
+        fields = tuple(column.key for column in statement.selected_columns)
+        named = collections.namedtuple("PlainRow", fields)  # type: ignore[misc]
+        return cls(compiled.string, order, fixed, converters_in, converters_out, named)
 
     def arguments(self, params: Mapping[str, Any]) -> Any:
-        return params if self.order is None else tuple(params[name] for name in self.order)
+        values = {**params, **self.fixed}
+        for name, converter in self.converters_in.items():
+            if name in values:
+                values[name] = converter(values[name])
+        return values if self.order is None else tuple(values[name] for name in self.order)
+
+    def rows(self, fetched: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """The fetched rows as named tuples, each value converted as SQLAlchemy would."""
+        if not any(self.converters_out):
+            return list(map(self.named._make, fetched))
+        pairs = tuple(enumerate(self.converters_out))
+        return [self.named._make([c(row[i]) if c else row[i] for i, c in pairs]) for row in fetched]
 
 
 class Database:
@@ -254,11 +273,10 @@ class Database:
                 return connection.execute(statement, params).all()
 
     def plain_rows(self, statement: Select, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        """`rows()` as plain tuples, run on the driver's own cursor: for the one-row reads every
-        GET makes, SQLAlchemy's connection, execution context and result cost several times
-        SQLite's own work. Only for SELECTs whose values need no conversion by SQLAlchemy's
-        types (ValueError on the first call otherwise); same pool, same retry of a dead
-        connection, same DatabaseUnavailable."""
+        """`rows()` as named tuples, run on the driver's own cursor: for the reads every GET and
+        listing makes, SQLAlchemy's connection, execution context and result cost several times
+        SQLite's own work. Values are converted by the converters SQLAlchemy's types give; same
+        pool, same retry of a dead connection, same DatabaseUnavailable."""
         plain = self._plain.get(statement)
         if plain is None:
             plain = self._plain[statement] = PlainSelect.of(statement, self.engine.dialect)
@@ -267,9 +285,9 @@ class Database:
         with _unavailable_on_connection_error():
             try:
                 try:
-                    return self._plain_fetch(plain.sql, arguments)
+                    return plain.rows(self._plain_fetch(plain.sql, arguments))
                 except _DeadConnection:
-                    return self._plain_fetch(plain.sql, arguments)
+                    return plain.rows(self._plain_fetch(plain.sql, arguments))
             except (errors.OperationalError, _DeadConnection) as exc:
                 raise DatabaseUnavailable(UNAVAILABLE) from exc
 

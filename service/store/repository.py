@@ -209,7 +209,7 @@ class AssessmentRepository:
             params["since"] = since
         if before is not None:
             params["before_created_at"], params["before_id"] = before
-        return list(self.database.rows(query, params))
+        return self.database.plain_rows(query, params)
 
     def delete(self, assessment_id: str, client_id: str | None) -> bool:
         query = delete(Assessment).where(Assessment.id == assessment_id)

@@ -302,20 +302,20 @@ def test_a_dead_pooled_connection_is_replaced_on_postgresql(tmp_path, monkeypatc
             database.dispose()
 
 
-def test_plain_rows_refuses_a_select_whose_values_need_converting(tmp_path):
-    """A DateTime comes out of SQLite as text: only SQLAlchemy's types would make it a datetime."""
+def test_plain_rows_convert_values_as_sqlalchemys_types_do(tmp_path):
+    """A DateTime is text in SQLite: the type's own converters make it a datetime both ways."""
     with fresh_database("sqlite", tmp_path) as url:
         database = Database(url)
         try:
-            table = AssessmentRepository(database)
-            table.add(stored_assessment(1))
-            created = select(Assessment.__table__.c.created_at)
-            with pytest.raises(ValueError, match="created_at"):
-                database.plain_rows(created, {})
-            ids = select(Assessment.__table__.c.id).where(
-                Assessment.__table__.c.client_id == bindparam("client_id")
+            AssessmentRepository(database).add(stored_assessment(1))
+            created_at = Assessment.__table__.c.created_at
+            query = select(Assessment.__table__.c.id, created_at).where(
+                created_at >= bindparam("since")
             )
-            assert database.plain_rows(ids, {"client_id": "local"}) == [(stored_assessment(1).id,)]
+            [row] = database.plain_rows(query, {"since": datetime(2026, 11, 1)})
+            assert row == (stored_assessment(1).id, stored_assessment(1).created_at)
+            assert row.created_at == stored_assessment(1).created_at
+            assert database.plain_rows(query, {"since": datetime(2026, 11, 2)}) == []
         finally:
             database.dispose()
 

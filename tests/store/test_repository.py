@@ -9,7 +9,12 @@ from sqlalchemy import text
 from service.store.database import Database
 from service.store.migrate import current_revision, upgrade
 from service.store.models import Assessment
-from service.store.repository import AssessmentRepository, IdempotencyKeyTaken, NewAssessment
+from service.store.repository import (
+    _LISTINGS,
+    AssessmentRepository,
+    IdempotencyKeyTaken,
+    NewAssessment,
+)
 from tests.db import fresh_database
 from tests.test_support import stored_assessment as _new
 
@@ -65,6 +70,24 @@ def test_page_is_newest_first_with_ties_broken_by_id(repository):
     assert [row.id[-1] for row in first] == ["3", "2"]
     rest = repository.page("local", limit=10, before=(first[-1].created_at, first[-1].id))
     assert [row.id[-1] for row in rest] == ["1", "4"]
+
+
+def test_every_listing_reads_on_the_driver_what_sqlalchemy_reads(repository):
+    start = datetime(2026, 11, 2, 8, 0, 0, 123000)
+    for n in range(1, 6):
+        repository.add(_new(n, created_at=start + timedelta(seconds=n // 2)))
+    params = {
+        "limit": 3,
+        "client_id": "local",
+        "stakeholder_type": "legislature",
+        "since": start,
+        "before_created_at": start + timedelta(seconds=2),
+        "before_id": _new(5).id,
+    }
+    for query in _LISTINGS.values():
+        plain = repository.database.plain_rows(query, params)
+        assert plain == list(repository.database.rows(query, params))
+        assert plain and all(isinstance(row.created_at, datetime) for row in plain)
 
 
 def test_delete_older_than_removes_only_old_rows(repository):
