@@ -63,6 +63,17 @@ WRITER = textwrap.dedent(
 )
 
 
+@pytest.fixture
+def sqlite_database(tmp_path):
+    """A Database on a new, migrated SQLite file; disposed of afterwards."""
+    with fresh_database("sqlite", tmp_path) as url:
+        database = Database(url)
+        try:
+            yield database
+        finally:
+            database.dispose()
+
+
 def test_writers_in_two_processes_lose_nothing_on_sqlite(tmp_path):
     with fresh_database("sqlite", tmp_path) as url:
         writers = [
@@ -97,41 +108,33 @@ def test_writers_in_two_processes_lose_nothing_on_sqlite(tmp_path):
             database.dispose()
 
 
-def test_a_transaction_waits_for_the_lock_file_and_goes_as_soon_as_it_is_freed(tmp_path):
-    with fresh_database("sqlite", tmp_path) as url:
-        database = Database(url)
-        clients = ClientRepository(database)
-        done = threading.Event()
-        try:
-            with open(sqlite_lock_path(url), "ab") as held:
-                fcntl.flock(held, fcntl.LOCK_EX)  # another process's writer, mid-transaction
-                writer = threading.Thread(
-                    target=lambda: (
-                        clients.create("waiting", ("read",), "h" * 64, datetime.now(), None),
-                        done.set(),
-                    )
-                )
-                writer.start()
-                assert not done.wait(0.5)
-                assert clients.all() == []
-            writer.join(DEADLINE)
-            assert done.is_set()
-            assert [c.name for c in clients.all()] == ["waiting"]
-        finally:
-            database.dispose()
+def test_a_transaction_waits_for_the_lock_file_and_goes_as_soon_as_it_is_freed(sqlite_database):
+    database = sqlite_database
+    clients = ClientRepository(database)
+    done = threading.Event()
+    with open(sqlite_lock_path(database.url), "ab") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another process's writer, mid-transaction
+        writer = threading.Thread(
+            target=lambda: (
+                clients.create("waiting", ("read",), "h" * 64, datetime.now(), None),
+                done.set(),
+            )
+        )
+        writer.start()
+        assert not done.wait(0.5)
+        assert clients.all() == []
+    writer.join(DEADLINE)
+    assert done.is_set()
+    assert [c.name for c in clients.all()] == ["waiting"]
 
 
-def test_a_single_statement_write_does_not_wait_for_the_lock_file(tmp_path):
+def test_a_single_statement_write_does_not_wait_for_the_lock_file(sqlite_database):
     """SQLite's own lock, held within one call, is all an insert needs."""
-    with fresh_database("sqlite", tmp_path) as url:
-        database = Database(url)
-        try:
-            with open(sqlite_lock_path(url), "ab") as held:
-                fcntl.flock(held, fcntl.LOCK_EX)
-                AssessmentRepository(database).add(stored_assessment(1))
-            assert AssessmentRepository(database).count() == 1
-        finally:
-            database.dispose()
+    database = sqlite_database
+    with open(sqlite_lock_path(database.url), "ab") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        AssessmentRepository(database).add(stored_assessment(1))
+    assert AssessmentRepository(database).count() == 1
 
 
 def test_in_memory_sqlite_still_writes(tmp_path):
@@ -162,35 +165,29 @@ def sqlite_statements():
     event.remove(Pool, "connect", trace)
 
 
-def test_single_statement_reads_run_nothing_but_their_select_on_sqlite(tmp_path, sqlite_statements):
-    with fresh_database("sqlite", tmp_path) as url:
-        database = Database(url)
-        statements = sqlite_statements
-        assessments = AssessmentRepository(database)
-        try:
-            assessments.add(stored_assessment(1))
-            statements.clear()
-            assert assessments.get(stored_assessment(1).id, "local") is not None
-            assert len(assessments.page("local", limit=5)) == 1
-            assert ClientRepository(database).by_hash("no such hash") is None
-            assert len(statements) == 3
-            assert all(s.lstrip().upper().startswith("SELECT") for s in statements), statements
-        finally:
-            database.dispose()
+def test_single_statement_reads_run_nothing_but_their_select_on_sqlite(
+    sqlite_statements, sqlite_database
+):
+    database = sqlite_database
+    statements = sqlite_statements
+    assessments = AssessmentRepository(database)
+    assessments.add(stored_assessment(1))
+    statements.clear()
+    assert assessments.get(stored_assessment(1).id, "local") is not None
+    assert len(assessments.page("local", limit=5)) == 1
+    assert ClientRepository(database).by_hash("no such hash") is None
+    assert len(statements) == 3
+    assert all(s.lstrip().upper().startswith("SELECT") for s in statements), statements
 
 
-def test_an_insert_is_its_own_transaction_on_sqlite(tmp_path, sqlite_statements):
-    with fresh_database("sqlite", tmp_path) as url:
-        database = Database(url)
-        statements = sqlite_statements
-        try:
-            statements.clear()  # the migration's
-            AssessmentRepository(database).add(stored_assessment(1))
-            written = [s.split()[0].upper() for s in statements if not s.startswith("PRAGMA")]
-            assert written == ["INSERT"], statements
-            assert AssessmentRepository(database).count() == 1
-        finally:
-            database.dispose()
+def test_an_insert_is_its_own_transaction_on_sqlite(sqlite_statements, sqlite_database):
+    database = sqlite_database
+    statements = sqlite_statements
+    statements.clear()  # the migration's
+    AssessmentRepository(database).add(stored_assessment(1))
+    written = [s.split()[0].upper() for s in statements if not s.startswith("PRAGMA")]
+    assert written == ["INSERT"], statements
+    assert AssessmentRepository(database).count() == 1
 
 
 def test_reads_and_inserts_run_alone_on_postgresql(tmp_path, monkeypatch):
@@ -229,29 +226,25 @@ def test_reads_and_inserts_run_alone_on_postgresql(tmp_path, monkeypatch):
             database.dispose()
 
 
-def test_every_listing_filter_combination_binds_its_values(tmp_path):
-    with fresh_database("sqlite", tmp_path) as url:
-        database = Database(url)
-        assessments = AssessmentRepository(database)
-        start = datetime(2026, 11, 2, 8, 0, 0)
-        try:
-            for n in range(1, 5):
-                assessments.add(stored_assessment(n, created_at=start + timedelta(minutes=n)))
-            newest = assessments.page(None, limit=1)[0]
-            before = (newest.created_at, newest.id)
-            since = start + timedelta(minutes=2)
-            ids = lambda rows: [row.id[-1] for row in rows]  # noqa: E731
-            assert ids(assessments.page("local", limit=10, since=since)) == ["4", "3", "2"]
-            assert ids(assessments.page("other", limit=10)) == []
-            assert ids(assessments.page(None, limit=2, before=before)) == ["3", "2"]
-            assert ids(
-                assessments.page(
-                    "local", limit=10, before=before, since=since, stakeholder_type="legislature"
-                )
-            ) == ["3", "2"]
-            assert ids(assessments.page(None, limit=10, stakeholder_type="media")) == []
-        finally:
-            database.dispose()
+def test_every_listing_filter_combination_binds_its_values(sqlite_database):
+    database = sqlite_database
+    assessments = AssessmentRepository(database)
+    start = datetime(2026, 11, 2, 8, 0, 0)
+    for n in range(1, 5):
+        assessments.add(stored_assessment(n, created_at=start + timedelta(minutes=n)))
+    newest = assessments.page(None, limit=1)[0]
+    before = (newest.created_at, newest.id)
+    since = start + timedelta(minutes=2)
+    ids = lambda rows: [row.id[-1] for row in rows]  # noqa: E731
+    assert ids(assessments.page("local", limit=10, since=since)) == ["4", "3", "2"]
+    assert ids(assessments.page("other", limit=10)) == []
+    assert ids(assessments.page(None, limit=2, before=before)) == ["3", "2"]
+    assert ids(
+        assessments.page(
+            "local", limit=10, before=before, since=since, stakeholder_type="legislature"
+        )
+    ) == ["3", "2"]
+    assert ids(assessments.page(None, limit=10, stakeholder_type="media")) == []
 
 
 def _kill_pooled_connection(database: Database, url: str) -> None:
@@ -302,32 +295,22 @@ def test_a_dead_pooled_connection_is_replaced_on_postgresql(tmp_path, monkeypatc
             database.dispose()
 
 
-def test_plain_rows_convert_values_as_sqlalchemys_types_do(tmp_path):
+def test_plain_rows_convert_values_as_sqlalchemys_types_do(sqlite_database):
     """A DateTime is text in SQLite: the type's own converters make it a datetime both ways."""
-    with fresh_database("sqlite", tmp_path) as url:
-        database = Database(url)
-        try:
-            AssessmentRepository(database).add(stored_assessment(1))
-            created_at = Assessment.__table__.c.created_at
-            query = select(Assessment.__table__.c.id, created_at).where(
-                created_at >= bindparam("since")
-            )
-            [row] = database.plain_rows(query, {"since": datetime(2026, 11, 1)})
-            assert row == (stored_assessment(1).id, stored_assessment(1).created_at)
-            assert row.created_at == stored_assessment(1).created_at
-            assert database.plain_rows(query, {"since": datetime(2026, 11, 2)}) == []
-        finally:
-            database.dispose()
+    database = sqlite_database
+    AssessmentRepository(database).add(stored_assessment(1))
+    created_at = Assessment.__table__.c.created_at
+    query = select(Assessment.__table__.c.id, created_at).where(created_at >= bindparam("since"))
+    [row] = database.plain_rows(query, {"since": datetime(2026, 11, 1)})
+    assert row == (stored_assessment(1).id, stored_assessment(1).created_at)
+    assert row.created_at == stored_assessment(1).created_at
+    assert database.plain_rows(query, {"since": datetime(2026, 11, 2)}) == []
 
 
-def test_plain_rows_answer_unavailable_when_the_driver_cannot_run_them(tmp_path):
-    with fresh_database("sqlite", tmp_path) as url:
-        database = Database(url)
-        try:
-            database.write(text("DROP TABLE assessments"), {})
-            query = select(Assessment.__table__.c.id)
-            with pytest.raises(DatabaseUnavailable) as raised:
-                database.plain_rows(query, {})
-            assert isinstance(raised.value.__cause__, sqlite3.OperationalError)
-        finally:
-            database.dispose()
+def test_plain_rows_answer_unavailable_when_the_driver_cannot_run_them(sqlite_database):
+    database = sqlite_database
+    database.write(text("DROP TABLE assessments"), {})
+    query = select(Assessment.__table__.c.id)
+    with pytest.raises(DatabaseUnavailable) as raised:
+        database.plain_rows(query, {})
+    assert isinstance(raised.value.__cause__, sqlite3.OperationalError)
