@@ -62,6 +62,11 @@ def _ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
+def workers_of(master: int) -> list[int]:
+    """The live worker processes of a gunicorn master."""
+    return [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+
+
 def server_cpu_seconds(master: int) -> float:
     """CPU time of a gunicorn master and its workers, live and exited (reaped into the master's).
 
@@ -76,10 +81,9 @@ def server_cpu_seconds(master: int) -> float:
 
     fields = stat(master)
     total = sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    for child in children:
+    for child in workers_of(master):
         try:
-            total += sum(int(value) for value in stat(int(child))[11:13])
+            total += sum(int(value) for value in stat(child)[11:13])
         except FileNotFoundError:  # a worker recycled between the two reads
             continue
     return total / ticks

@@ -25,7 +25,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.http import PROFILE, UNLIMITED, Row, service_rows
+from bench.http import PROFILE, UNLIMITED, Row, service_rows, workers_of
 from tests.db import fresh_database, postgres_base_url
 from tests.e2e.conftest import Server, gunicorn_server, issue_key
 
@@ -61,11 +61,6 @@ def counted(
         yield server
 
 
-def worker_of(server: Server) -> int:
-    master = server.process.pid
-    return int(Path(f"/proc/{master}/task/{master}/children").read_text().split()[0])
-
-
 def dump(pid: int, directory: Path) -> Path:
     """Ask callgrind to write the worker's counts since its last dump; the new file's path."""
     before = set(directory.glob(f"callgrind.{pid}*"))
@@ -99,7 +94,7 @@ def per_request(server: Server, directory: Path, row: Row, key: str, requests: i
         if response.status >= 300:
             raise RuntimeError(f"{row.label}: HTTP {response.status}")
 
-    pid = worker_of(server)
+    [pid] = workers_of(server.process.pid)  # one worker
     try:
         for _ in range(WARM_UP):
             send()
