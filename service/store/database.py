@@ -252,6 +252,9 @@ class Database:
         self._read = sessionmaker(sessions, expire_on_commit=False)
         self._write = sessionmaker(writer, expire_on_commit=False)
         self._plain: dict[Select, PlainSelect] = {}  # one per statement constant of the store
+        # psycopg fetches plain reads in PostgreSQL's binary format: numbers and timestamps are
+        # not parsed from text, and a bytea arrives as its bytes rather than as hex to decode.
+        self._fetch_options = {"binary": True} if self.engine.dialect.driver == "psycopg" else {}
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -298,7 +301,7 @@ class Database:
         try:
             cursor = connection.cursor()
             try:
-                cursor.execute(sql, arguments)
+                cursor.execute(sql, arguments, **self._fetch_options)
                 return cursor.fetchall()
             finally:
                 cursor.close()

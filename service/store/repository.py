@@ -17,6 +17,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    literal_column,
     or_,
     select,
 )
@@ -92,12 +93,15 @@ def _by_id(result) -> tuple[Select, Select]:
     return query, query.where(_TABLE.c.client_id == bindparam("client_id"))
 
 
-# The body is 40 KB of JSON that is sent as it was stored. SQLite hands its UTF-8 over as bytes
-# when the text is read as a BLOB and takes bytes as text with a CAST, so on SQLite the body is
-# never decoded into a str and encoded back (about 50 µs a row each way). A text-to-bytea cast
-# means something else on PostgreSQL, which reads and writes text.
-_BY_ID_TEXT = _by_id(_TABLE.c.result)
+# The body is 40 KB of JSON that is sent as it was stored, so it is read as its UTF-8 bytes and
+# never decoded into a str and encoded back (about 50 µs a row each way). SQLite hands its UTF-8
+# over as bytes when the text is read as a BLOB, and takes bytes as text with a CAST. PostgreSQL
+# gives the bytes of `convert_to(result, 'UTF8')`, a bytea that plain reads fetch in binary format
+# (a text-to-bytea cast means something else there).
 _BY_ID_UTF8 = _by_id(cast(_TABLE.c.result, LargeBinary).label("result"))
+_BY_ID_CONVERTED = _by_id(
+    func.convert_to(_TABLE.c.result, literal_column("'UTF8'"), type_=LargeBinary).label("result")
+)
 _INSERT = insert(_TABLE)
 _INSERT_UTF8 = insert(_TABLE).values(result=cast(bindparam("result", type_=LargeBinary), Text))
 
@@ -175,7 +179,7 @@ class AssessmentRepository:
 
         Every GET of an assessment asks, so one query of three columns on the driver's cursor.
         """
-        by_anyone, by_client = _BY_ID_UTF8 if self._utf8 else _BY_ID_TEXT
+        by_anyone, by_client = _BY_ID_UTF8 if self._utf8 else _BY_ID_CONVERTED
         query, params = by_anyone, {"assessment_id": assessment_id}
         if client_id is not None:
             query, params = by_client, {**params, "client_id": client_id}
@@ -183,7 +187,7 @@ class AssessmentRepository:
         if not rows:
             return None
         found, result, result_format = rows[0]
-        return StoredResult(found, result if self._utf8 else result.encode(), result_format)
+        return StoredResult(found, result, result_format)
 
     def page(
         self,
