@@ -182,7 +182,7 @@ class PlainSelect:
     order: tuple[str, ...] | None
     fixed: Mapping[str, Any]
     converters_in: Mapping[str, Callable[[Any], Any]]
-    converters_out: tuple[Callable[[Any], Any] | None, ...]
+    converters_out: tuple[tuple[int, Callable[[Any], Any]], ...]  # (column index, converter)
     named: type[tuple]
 
     @classmethod
@@ -199,8 +199,9 @@ class PlainSelect:
             elif converter is not None:
                 converters_in[name] = converter
         converters_out = tuple(
-            column.type.dialect_impl(dialect).result_processor(dialect, None)
-            for column in statement.selected_columns
+            (index, converter)
+            for index, column in enumerate(statement.selected_columns)
+            if (converter := column.type.dialect_impl(dialect).result_processor(dialect, None))
         )
         order = tuple(compiled.positiontup or ()) if compiled.positional else None
         fields = tuple(column.key for column in statement.selected_columns)
@@ -216,10 +217,16 @@ class PlainSelect:
 
     def rows(self, fetched: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         """The fetched rows as named tuples, each value converted as SQLAlchemy would."""
-        if not any(self.converters_out):
-            return list(map(self.named._make, fetched))
-        pairs = tuple(enumerate(self.converters_out))
-        return [self.named._make([c(row[i]) if c else row[i] for i, c in pairs]) for row in fetched]
+        make = self.named._make
+        if not self.converters_out:
+            return list(map(make, fetched))
+        rows = []
+        for row in fetched:
+            values = list(row)
+            for index, convert in self.converters_out:  # a listing converts one column of eight
+                values[index] = convert(values[index])
+            rows.append(make(values))
+        return rows
 
 
 class Database:
