@@ -18,7 +18,7 @@ from marshmallow import (
     validate,
 )
 
-from service import plaintext
+from service import leanschema, plaintext
 from service.errors import ProfileInvalid, flatten_errors
 from service.fielderrors import Code, FieldError, Size
 from service.vocabulary import Vocabulary
@@ -50,9 +50,18 @@ def _near_miss(
 class Choice(validate.OneOf):
     """OneOf (so OpenAPI lists the enum) with a message that names the value and a near miss."""
 
+    def __init__(self, choices: Any, **kwargs: Any) -> None:
+        super().__init__(choices, **kwargs)
+        # A set answers membership at once; the countries alone are some 250 choices.
+        self._members = frozenset(self.choices)
+
     def __call__(self, value: Any) -> Any:
-        if value in self.choices:
-            return value
+        try:
+            if value in self._members:
+                return value
+        except TypeError:  # unhashable: compared one by one, as OneOf does
+            if value in self.choices:
+                return value
         if isinstance(value, str):
             raise ValidationError(
                 _near_miss(f"Unknown value '{value}'", value, self.choices, Code.UNKNOWN_VALUE)
@@ -75,7 +84,7 @@ class Distinct(validate.Validator):
         return value
 
 
-class Fraction(fields.Float):
+class Fraction(leanschema.LeanValidation, fields.Float):
     """A JSON number in [0, 1]; strings and booleans are not numbers here."""
 
     OUT_OF_RANGE = FieldError("Must be between 0 and 1.", Code.OUT_OF_RANGE)
@@ -88,6 +97,12 @@ class Fraction(fields.Float):
         )
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> float:
+        if type(value) is float or type(value) is int:  # what JSON gives: Float's checks, inline
+            if value != value:
+                raise self.make_error("special")
+            if not 0 <= value <= 1:
+                raise ValidationError(self.OUT_OF_RANGE)
+            return float(value)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.make_error("invalid")
         # Checked before float(): 1e999 parses as an infinity, and an integer of 400 digits
@@ -124,14 +139,14 @@ def _by_default(value: Any) -> Callable[[], Any]:
 
 def _enum(vocabulary: Vocabulary, group: str, **kwargs: Any) -> fields.String:
     metadata = {**kwargs.pop("metadata", {}), VOCABULARY: group}
-    return fields.String(validate=Choice(vocabulary.values(group)), metadata=metadata, **kwargs)
+    return leanschema.String(validate=Choice(vocabulary.values(group)), metadata=metadata, **kwargs)
 
 
 def _enum_list(
     vocabulary: Vocabulary, group: str, description: str, load_default: Any = list
 ) -> fields.List:
     values = vocabulary.values(group)
-    return fields.List(
+    return leanschema.List(
         _enum(vocabulary, group),
         load_default=load_default,
         validate=[Size(max=len(values)), Distinct()],
@@ -139,7 +154,7 @@ def _enum_list(
     )
 
 
-class _StrictSchema(Schema):
+class _StrictSchema(leanschema.LeanSchema):
     """Rejects unknown fields, suggesting the field that was probably meant."""
 
     class Meta:
@@ -216,7 +231,7 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
     class ProfileInputSchema(_StrictSchema):
         """A stakeholder: who it is, where it stands, what it can do. Only stakeholder_type is required."""
 
-        name = fields.String(
+        name = leanschema.String(
             load_default=None,
             validate=[Size(min=1, max=NAME_MAX), PlainText()],
             metadata={
@@ -231,7 +246,7 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
             required=True,
             metadata={"description": "What kind of body the stakeholder is."},
         )
-        country = fields.String(
+        country = leanschema.String(
             load_default=None,
             validate=Choice(vocabulary.countries),
             metadata={
@@ -247,7 +262,7 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
                 "description": f"Stance in the Ukraine–Russia war. Default: {defaults['alignment']}."
             },
         )
-        exposure = fields.Nested(
+        exposure = leanschema.Nested(
             exposure_schema,
             load_default=_default_exposure,
             metadata={
@@ -257,7 +272,7 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
         alliances = _enum_list(
             vocabulary, "alliances", "Alliances and bodies it belongs to. Default: none."
         )
-        capacities = fields.Nested(
+        capacities = leanschema.Nested(
             capacities_schema,
             load_default=_default_capacities,
             metadata={
@@ -284,7 +299,7 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
             "list, even an empty one, replaces them.",
             load_default=None,
         )
-        area_weights = fields.Nested(
+        area_weights = leanschema.Nested(
             area_weights_schema,
             load_default=dict,
             metadata={
