@@ -77,8 +77,8 @@ class LeanSchema(Schema):
 
 
 class LeanValidation(fields.Field):
-    """Runs the validators without building an `And` per value; a failure reruns them all through
-    marshmallow's own `_validate`, which raises the combined error it always did."""
+    """A field whose load runs its validators in a loop rather than through a new `And` per value;
+    a failure reruns them all through marshmallow's `_validate`, for the combined error it gives."""
 
     def deserialize(self, value: Any, attr: Any = None, data: Any = None, **kwargs: Any) -> Any:
         """marshmallow's steps for a field without pre/post-load hooks: an optional field left out
@@ -92,15 +92,12 @@ class LeanValidation(fields.Field):
             default = self.load_default
             return default() if callable(default) else default
         output = self._deserialize(value, attr, data, **kwargs)
-        self._validate(output)
-        return output
-
-    def _validate(self, value: Any) -> None:
         try:
             for validator in self.validators:
-                validator(value)
+                validator(output)
         except ValidationError:
-            super()._validate(value)
+            self._validate(output)
+        return output
 
 
 class String(LeanValidation, fields.String):

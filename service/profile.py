@@ -14,7 +14,6 @@ from marshmallow import (
     Schema,
     ValidationError,
     fields,
-    post_load,
     validate,
 )
 
@@ -317,8 +316,15 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
             },
         )
 
-        @post_load
-        def _normalise(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        def load(self, data: Any, *, many: bool | None = None, **kwargs: Any) -> Any:
+            """Loads, then normalises: a method rather than a `post_load` hook, since a schema
+            with a hook pays for marshmallow's hook dispatch on every load."""
+            loaded = super().load(data, many=many, **kwargs)
+            if self.many if many is None else many:
+                return [self._normalise(item) for item in loaded]
+            return self._normalise(loaded)
+
+        def _normalise(self, data: dict[str, Any]) -> dict[str, Any]:
             data["exposure"] = {**_default_exposure(), **data["exposure"]}
             data["capacities"] = {**_default_capacities(), **data["capacities"]}
             data["relationships"] = with_default_relationships(vocabulary, data)
