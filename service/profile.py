@@ -325,14 +325,11 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
             return self._normalise(loaded)
 
         def _normalise(self, data: dict[str, Any]) -> dict[str, Any]:
-            data["exposure"] = {**_default_exposure(), **data["exposure"]}
-            data["capacities"] = {**_default_capacities(), **data["capacities"]}
+            # exposure, capacities and area_weights come in the vocabulary's order already, the
+            # first two complete (each member has a default); the lists are the load's own.
             data["relationships"] = with_default_relationships(vocabulary, data)
             for key, position in positions.items():
-                data[key] = sorted(data[key], key=position)
-            data["area_weights"] = {
-                a: data["area_weights"][a] for a in areas if a in data["area_weights"]
-            }
+                data[key].sort(key=position)
             return {key: data[key] for key in self.fields}
 
     return ProfileInputSchema
