@@ -96,7 +96,8 @@ class LeanValidation(fields.Field):
             for validator in self.validators:
                 validator(output)
         except ValidationError:
-            self._validate(output)
+            self._validate(output)  # raises the combined error of every validator
+            raise
         return output
 
 
