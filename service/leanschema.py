@@ -91,7 +91,11 @@ class LeanValidation(fields.Field):
                 return super().deserialize(value, attr, data, **kwargs)
             default = self.load_default
             return default() if callable(default) else default
-        output = self._deserialize(value, attr, data, **kwargs)
+        output = (
+            self._deserialize(value, attr, data, **kwargs)
+            if kwargs
+            else self._deserialize(value, attr, data)
+        )
         try:
             for validator in self.validators:
                 validator(output)
@@ -110,10 +114,10 @@ class String(LeanValidation, fields.String):
 
 class List(LeanValidation, fields.List):
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> list[Any]:
-        if type(value) is list:
+        if type(value) is list and not kwargs:
             inner = self.inner.deserialize
             try:
-                return [inner(each, **kwargs) for each in value]
+                return [inner(each) for each in value]
             except ValidationError:
                 pass  # marshmallow's loop collects every item's error
         return super()._deserialize(value, attr, data, **kwargs)
