@@ -14,11 +14,10 @@ from marshmallow import (
     Schema,
     ValidationError,
     fields,
-    post_load,
     validate,
 )
 
-from service import plaintext
+from service import leanschema, plaintext
 from service.errors import ProfileInvalid, flatten_errors
 from service.fielderrors import Code, FieldError, Size
 from service.vocabulary import Vocabulary
@@ -50,9 +49,18 @@ def _near_miss(
 class Choice(validate.OneOf):
     """OneOf (so OpenAPI lists the enum) with a message that names the value and a near miss."""
 
+    def __init__(self, choices: Any, **kwargs: Any) -> None:
+        super().__init__(choices, **kwargs)
+        # A set answers membership at once; the countries alone are some 250 choices.
+        self._members = frozenset(self.choices)
+
     def __call__(self, value: Any) -> Any:
-        if value in self.choices:
-            return value
+        try:
+            if value in self._members:
+                return value
+        except TypeError:  # unhashable: compared one by one, as OneOf does
+            if value in self.choices:
+                return value
         if isinstance(value, str):
             raise ValidationError(
                 _near_miss(f"Unknown value '{value}'", value, self.choices, Code.UNKNOWN_VALUE)
@@ -75,7 +83,7 @@ class Distinct(validate.Validator):
         return value
 
 
-class Fraction(fields.Float):
+class Fraction(leanschema.LeanValidation, fields.Float):
     """A JSON number in [0, 1]; strings and booleans are not numbers here."""
 
     OUT_OF_RANGE = FieldError("Must be between 0 and 1.", Code.OUT_OF_RANGE)
@@ -88,6 +96,12 @@ class Fraction(fields.Float):
         )
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> float:
+        if type(value) is float or type(value) is int:  # what JSON gives: Float's checks, inline
+            if value != value:
+                raise self.make_error("special")
+            if not 0 <= value <= 1:
+                raise ValidationError(self.OUT_OF_RANGE)
+            return float(value)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.make_error("invalid")
         # Checked before float(): 1e999 parses as an infinity, and an integer of 400 digits
@@ -124,14 +138,14 @@ def _by_default(value: Any) -> Callable[[], Any]:
 
 def _enum(vocabulary: Vocabulary, group: str, **kwargs: Any) -> fields.String:
     metadata = {**kwargs.pop("metadata", {}), VOCABULARY: group}
-    return fields.String(validate=Choice(vocabulary.values(group)), metadata=metadata, **kwargs)
+    return leanschema.String(validate=Choice(vocabulary.values(group)), metadata=metadata, **kwargs)
 
 
 def _enum_list(
     vocabulary: Vocabulary, group: str, description: str, load_default: Any = list
 ) -> fields.List:
     values = vocabulary.values(group)
-    return fields.List(
+    return leanschema.List(
         _enum(vocabulary, group),
         load_default=load_default,
         validate=[Size(max=len(values)), Distinct()],
@@ -139,7 +153,7 @@ def _enum_list(
     )
 
 
-class _StrictSchema(Schema):
+class _StrictSchema(leanschema.LeanSchema):
     """Rejects unknown fields, suggesting the field that was probably meant."""
 
     class Meta:
@@ -216,7 +230,7 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
     class ProfileInputSchema(_StrictSchema):
         """A stakeholder: who it is, where it stands, what it can do. Only stakeholder_type is required."""
 
-        name = fields.String(
+        name = leanschema.String(
             load_default=None,
             validate=[Size(min=1, max=NAME_MAX), PlainText()],
             metadata={
@@ -231,7 +245,7 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
             required=True,
             metadata={"description": "What kind of body the stakeholder is."},
         )
-        country = fields.String(
+        country = leanschema.String(
             load_default=None,
             validate=Choice(vocabulary.countries),
             metadata={
@@ -247,7 +261,7 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
                 "description": f"Stance in the Ukraine–Russia war. Default: {defaults['alignment']}."
             },
         )
-        exposure = fields.Nested(
+        exposure = leanschema.Nested(
             exposure_schema,
             load_default=_default_exposure,
             metadata={
@@ -257,7 +271,7 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
         alliances = _enum_list(
             vocabulary, "alliances", "Alliances and bodies it belongs to. Default: none."
         )
-        capacities = fields.Nested(
+        capacities = leanschema.Nested(
             capacities_schema,
             load_default=_default_capacities,
             metadata={
@@ -284,7 +298,7 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
             "list, even an empty one, replaces them.",
             load_default=None,
         )
-        area_weights = fields.Nested(
+        area_weights = leanschema.Nested(
             area_weights_schema,
             load_default=dict,
             metadata={
@@ -302,16 +316,20 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
             },
         )
 
-        @post_load
-        def _normalise(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-            data["exposure"] = {**_default_exposure(), **data["exposure"]}
-            data["capacities"] = {**_default_capacities(), **data["capacities"]}
+        def load(self, data: Any, *, many: bool | None = None, **kwargs: Any) -> Any:
+            """Loads, then normalises: a method rather than a `post_load` hook, since a schema
+            with a hook pays for marshmallow's hook dispatch on every load."""
+            loaded = super().load(data, many=many, **kwargs)
+            if self.many if many is None else many:
+                return [self._normalise(item) for item in loaded]
+            return self._normalise(loaded)
+
+        def _normalise(self, data: dict[str, Any]) -> dict[str, Any]:
+            # exposure, capacities and area_weights come in the vocabulary's order already, the
+            # first two complete (each member has a default); the lists are the load's own.
             data["relationships"] = with_default_relationships(vocabulary, data)
             for key, position in positions.items():
-                data[key] = sorted(data[key], key=position)
-            data["area_weights"] = {
-                a: data["area_weights"][a] for a in areas if a in data["area_weights"]
-            }
+                data[key].sort(key=position)
             return {key: data[key] for key in self.fields}
 
     return ProfileInputSchema
