@@ -176,7 +176,24 @@ def _priority(priority: Priority) -> dict[str, Any]:
     }
 
 
+# id(test) -> (test, its wire form): most field tests are made once, at load, by the compiler
+# (compiler.py `Compiled.reports`), and a response holds dozens. Kept beside its test, as above.
+_TESTS: dict[int, tuple[FieldTest, dict[str, Any]]] = {}
+_TESTS_LIMIT = 8192  # the tests made per request are kept too, until the limit clears them all
+
+
 def _test(test: FieldTest) -> dict[str, Any]:
+    known = _TESTS.get(id(test))
+    if known is not None and known[0] is test:
+        return known[1]
+    item = _written_test(test)
+    if len(_TESTS) >= _TESTS_LIMIT:
+        _TESTS.clear()
+    _TESTS[id(test)] = (test, item)
+    return item
+
+
+def _written_test(test: FieldTest) -> dict[str, Any]:
     # _value() written out: a response holds dozens of tests, and the calls were a fifth of it.
     expected, actual = test.expected, test.actual
     item = {

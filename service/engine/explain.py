@@ -24,8 +24,10 @@ def matched(tree: Compiled, facts: Facts, want: bool = True) -> list[FieldTest]:
     tests: list[FieldTest] = []
     for part, wanted in tree.parts[want]:
         if part.children:  # it needed one child: the first that came out as wanted decided it
-            decisive = next(child for child in part.children if child.test(facts) == wanted)
-            tests += matched(decisive, facts, wanted)
+            for child in part.children:
+                if child.test(facts) == wanted:
+                    tests += matched(child, facts, wanted)
+                    break
         else:  # inlined _report(): this runs for every test of every fired rule
             actual = facts[part.path]
             found = part.reports.get((wanted, actual))
