@@ -99,7 +99,7 @@ def _recommendation(recommendation: Recommendation) -> dict[str, Any]:
     item = _rule_form(recommendation.rule, recommendation.confidence).copy()
     item["rank"] = recommendation.rank
     item["priority"] = _priority(recommendation.priority)
-    item["matched"] = [_test(test) for test in recommendation.matched]
+    item["matched"] = _tests(recommendation.matched)
     return item
 
 
@@ -168,25 +168,29 @@ _TESTS: dict[int, tuple[FieldTest, dict[str, Any]]] = {}
 _TESTS_LIMIT = 8192  # the tests made per request are kept too, until the limit clears them all
 
 
-def _test(test: FieldTest) -> dict[str, Any]:
-    known = _TESTS.get(id(test))
-    if known is not None and known[0] is test:
-        return known[1]
-    item = _written_test(test)
+def _tests(tests: Sequence[FieldTest]) -> list[dict[str, Any]]:
+    """Field tests as written, each remembered by identity (see _TESTS)."""
+    written = []
+    for test in tests:
+        known = _TESTS.get(id(test))
+        written.append(known[1] if known is not None and known[0] is test else _remember(test))
+    return written
+
+
+def _remember(test: FieldTest) -> dict[str, Any]:
     if len(_TESTS) >= _TESTS_LIMIT:
         _TESTS.clear()
+    item = _test(test)
     _TESTS[id(test)] = (test, item)
     return item
 
 
-def _written_test(test: FieldTest) -> dict[str, Any]:
-    # _value() written out: a response holds dozens of tests, and the calls were a fifth of it.
-    expected, actual = test.expected, test.actual
+def _test(test: FieldTest) -> dict[str, Any]:
     item = {
         "path": test.path,
         "op": test.op,
-        "expected": list(expected) if isinstance(expected, tuple) else expected,
-        "actual": list(actual) if isinstance(actual, tuple) else actual,
+        "expected": _value(test.expected),
+        "actual": _value(test.actual),
         "negated": test.negated,
     }
     if isinstance(test, FailedTest):
@@ -205,7 +209,7 @@ def _near_miss(miss: NearMiss) -> dict[str, Any]:
         "id": rule.id,
         "area": rule.area,
         "title": rule.title,
-        "failed": [_test(test) for test in miss.failed],
+        "failed": _tests(miss.failed),
     }
 
 
@@ -231,7 +235,7 @@ def _why_empty(why: WhyEmpty) -> dict[str, Any]:
             "id": why.nearest.id,
             "title": why.nearest.title,
             "score": why.score,
-            "failed": [_test(test) for test in why.failed],
+            "failed": _tests(why.failed),
         }
     return {"reason": why.reason, "text": why.text, "nearest": nearest}
 
