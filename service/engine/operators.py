@@ -1,10 +1,10 @@
 """The operator table: which field kinds each operator applies to, its literal, its test, its witnesses.
 
 A test turns a field's path and the rule's literal (as `prepare` readies it, e.g. a frozenset for
-membership) into a predicate of the facts that answers True or False. A witness is a value of the field that would make the
-test come out as wanted; `explain=full` uses it to tell an analyst what would have made a rule
-apply. For a set-valued field it is a new list of choices in vocabulary order, the form in which
-explanations show sets.
+membership) into a predicate of the facts that answers True or False. A witness is a value of the
+field that would make the test come out as wanted; `explain=full` uses it to tell an analyst what
+would have made a rule apply. For a set-valued field it is a new list of choices in vocabulary
+order, the form in which explanations show sets.
 """
 
 from __future__ import annotations
