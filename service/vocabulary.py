@@ -60,6 +60,11 @@ class FieldSpec:
     minimum: float = 0.0
     maximum: float = 1.0
 
+    @cached_property
+    def order(self) -> dict[str, int]:
+        """Each choice's place, to list a set of choices in vocabulary order without searching."""
+        return {choice: index for index, choice in enumerate(self.choices)}
+
 
 @dataclass(frozen=True)
 class RelationshipDefaults:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from json.encoder import encode_basestring_ascii
 from operator import itemgetter
@@ -96,55 +95,42 @@ def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
 
 
 def _recommendation(recommendation: Recommendation) -> dict[str, Any]:
-    fixed = _rule_parts(recommendation.rule, recommendation.confidence)
-    return {
-        "rank": recommendation.rank,
-        **fixed.text,
-        "priority": _priority(recommendation.priority),
-        "confidence": fixed.confidence,
-        "assumptions": fixed.assumptions,
-        "indicators": fixed.indicators,
-        "matched": [_test(test) for test in recommendation.matched],
-        "cautions": fixed.cautions,
-        "evidence": fixed.evidence,
-    }
+    # A copy of the rule's form keeps its keys' order; the three that differ are filled in place.
+    item = _rule_form(recommendation.rule, recommendation.confidence).copy()
+    item["rank"] = recommendation.rank
+    item["priority"] = _priority(recommendation.priority)
+    item["matched"] = _tests(recommendation.matched)
+    return item
 
 
-@dataclass(frozen=True)
-class _RuleParts:
-    """What every recommendation of one rule says the same way: written once per loaded rule."""
-
-    text: dict[str, Any]
-    confidence: dict[str, Any]
-    assumptions: list[str]
-    indicators: list[dict[str, Any]]
-    cautions: list[str]
-    evidence: list[dict[str, Any]]
+# (id(rule), id(confidence)) -> (rule, confidence, their form). The objects are kept beside
+# their form, so an id reused by a later object cannot be mistaken for theirs.
+_FORMS: dict[tuple[int, int], tuple[Rule, Confidence, dict[str, Any]]] = {}
+_FORMS_LIMIT = 4096  # rules of all registries loaded in one process (tests load many)
 
 
-# (id(rule), id(confidence)) -> (rule, confidence, their parts). The objects are kept beside
-# their parts, so an id reused by a later object cannot be mistaken for theirs.
-_PARTS: dict[tuple[int, int], tuple[Rule, Confidence, _RuleParts]] = {}
-_PARTS_LIMIT = 4096  # rules of all registries loaded in one process (tests load many)
-
-
-def _rule_parts(rule: Rule, confidence: Confidence) -> _RuleParts:
+def _rule_form(rule: Rule, confidence: Confidence) -> dict[str, Any]:
+    """A recommendation of the rule as every one says it, written once per loaded rule: None
+    where each says its own (rank, priority, matched)."""
     key = (id(rule), id(confidence))
-    known = _PARTS.get(key)
+    known = _FORMS.get(key)
     if known is not None and known[0] is rule and known[1] is confidence:
         return known[2]
-    parts = _RuleParts(
-        text=rule_text(rule),
-        confidence=_confidence(confidence),
-        assumptions=list(rule.assumptions),
-        indicators=[indicator_as_data(indicator) for indicator in rule.indicators],
-        cautions=list(rule.cautions),
-        evidence=[citation.as_dict() for citation in rule.evidence],
-    )
-    if len(_PARTS) >= _PARTS_LIMIT:
-        _PARTS.clear()
-    _PARTS[key] = (rule, confidence, parts)
-    return parts
+    form = {
+        "rank": None,
+        **rule_text(rule),
+        "priority": None,
+        "confidence": _confidence(confidence),
+        "assumptions": list(rule.assumptions),
+        "indicators": [indicator_as_data(indicator) for indicator in rule.indicators],
+        "matched": None,
+        "cautions": list(rule.cautions),
+        "evidence": [citation.as_dict() for citation in rule.evidence],
+    }
+    if len(_FORMS) >= _FORMS_LIMIT:
+        _FORMS.clear()
+    _FORMS[key] = (rule, confidence, form)
+    return form
 
 
 def _confidence(confidence: Confidence) -> dict[str, Any]:
@@ -176,6 +162,29 @@ def _priority(priority: Priority) -> dict[str, Any]:
     }
 
 
+# id(test) -> (test, its wire form): most field tests are made once, at load, by the compiler
+# (compiler.py `Compiled.reports`), and a response holds dozens. Kept beside its test, as above.
+_TESTS: dict[int, tuple[FieldTest, dict[str, Any]]] = {}
+_TESTS_LIMIT = 8192  # the tests made per request are kept too, until the limit clears them all
+
+
+def _tests(tests: Sequence[FieldTest]) -> list[dict[str, Any]]:
+    """Field tests as written, each remembered by identity (see _TESTS)."""
+    written = []
+    for test in tests:
+        known = _TESTS.get(id(test))
+        written.append(known[1] if known is not None and known[0] is test else _remember(test))
+    return written
+
+
+def _remember(test: FieldTest) -> dict[str, Any]:
+    if len(_TESTS) >= _TESTS_LIMIT:
+        _TESTS.clear()
+    item = _test(test)
+    _TESTS[id(test)] = (test, item)
+    return item
+
+
 def _test(test: FieldTest) -> dict[str, Any]:
     item = {
         "path": test.path,
@@ -200,7 +209,7 @@ def _near_miss(miss: NearMiss) -> dict[str, Any]:
         "id": rule.id,
         "area": rule.area,
         "title": rule.title,
-        "failed": [_test(test) for test in miss.failed],
+        "failed": _tests(miss.failed),
     }
 
 
@@ -226,7 +235,7 @@ def _why_empty(why: WhyEmpty) -> dict[str, Any]:
             "id": why.nearest.id,
             "title": why.nearest.title,
             "score": why.score,
-            "failed": [_test(test) for test in why.failed],
+            "failed": _tests(why.failed),
         }
     return {"reason": why.reason, "text": why.text, "nearest": nearest}
 

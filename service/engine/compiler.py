@@ -31,6 +31,7 @@ class Compiled:
     # A test of a field with few possible facts (an enum, a small set) can meet only those, so what
     # explanations say of it is made once: by (wanted outcome, fact), matched or failed (report()).
     reports: Mapping[tuple[bool, Any], FieldTest] = field(default_factory=dict)
+    path: str | None = None  # a leaf's field, read on every explanation of it
 
     @cached_property
     def parts(self) -> Mapping[bool, tuple[tuple[Compiled, bool], ...]]:
@@ -61,7 +62,7 @@ class CompiledRule:
 def compile_node(node: Node) -> Compiled:
     if isinstance(node, Leaf):
         test = OPERATORS[node.op].build(node.path, node.expected)
-        return Compiled(node, test, (), _reports(node, test))
+        return Compiled(node, test, (), _reports(node, test), node.path)
     if isinstance(node, Not):
         child = compile_node(node.child)
         inner = child.test

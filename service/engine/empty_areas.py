@@ -245,9 +245,11 @@ def _fewest_changes(tree: Compiled, facts: Facts, want: bool = True) -> list[tup
     """
     changes: list[tuple[Compiled, bool]] = []
     for part, wanted in tree.parts[want]:
+        if part.test(facts) == wanted:  # needs no change: one compiled call, not a walk
+            continue
         if part.children:
             options = [_fewest_changes(child, facts, wanted) for child in part.children]
             changes += min(options, key=len)
-        elif part.test(facts) != wanted:
+        else:
             changes.append((part, wanted))
     return changes

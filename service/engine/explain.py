@@ -24,10 +24,14 @@ def matched(tree: Compiled, facts: Facts, want: bool = True) -> list[FieldTest]:
     tests: list[FieldTest] = []
     for part, wanted in tree.parts[want]:
         if part.children:  # it needed one child: the first that came out as wanted decided it
-            decisive = next(child for child in part.children if child.test(facts) == wanted)
-            tests += matched(decisive, facts, wanted)
-        else:
-            tests.append(_report(part, facts[part.node.spec.path], wanted, passed=True))
+            for child in part.children:
+                if child.test(facts) == wanted:
+                    tests += matched(child, facts, wanted)
+                    break
+        else:  # from the compiler's table for a field with few facts, else made now
+            actual = facts[part.path]
+            found = part.reports.get((wanted, actual))
+            tests.append(found or report(part.node, actual, wanted, passed=True))
     return tests
 
 
@@ -44,29 +48,26 @@ def parts(tree: Compiled, want: bool) -> tuple[tuple[Compiled, bool], ...]:
 
 
 def first_failure(tree: Compiled, facts: Facts, want: bool = True) -> FailedTest | None:
-    """The first test that kept a node from coming out as `want`, or None if it did."""
-    node = tree.node
-    if isinstance(node, Leaf):
-        if tree.test(facts) == want:
-            return None
-        return _report(tree, facts[node.spec.path], want, passed=False)
-    if isinstance(node, Not):
-        return first_failure(tree.children[0], facts, not want)
-    if isinstance(node, All) == want:  # needs every child: fails at the first that does not
-        for child in tree.children:
-            if child.test(facts) != want:  # the compiled test decides; only a failure is walked
-                return first_failure(child, facts, want)
-        return None
-    # Needs one child: fails only when none comes out as wanted, and then at the first child.
-    if any(child.test(facts) == want for child in tree.children):
-        return None
-    return first_failure(tree.children[0], facts, want)
+    """The first test that kept a node from coming out as `want`, or None if it did.
+
+    It lies in the first of the node's parts (as `matched` reads them) that went the other way: a
+    leaf, or a node needing one child, none of which came out as wanted, that fails at its first.
+    """
+    for part, wanted in tree.parts[want]:
+        if part.test(facts) == wanted:  # the compiled test decides; only a failure is walked
+            continue
+        if part.children:
+            return first_failure(part.children[0], facts, wanted)
+        actual = facts[part.path]  # as in matched(): tabled, else made now
+        found = part.reports.get((wanted, actual))
+        return found or report(part.node, actual, wanted, passed=False)
+    return None
 
 
 def shown(spec: FieldSpec, value: Any) -> Any:
     """A value as explanations show it: a set of choices as a tuple in vocabulary order."""
     if spec.kind is Kind.ENUM_SET and value is not None:
-        return tuple(sorted(value, key=spec.choices.index))
+        return tuple(sorted(value, key=spec.order.__getitem__))
     return value
 
 
@@ -80,9 +81,3 @@ def report(leaf: Leaf, actual: Any, want: bool, passed: bool) -> FieldTest:
     return FailedTest(
         leaf.path, leaf.op, leaf.expected, shown(spec, actual), not want, shown(spec, witness)
     )
-
-
-def _report(tree: Compiled, actual: Any, want: bool, passed: bool) -> Any:
-    """A leaf's report: from the compiler's table for a field with few facts, else made now."""
-    found = tree.reports.get((want, actual)) if tree.reports else None
-    return found if found is not None else report(tree.node, actual, want, passed)

@@ -22,11 +22,15 @@ def _r4(value: float) -> float:
 
 
 class AreaTerms(NamedTuple):
-    """One area's factors for one profile, rounded as shown: the same for every rule of the area."""
+    """One area's factors for one profile, rounded as shown: the same for every rule of the area.
+
+    `fits` is the fit of a rule none of whose boosts hold, by rule horizon.
+    """
 
     area_weight: float
     capacity: float
     capacity_factor: float
+    fits: Mapping[str, float]
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,22 @@ class Scoring:
             for capacity in (step / 100 for step in range(101))
         }
 
+    @cached_property
+    def _fit_table(self) -> dict[tuple[float, str], dict[str, float]]:
+        """By capacity factor (of a capacity in hundredths) and profile horizon, the unboosted fit
+        of a rule by its horizon: most fired rules have no boost that holds."""
+        return {
+            (factor, profile): self._fits(factor, profile)
+            for _, factor in self._capacity_table.values()
+            for profile in self.horizons
+        }
+
+    def _fits(self, capacity_factor: float, profile_horizon: str) -> dict[str, float]:
+        return {
+            rule: self.fit(0.0, capacity_factor, horizon_factor)
+            for rule, horizon_factor in self._horizon_table[profile_horizon].items()
+        }
+
     def _area_weights(self, kind: str, overrides: Mapping[str, float]) -> dict[str, float]:
         weights, top = self.weights(kind, overrides)
         return {area: self.area_weight(weights, top, area) for area in self.area_capacities}
@@ -116,15 +136,18 @@ class Scoring:
             area_weights = self._area_weights(kind, overrides)
         else:
             area_weights = self._default_area_weights[kind]
-        capacities = profile["capacities"]
+        capacities, horizon = profile["capacities"], profile["time_horizon"]
         areas = {}
         for area, capacity_name in self.area_capacities.items():
             capacity = capacities[capacity_name]
             # An int (a hand-built profile) would be rounded to an int: only floats are looked up.
             found = self._capacity_table.get(capacity) if type(capacity) is float else None
             rounded, factor = found or (_r4(capacity), self.capacity_factor(capacity))
-            areas[area] = AreaTerms(area_weights[area], rounded, factor)
-        return ProfileTerms(areas, self._horizon_table[profile["time_horizon"]])
+            fits = self._fit_table.get((factor, horizon)) if found else None
+            areas[area] = AreaTerms(
+                area_weights[area], rounded, factor, fits or self._fits(factor, horizon)
+            )
+        return ProfileTerms(areas, self._horizon_table[horizon])
 
     def priority(self, rule: Rule, held: tuple[Boost, ...], terms: ProfileTerms) -> Priority:
         """A fired rule's score for one profile, with every factor it was computed from."""
@@ -152,14 +175,17 @@ class Scoring:
         severity_weight = self._severity_table[rule.severity]
         area = terms.areas[rule.area]
         horizon_factor = terms.horizon_factors[rule.horizon]
-        boost = _r4(sum((applied.by for applied in held), 0.0)) if held else 0.0
-        fit, score = self.fit_and_score(
-            100 * severity_weight, area.area_weight, area.capacity_factor, horizon_factor, boost
-        )
+        if held:
+            boost = _r4(sum((applied.by for applied in held), 0.0))
+            fit = self.fit(boost, area.capacity_factor, horizon_factor)
+        else:  # the same fit as fit(0.0, ...), worked out with the profile's terms
+            boost, fit = 0.0, area.fits[rule.horizon]
+        score = self.score_of(100 * severity_weight, area.area_weight, fit)
         return severity_weight, area, horizon_factor, boost, fit, score
 
-    @staticmethod
+    @classmethod
     def fit_and_score(
+        cls,
         scaled_severity: float,
         area_weight: float,
         capacity_factor: float,
@@ -170,9 +196,18 @@ class Scoring:
 
         `scaled_severity` is 100 × severity_weight, so this multiplies in the documented order.
         """
-        fit = round((1 + boost) * capacity_factor * horizon_factor, 4)
-        score = min(100.0, max(0.0, scaled_severity * area_weight * fit))
-        return fit, round(score, SCORE_DECIMALS)
+        fit = cls.fit(boost, capacity_factor, horizon_factor)
+        return fit, cls.score_of(scaled_severity, area_weight, fit)
+
+    @staticmethod
+    def fit(boost: float, capacity_factor: float, horizon_factor: float) -> float:
+        """How well the advice fits the profile: the formula's first half, rounded as shown."""
+        return round((1 + boost) * capacity_factor * horizon_factor, 4)
+
+    @staticmethod
+    def score_of(scaled_severity: float, area_weight: float, fit: float) -> float:
+        """The formula's second half: the score, clamped to 0..100 and rounded as shown."""
+        return round(min(100.0, max(0.0, scaled_severity * area_weight * fit)), SCORE_DECIMALS)
 
 
 def load_scoring(path: Path, vocabulary: Vocabulary) -> Scoring:
