@@ -122,8 +122,8 @@ class Scoring:
 
     def _fits(self, capacity_factor: float, profile_horizon: str) -> dict[str, float]:
         return {
-            rule: self.fit(0.0, capacity_factor, horizon_factor)
-            for rule, horizon_factor in self._horizon_table[profile_horizon].items()
+            rule_horizon: self.fit(0.0, capacity_factor, horizon_factor)
+            for rule_horizon, horizon_factor in self._horizon_table[profile_horizon].items()
         }
 
     def _area_weights(self, kind: str, overrides: Mapping[str, float]) -> dict[str, float]:
