@@ -173,40 +173,24 @@ class WriterQueue:
 
 
 @dataclass(frozen=True)
-class PlainSelect:
-    """A SELECT as its driver runs it: the SQL text, the parameter names in the order the driver
+class PlainStatement:
+    """A statement as its driver runs it: the SQL text, the parameter names in the order the driver
     takes them (None: by name), values the statement carries itself (SQLite's OFFSET), and the
-    converters SQLAlchemy's types would apply on the way in and out, asked of the dialect once."""
+    converters SQLAlchemy's types would apply on the way in, asked of the dialect once."""
 
     sql: str
     order: tuple[str, ...] | None
     fixed: Mapping[str, Any]
     converters_in: Mapping[str, Callable[[Any], Any]]
-    converters_out: tuple[tuple[int, Callable[[Any], Any]], ...]  # (column index, converter)
-    named: type[tuple]
 
     @classmethod
-    def of(cls, statement: Select, dialect: Any) -> PlainSelect:
-        """ValueError for a statement whose parameters are computed or renamed at execution."""
-        compiled = statement.compile(dialect=dialect)
-        if compiled.escaped_bind_names or any(b.callable for b in compiled.binds.values()):
-            raise ValueError("parameters the driver cannot take as they are")
-        converters_in, fixed = {}, {}
-        for bind, name in compiled.bind_names.items():
-            converter = bind.type.dialect_impl(dialect).bind_processor(dialect)
-            if bind.value is not None:
-                fixed[name] = converter(bind.value) if converter else bind.value
-            elif converter is not None:
-                converters_in[name] = converter
-        converters_out = tuple(
-            (index, converter)
-            for index, column in enumerate(statement.selected_columns)
-            if (converter := column.type.dialect_impl(dialect).result_processor(dialect, None))
-        )
-        order = tuple(compiled.positiontup or ()) if compiled.positional else None
-        fields = tuple(column.key for column in statement.selected_columns)
-        named = collections.namedtuple("PlainRow", fields)  # type: ignore[misc]
-        return cls(compiled.string, order, fixed, converters_in, converters_out, named)
+    def of(
+        cls, statement: Executable, dialect: Any, column_keys: Sequence[str] | None = None
+    ) -> PlainStatement:
+        """ValueError for a statement whose parameters are computed or renamed at execution, or
+        that computes or returns values; an INSERT is compiled for the `column_keys` it is given,
+        as Core compiles it for the parameters of each execution."""
+        return cls(*_driver_form(statement, dialect, column_keys))
 
     def arguments(self, params: Mapping[str, Any]) -> Any:
         values = {**params, **self.fixed}
@@ -214,6 +198,27 @@ class PlainSelect:
             if name in values:
                 values[name] = converter(values[name])
         return values if self.order is None else tuple(values[name] for name in self.order)
+
+
+@dataclass(frozen=True)
+class PlainSelect(PlainStatement):
+    """A SELECT as its driver runs it, and the converters of its columns on the way out."""
+
+    converters_out: tuple[tuple[int, Callable[[Any], Any]], ...]  # (column index, converter)
+    named: type[tuple]
+
+    @classmethod
+    def of(
+        cls, statement: Select, dialect: Any, column_keys: Sequence[str] | None = None
+    ) -> PlainSelect:
+        converters_out = tuple(
+            (index, converter)
+            for index, column in enumerate(statement.selected_columns)
+            if (converter := column.type.dialect_impl(dialect).result_processor(dialect, None))
+        )
+        fields = tuple(column.key for column in statement.selected_columns)
+        named = collections.namedtuple("PlainRow", fields)  # type: ignore[misc]
+        return cls(*_driver_form(statement, dialect, column_keys), converters_out, named)
 
     def rows(self, fetched: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         """The fetched rows as named tuples, each value converted as SQLAlchemy would."""
@@ -227,6 +232,26 @@ class PlainSelect:
                 values[index] = convert(values[index])
             rows.append(make(values))
         return rows
+
+
+def _driver_form(
+    statement: Executable, dialect: Any, column_keys: Sequence[str] | None
+) -> tuple[str, tuple[str, ...] | None, dict[str, Any], dict[str, Callable[[Any], Any]]]:
+    """PlainStatement's fields: the compiled SQL, bind order, fixed values and bind converters."""
+    compiled: Any = statement.compile(dialect=dialect, column_keys=column_keys)
+    if compiled.escaped_bind_names or any(b.callable for b in compiled.binds.values()):
+        raise ValueError("parameters the driver cannot take as they are")
+    if getattr(compiled, "insert_prefetch", None) or getattr(compiled, "returning", None):
+        raise ValueError("values computed or returned at execution")
+    converters_in, fixed = {}, {}
+    for bind, name in compiled.bind_names.items():
+        converter = bind.type.dialect_impl(dialect).bind_processor(dialect)
+        if not bind.required and bind.value is not None:  # an INSERT's columns are required
+            fixed[name] = converter(bind.value) if converter else bind.value
+        elif converter is not None:
+            converters_in[name] = converter
+    order = tuple(compiled.positiontup or ()) if compiled.positional else None
+    return compiled.string, order, fixed, converters_in
 
 
 class Database:
@@ -259,6 +284,7 @@ class Database:
         self._read = sessionmaker(sessions, expire_on_commit=False)
         self._write = sessionmaker(writer, expire_on_commit=False)
         self._plain: dict[Select, PlainSelect] = {}  # one per statement constant of the store
+        self._plain_writes: dict[tuple[Any, ...], PlainStatement] = {}  # and its parameter names
         # psycopg fetches plain reads in PostgreSQL's binary format: numbers and timestamps are
         # not parsed from text, and a bytea arrives as its bytes rather than as hex to decode.
         self._fetch_options = {"binary": True} if self.engine.dialect.driver == "psycopg" else {}
@@ -295,19 +321,59 @@ class Database:
         with _unavailable_on_connection_error():
             try:
                 try:
-                    return plain.rows(self._plain_fetch(plain.sql, arguments))
+                    return plain.rows(self._plain_run(plain.sql, arguments, fetch=True))
                 except _DeadConnection:
-                    return plain.rows(self._plain_fetch(plain.sql, arguments))
+                    return plain.rows(self._plain_run(plain.sql, arguments, fetch=True))
             except (errors.OperationalError, _DeadConnection) as exc:
                 raise DatabaseUnavailable(UNAVAILABLE) from exc
 
-    def _plain_fetch(self, sql: str, arguments: Any) -> list[tuple[Any, ...]]:
-        """One try on a pooled connection; one the driver's error shows dead leaves the pool."""
+    def plain_write(self, statement: Executable, params: Mapping[str, Any]) -> None:
+        """`write()` run on the driver's own cursor: for the insert every stored assessment makes,
+        where SQLAlchemy's connection and execution context cost more than the driver's call.
+        Same pool and autocommit, and the errors Core raises: its exception classes, parameters
+        hidden, a dead connection out of the pool and the write not retried (it may have run)."""
+        key = (statement, *params)
+        plain = self._plain_writes.get(key)
+        if plain is None:
+            dialect = self.engine.dialect
+            plain = self._plain_writes[key] = PlainStatement.of(statement, dialect, sorted(params))
+        arguments = plain.arguments(params)
+        with _unavailable_on_connection_error():
+            try:
+                self._plain_run(plain.sql, arguments, fetch=False)
+            except _DeadConnection as dead:
+                raise self._core_error(
+                    plain.sql, arguments, dead.__cause__, True
+                ) from dead.__cause__
+            except self.engine.dialect.loaded_dbapi.Error as exc:
+                raise self._core_error(plain.sql, arguments, exc, False) from exc
+        self._wrote()
+
+    def _core_error(self, sql: str, arguments: Any, error: Any, invalidated: bool) -> DBAPIError:
+        """The driver's error as Core wraps it: IntegrityError, OperationalError and the rest,
+        its message the statement with the parameters hidden (they are profiles and results)."""
+        dialect = self.engine.dialect
+        return DBAPIError.instance(
+            sql,
+            arguments,
+            error,
+            dialect.loaded_dbapi.Error,
+            hide_parameters=self.engine.hide_parameters,
+            connection_invalidated=invalidated,
+            dialect=dialect,
+        )
+
+    def _plain_run(self, sql: str, arguments: Any, *, fetch: bool) -> list[tuple[Any, ...]]:
+        """One try on a pooled connection, in autocommit; one the driver's error shows dead
+        leaves the pool. The rows fetched, or none unless `fetch`."""
         dialect = self.engine.dialect
         connection = self.engine.raw_connection()
         try:
             cursor = connection.cursor()
             try:
+                if not fetch:
+                    cursor.execute(sql, arguments)
+                    return []
                 cursor.execute(sql, arguments, **self._fetch_options)
                 return cursor.fetchall()
             finally:
@@ -360,7 +426,7 @@ class Database:
 
 
 class _DeadConnection(Exception):
-    """The pooled connection a plain read was given had died; it has left the pool."""
+    """The pooled connection a plain statement was given had died; it has left the pool."""
 
 
 @contextmanager

@@ -157,7 +157,7 @@ class AssessmentRepository:
             statement = _INSERT
             values["result"] = result.decode() if isinstance(result, bytes) else result
         try:
-            self.database.write(statement, values)
+            self.database.plain_write(statement, values)
         except IntegrityError:
             if row.idempotency_key is None:
                 raise
