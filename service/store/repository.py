@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import (
+    Insert,
     Integer,
     LargeBinary,
     Select,
@@ -40,7 +41,7 @@ class IdempotencyKeyTaken(Exception):
 class NewAssessment:
     """A row to insert, every column of `assessments` (tests/store checks they agree); `result` is
     the body as text or as its UTF-8 bytes. Plain data: an ORM instance costs about ten times as
-    much to build, for a row that is inserted by one Core statement and never tracked."""
+    much to build, for a row that is inserted by one statement on the driver and never tracked."""
 
     id: str
     created_at: datetime
@@ -148,16 +149,8 @@ class AssessmentRepository:
         The unique constraint decides, not a read before the write, so two concurrent requests
         with one key cannot both insert.
         """
-        values = dict(vars(row))
-        result = row.result
-        if self._utf8:
-            statement = _INSERT_UTF8
-            values["result"] = result.encode() if isinstance(result, str) else result
-        else:
-            statement = _INSERT
-            values["result"] = result.decode() if isinstance(result, bytes) else result
         try:
-            self.database.plain_write(statement, values)
+            self.database.plain_write(*self.insert_of(row))
         except IntegrityError:
             if row.idempotency_key is None:
                 raise
@@ -165,6 +158,16 @@ class AssessmentRepository:
             if existing is None:
                 raise
             raise IdempotencyKeyTaken(existing) from None
+
+    def insert_of(self, row: NewAssessment) -> tuple[Insert, dict[str, object]]:
+        """The INSERT of `row` and its parameters, the body bound as this database takes it."""
+        values = dict(vars(row))
+        result = row.result
+        if self._utf8:
+            values["result"] = result.encode() if isinstance(result, str) else result
+            return _INSERT_UTF8, values
+        values["result"] = result.decode() if isinstance(result, bytes) else result
+        return _INSERT, values
 
     def by_idempotency_key(self, client_id: str, key: str) -> Assessment | None:
         with self.database.reading() as session:

@@ -54,6 +54,58 @@ def test_reused_idempotency_key_is_refused_by_the_constraint(repository):
     assert repository.count() == 1
 
 
+def _stored_row(database: Database, assessment_id: str) -> dict[str, tuple[object, str]]:
+    """Every column of one row as the driver reads it, with its type as the database holds it."""
+    columns = [column.name for column in Assessment.__table__.columns]
+    typeof = "typeof" if database.is_sqlite else "pg_typeof"
+    listed = ", ".join(f"{name}, CAST({typeof}({name}) AS TEXT)" for name in columns)
+    query = text(f"SELECT {listed} FROM assessments WHERE id = :id")
+    [row] = database.rows(query, {"id": assessment_id})
+    return {name: (row[2 * i], row[2 * i + 1]) for i, name in enumerate(columns)}
+
+
+def _typed_row(database: Database, row: NewAssessment) -> dict[str, tuple[object, ...]]:
+    """The stored row's every column as (value, Python type, type held), less the columns that
+    tell rows apart, after checking that they hold what was given."""
+    stored = _stored_row(database, row.id)
+    for column in _DISTINCT:
+        assert stored.pop(column)[0] == getattr(row, column)
+    return {column: (value, type(value), held) for column, (value, held) in stored.items()}
+
+
+_DISTINCT = ("id", "idempotency_key", "request_id", "name")
+
+
+@pytest.mark.parametrize("given", [str, str.encode], ids=["text", "utf8-bytes"])
+def test_the_plain_insert_stores_the_row_the_core_insert_did(repository, given):
+    body = '{"id": "x", "note": "ünïcode — kept", "long": "' + "y" * 40_000 + '"}'
+    filled = {"country": "KR", "top_tier": "high", "recommendation_count": 7}
+    rows = {
+        "core": _new(1, key="core", result=given(body)),
+        "plain": _new(2, key="plain", result=given(body)),
+        "core-filled": dataclasses.replace(
+            _new(3, key="core-filled", result=given(body)), **filled
+        ),
+        "plain-filled": dataclasses.replace(
+            _new(4, key="plain-filled", result=given(body)), **filled
+        ),
+    }
+    database = repository.database
+    for name, row in rows.items():
+        if name.startswith("core"):  # what add() ran before it went to the driver's cursor
+            database.write(*repository.insert_of(row))
+        else:
+            repository.add(row)
+    for core, plain in (("core", "plain"), ("core-filled", "plain-filled")):
+        by_core, by_plain = (_typed_row(database, rows[name]) for name in (core, plain))
+        assert by_plain == by_core
+    assert _stored_row(database, rows["plain"].id)["result"] == (body, "text")
+    with pytest.raises(IdempotencyKeyTaken) as taken:
+        repository.add(_new(5, key="plain", result=given(body)))
+    assert taken.value.existing.id == rows["plain"].id
+    assert repository.count() == len(rows)
+
+
 def test_failed_write_leaves_nothing_behind(repository):
     repository.add(_new(1))
     with pytest.raises(Exception, match=r"(?i)unique|duplicate"):
