@@ -256,8 +256,9 @@ def _driver_form(
 
 class Database:
     """One process's connections. `rows()` (a single SELECT) and `write()` (a single statement)
-    serve every request; `reading()` and `writing()` give Sessions for the rarer rest, and on
-    SQLite such write transactions queue one at a time across threads and processes."""
+    serve every request, `plain_rows()` and `plain_write()` the most frequent ones on the driver;
+    `reading()` and `writing()` give Sessions for the rarer rest, and on SQLite such write
+    transactions queue one at a time across threads and processes."""
 
     def __init__(self, url: str, timeout_seconds: float = 5.0) -> None:
         self.url = url
@@ -338,15 +339,14 @@ class Database:
             dialect = self.engine.dialect
             plain = self._plain_writes[key] = PlainStatement.of(statement, dialect, sorted(params))
         arguments = plain.arguments(params)
+        errors = self.engine.dialect.loaded_dbapi
         with _unavailable_on_connection_error():
             try:
                 self._plain_run(plain.sql, arguments, fetch=False)
-            except _DeadConnection as dead:
-                raise self._core_error(
-                    plain.sql, arguments, dead.__cause__, True
-                ) from dead.__cause__
-            except self.engine.dialect.loaded_dbapi.Error as exc:
-                raise self._core_error(plain.sql, arguments, exc, False) from exc
+            except (errors.Error, _DeadConnection) as exc:
+                dead = isinstance(exc, _DeadConnection)
+                error = exc.__cause__ if dead else exc
+                raise self._core_error(plain.sql, arguments, error, dead) from error
         self._wrote()
 
     def _core_error(self, sql: str, arguments: Any, error: Any, invalidated: bool) -> DBAPIError:
@@ -381,7 +381,9 @@ class Database:
         except dialect.loaded_dbapi.Error as exc:
             if not dialect.is_disconnect(exc, connection.dbapi_connection, None):
                 raise
-            connection.invalidate(exc)
+            # As Core does: this connection leaves the pool, and the pooled ones opened before it
+            # are replaced at their next checkout (a restarted server has closed them all).
+            self.engine.pool._invalidate(connection, exc)
             raise _DeadConnection from exc
         finally:
             connection.close()

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 import psycopg
 import pytest
+import sqlalchemy.exc
 from sqlalchemy import Pool, bindparam, create_engine, event, select, text
 
 from service.errors import DatabaseUnavailable
@@ -293,6 +294,66 @@ def test_a_dead_pooled_connection_is_replaced_on_postgresql(tmp_path, monkeypatc
             assert assessments.count() == 2
         finally:
             database.dispose()
+
+
+def _kill_every_pooled_connection(database: Database, url: str, held: int) -> None:
+    """Have `held` connections in the pool, then terminate every server process behind them."""
+    connections = [database.engine.raw_connection() for _ in range(held)]
+    for connection in connections:
+        connection.close()
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    others = "datname = current_database() AND pid <> pg_backend_pid()"
+    try:
+        with admin.connect() as connection:
+            connection.execute(
+                text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE {others}")
+            )
+            deadline = time.monotonic() + DEADLINE
+            while connection.execute(
+                text(f"SELECT count(*) FROM pg_stat_activity WHERE {others}")
+            ).scalar():
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+    finally:
+        admin.dispose()
+
+
+def test_an_insert_on_a_dead_connection_fails_once_and_is_not_retried_on_postgresql(
+    tmp_path, monkeypatch
+):
+    """As Core did: the insert's outcome is unknown, so it is not run again; the dead connection
+    and the pooled ones opened with it (a restarted server closed them all) are replaced."""
+    monkeypatch.setattr(
+        database_module, "IDLE_PING_SECONDS", 3600.0
+    )  # no ping: the insert finds it
+    with fresh_database("postgresql", tmp_path) as url:
+        database = Database(url)
+        assessments = AssessmentRepository(database)
+        try:
+            assessments.add(stored_assessment(1))
+            _kill_every_pooled_connection(database, url, held=3)
+            with pytest.raises(DatabaseUnavailable) as raised:
+                assessments.add(stored_assessment(2))
+            assert isinstance(raised.value.__cause__, sqlalchemy.exc.OperationalError)
+            assert raised.value.__cause__.connection_invalidated
+            assert "parameters hidden" in str(raised.value.__cause__)
+            assert assessments.count() == 1
+            assessments.add(stored_assessment(2))
+            assessments.add(stored_assessment(3))
+            assert assessments.count() == 3
+        finally:
+            database.dispose()
+
+
+def test_a_refused_insert_raises_what_core_raised(sqlite_database):
+    assessments = AssessmentRepository(sqlite_database)
+    assessments.add(stored_assessment(1))
+    with pytest.raises(sqlalchemy.exc.IntegrityError) as raised:
+        assessments.add(stored_assessment(1))
+    assert isinstance(raised.value.orig, sqlite3.IntegrityError)
+    assert "INSERT INTO assessments" in str(raised.value)
+    assert "parameters hidden" in str(raised.value)
+    assert stored_assessment(1).request_digest not in str(raised.value)
 
 
 def test_plain_rows_convert_values_as_sqlalchemys_types_do(sqlite_database):
