@@ -1,7 +1,7 @@
 """marshmallow's Schema and fields with the per-value bookkeeping of a load trimmed.
 
-The profile is loaded on every POST and marshmallow's generic machinery cost more than the checks
-themselves. The same fields and validators run in the same order; only the wrapping is leaner,
+The profile is loaded on every POST, and query and header arguments on every request, and
+marshmallow's generic machinery cost more than the checks themselves. The same fields and validators run in the same order; only the wrapping is leaner,
 and any case off the common path (an error, a partial load, a non-dict) takes marshmallow's own
 code, so what is accepted and every error message stay marshmallow's.
 """
