@@ -1,34 +1,40 @@
 """marshmallow's Schema and fields with the per-value bookkeeping of a load trimmed.
 
-The profile is loaded on every POST and marshmallow's generic machinery cost more than the checks
-themselves. The same fields and validators run in the same order; only the wrapping is leaner,
+The profile is loaded on every POST, and query and header arguments on every request, and
+marshmallow's generic machinery cost more than the checks themselves. The same fields and validators run in the same order; only the wrapping is leaner,
 and any case off the common path (an error, a partial load, a non-dict) takes marshmallow's own
 code, so what is accepted and every error message stay marshmallow's.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, missing
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, missing
 
 
 class LeanSchema(Schema):
-    """A Schema whose load of a plain dict skips the closures and set building of each field."""
+    """A Schema whose load of a plain dict (or, excluding unknown keys, of any mapping: webargs'
+    query and headers) skips the closures and set building of each field."""
 
-    # (name, field) of every load field, when no field renames its key or attribute.
-    _plan: tuple[tuple[str, fields.Field], ...] | None = None
+    # (key in the data, key in the result, field) of every load field, when no result key is dotted.
+    _plan: tuple[tuple[str, str, fields.Field], ...] | None = None
     _plan_names: frozenset[str] = frozenset()
 
     def _init_fields(self) -> None:
         super()._init_fields()
-        items = tuple(self.load_fields.items())
-        simple = all(
-            field.data_key is None and field.attribute is None and "." not in name
-            for name, field in items
+        items = tuple(
+            (
+                name if field.data_key is None else field.data_key,
+                field.attribute or name,
+                field,
+            )
+            for name, field in self.load_fields.items()
         )
+        simple = all("." not in key for _, key, _ in items)
         self._plan = items if simple else None
-        self._plan_names = frozenset(self.load_fields)
+        self._plan_names = frozenset(data_key for data_key, _, _ in items)
 
     def _deserialize(
         self,
@@ -45,8 +51,10 @@ class LeanSchema(Schema):
             plan is None
             or many
             or partial is not None
-            or unknown != RAISE
-            or type(data) is not dict
+            or not (
+                (unknown == RAISE and type(data) is dict)
+                or (unknown == EXCLUDE and isinstance(data, Mapping))
+            )
         ):
             return super()._deserialize(
                 data,
@@ -59,7 +67,7 @@ class LeanSchema(Schema):
         index = index if self.opts.index_errors else None
         result = self.dict_class()
         found = 0
-        for name, field in plan:
+        for name, key, field in plan:
             raw = data.get(name, missing)
             if raw is not missing:
                 found += 1
@@ -69,8 +77,10 @@ class LeanSchema(Schema):
                 error_store.store_error(error.messages, name, index=index)
                 value = error.valid_data or missing
             if value is not missing:
-                result[name] = value
-        if found != len(data):  # some key is no field: the same set difference as marshmallow's
+                result[key] = value
+        if unknown == RAISE and found != len(
+            data
+        ):  # some key is no field: the same set difference as marshmallow's
             for key in set(data) - self._plan_names:
                 error_store.store_error([self.error_messages["unknown"]], key, index)
         return result
@@ -110,6 +120,18 @@ class String(LeanValidation, fields.String):
         if type(value) is str:
             return value
         return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Boolean(LeanValidation, fields.Boolean):
+    pass
+
+
+class Integer(LeanValidation, fields.Integer):
+    pass
+
+
+class AwareDateTime(LeanValidation, fields.AwareDateTime):
+    pass
 
 
 class List(LeanValidation, fields.List):

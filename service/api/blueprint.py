@@ -7,13 +7,17 @@ from __future__ import annotations
 import functools
 import inspect
 import types
+import weakref
 from collections.abc import Callable
 from typing import Any
 
 import flask
 import flask_smorest
+import marshmallow as ma
 from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
+from webargs.multidictproxy import MultiDictProxy
+from werkzeug.datastructures import EnvironHeaders
 
 from service import strictjson
 from service.api.body import checked_body
@@ -22,7 +26,41 @@ Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
 class StrictJsonParser(FlaskParser):
-    """webargs' Flask parser; invalid JSON, NaN, Infinity and repeated keys answer 400."""
+    """webargs' Flask parser; invalid JSON, NaN, Infinity and repeated keys answer 400.
+
+    Query and headers are read through proxies that answer as webargs' own do, without the
+    per-request walk of the schema for its multi-valued keys or an exception per absent key.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._multiple_keys: weakref.WeakKeyDictionary[ma.Schema, frozenset[str]] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def _get_loader(self, location: str) -> Callable[..., Any]:
+        """webargs' lookup without the set of every location it builds per call."""
+        func = self.__location_map__.get(location)
+        if func is None:
+            return super()._get_loader(location)
+        return getattr(self, func) if isinstance(func, str) else func
+
+    def _multiple(self, schema: ma.Schema) -> frozenset[str]:
+        """The keys of `schema` that take every value of a repeated key, found once per schema."""
+        keys = self._multiple_keys.get(schema)
+        if keys is None:
+            walk = MultiDictProxy({}, schema, known_multi_fields=tuple(self.KNOWN_MULTI_FIELDS))
+            keys = self._multiple_keys[schema] = frozenset(walk.multiple_keys)
+        return keys
+
+    def load_querystring(self, req: flask.Request, schema: ma.Schema) -> Any:
+        return _QueryProxy(req.args, self._multiple(schema))
+
+    def load_headers(self, req: flask.Request, schema: ma.Schema) -> Any:
+        headers = req.headers
+        if type(headers) is not EnvironHeaders:
+            return super().load_headers(req, schema)
+        return _HeaderProxy(headers, self._multiple(schema))
 
     def _raw_load_json(self, req: flask.Request) -> Any:
         if not is_json_request(req):
@@ -36,6 +74,43 @@ class StrictJsonParser(FlaskParser):
             return strictjson.loads(data)
         except strictjson.InvalidJson as exc:
             self._handle_invalid_json_error(exc, req)
+
+
+class _QueryProxy(MultiDictProxy):
+    """MultiDictProxy over a Werkzeug MultiDict given its multi-valued keys; `get` of an absent key
+    skips the BadRequestKeyError that `MultiDict.get` raises and catches."""
+
+    def __init__(self, multidict: Any, multiple_keys: frozenset[str]) -> None:
+        self.data = multidict
+        self.multiple_keys = multiple_keys
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """What `proxy[key]` answers (`missing` when absent), as Mapping.get would return it."""
+        data = self.data
+        if key not in data:
+            return ma.missing
+        if key in self.multiple_keys:
+            return self[key]
+        try:
+            return data[key]  # its first value
+        except KeyError:  # a key left with no values, which MultiDict.get also answers so
+            return ma.missing
+
+
+class _HeaderProxy(_QueryProxy):
+    """The same over Werkzeug's EnvironHeaders, looking a header up in the WSGI environ itself."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self.multiple_keys:
+            return self[key]
+        return self.data.environ.get(_environ_key(key), ma.missing)
+
+
+@functools.cache
+def _environ_key(header: str) -> str:
+    """The WSGI environ key of a header, as EnvironHeaders spells it."""
+    key = header.upper().replace("-", "_")
+    return key if key in {"CONTENT_TYPE", "CONTENT_LENGTH"} else f"HTTP_{key}"
 
 
 # What `arguments` passes on to the parser; the rest of its options only document.

@@ -1,8 +1,13 @@
-"""The service's Blueprint: decorators that only document add no wrapper to a view's call."""
+"""The service's Blueprint: decorators that only document add no wrapper to a view's call, and
+its parser reads query and headers as webargs' own does."""
 
+import flask
 import flask_smorest
 import marshmallow as ma
+import pytest
+from webargs.flaskparser import FlaskParser
 
+from service import leanschema
 from service.api.blueprint import Blueprint
 
 
@@ -31,3 +36,60 @@ def test_own_response_documents_as_response_does_without_a_wrapper():
     assert type(ours_201.pop("schema")) is type(theirs_201.pop("schema")) is ThingSchema
     assert ours_201 == theirs_201
     assert not hasattr(view, "_apidoc")
+
+
+class ArgsSchema(ma.Schema):
+    name = ma.fields.String()
+    tags = ma.fields.List(ma.fields.String())
+    pair = ma.fields.Tuple((ma.fields.String(), ma.fields.String()))
+    count = ma.fields.Integer(data_key="Count", load_default=0)
+    key = ma.fields.String(data_key="X-Key")
+
+
+class LeanArgsSchema(leanschema.LeanSchema):
+    name = leanschema.String()
+    tags = leanschema.List(leanschema.String())
+    pair = ma.fields.Tuple((leanschema.String(), leanschema.String()))
+    count = leanschema.Integer(data_key="Count", load_default=0)
+    key = leanschema.String(data_key="X-Key")
+
+
+QUERIES = [
+    "",
+    "name=a&name=b",
+    "tags=x&tags=y&other=1",
+    "tags=x",
+    "pair=a&pair=b",
+    "pair=a",
+    "Count=3&Count=x",
+    "count=3",
+    "Count=x",
+    "X-Key=q&name=",
+]
+HEADERS = [
+    {},
+    {"X-Key": "k", "Count": "4"},
+    {"x-key": "lower", "Tags": "t"},
+    [("X-Key", "a"), ("X-Key", "b"), ("Pair", "p")],
+    {"Count": "nope", "Content-Type": "text/plain"},
+]
+
+
+def _outcome(parser, schema, location, **request):
+    app = flask.Flask(__name__)
+    with app.test_request_context("/", **request):
+        try:
+            return "ok", parser.parse(schema, flask.request, location=location)
+        except Exception as error:  # webargs' 422 carries the messages
+            return type(error).__name__, getattr(error, "data", {}).get("messages")
+
+
+@pytest.mark.parametrize("schema", [ArgsSchema(), LeanArgsSchema()], ids=["plain", "lean"])
+def test_query_and_headers_parse_as_webargs_own_parser_does(schema):
+    ours, theirs, plain = Blueprint.ARGUMENTS_PARSER, FlaskParser(), ArgsSchema()
+    for query in QUERIES:
+        expected = _outcome(theirs, plain, "query", query_string=query)
+        assert _outcome(ours, schema, "query", query_string=query) == expected, query
+    for headers in HEADERS:
+        expected = _outcome(theirs, plain, "headers", headers=headers)
+        assert _outcome(ours, schema, "headers", headers=headers) == expected, headers

@@ -1,11 +1,12 @@
 """leanschema against marshmallow itself: the same fields give the same data and the same errors."""
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
 from service import leanschema
 
@@ -100,11 +101,39 @@ def test_other_load_options_take_marshmallows_path(options):
     assert repr(_outcome(LEAN, data, **options)) == repr(_outcome(PLAIN, data, **options))
 
 
-def test_renamed_fields_take_marshmallows_path():
+def test_renamed_fields_load_as_marshmallow_does():
     class Renamed(leanschema.LeanSchema):
         value = leanschema.String(data_key="v")
+        other = leanschema.Integer(attribute="kept", validate=validate.Range(0, 5))
 
-    assert Renamed().load({"v": "a"}) == {"value": "a"}
+    assert Renamed().load({"v": "a", "other": 3}) == {"value": "a", "kept": 3}
     with pytest.raises(ValidationError) as caught:
-        Renamed().load({"value": "a"})
-    assert caught.value.messages == {"value": ["Unknown field."]}
+        Renamed().load({"value": "a", "other": 9})
+    assert caught.value.messages == {
+        "other": ["Must be greater than or equal to 0 and less than or equal to 5."],
+        "value": ["Unknown field."],
+    }
+
+
+class _Proxy(Mapping):
+    """A mapping that is not a dict, as webargs' MultiDictProxy is."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_KEYS, _VALUES, max_size=6))
+def test_lean_excludes_unknown_keys_of_any_mapping_as_marshmallow_does(data):
+    lean = _outcome(LEAN, _Proxy(data), unknown=EXCLUDE)
+    plain = _outcome(PLAIN, _Proxy(data), unknown=EXCLUDE)
+    assert repr(lean) == repr(plain)

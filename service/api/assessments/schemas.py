@@ -8,6 +8,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from service import leanschema
 from service.api.assessments import cursor as cursors
 from service.api.openapi import from_vocabulary
 from service.engine.confidence import LEVELS, REASON_KINDS
@@ -21,7 +22,7 @@ LIST_LIMIT_MAX = 100
 IDEMPOTENCY_KEY_PATTERN = r"^[\x20-\x7e]*$"
 
 
-class UtcDateTime(fields.AwareDateTime):
+class UtcDateTime(leanschema.AwareDateTime):
     """An RFC 3339 time with an offset, refused when it has no UTC equivalent.
 
     `0001-01-01T00:00:00+14:00` is a valid RFC 3339 text, but in UTC it falls before year 1.
@@ -37,7 +38,7 @@ class UtcDateTime(fields.AwareDateTime):
             ) from None
 
 
-class BoundedInteger(fields.Integer):
+class BoundedInteger(leanschema.Integer):
     """An integer whose out-of-range message also covers numbers too long to convert."""
 
     def __init__(self, low: int, high: int, **kwargs: Any) -> None:
@@ -54,29 +55,29 @@ class BoundedInteger(fields.Integer):
             raise
 
 
-class MemoArgsSchema(ma.Schema):
-    download = fields.Boolean(
+class MemoArgsSchema(leanschema.LeanSchema):
+    download = leanschema.Boolean(
         load_default=False,
         metadata={"description": "Add `Content-Disposition: attachment` with a file name."},
     )
 
 
-class CreateArgsSchema(ma.Schema):
-    explain = fields.String(
+class CreateArgsSchema(leanschema.LeanSchema):
+    explain = leanschema.String(
         load_default="none",
         validate=validate.OneOf(["none", "full"]),
         metadata={
             "description": "`full` adds `not_applicable`: why each other rule did not apply."
         },
     )
-    dry_run = fields.Boolean(
+    dry_run = leanschema.Boolean(
         load_default=False,
         metadata={"description": "Evaluate without storing; answers 200 with no Location."},
     )
 
 
-class IdempotencyHeaderSchema(ma.Schema):
-    idempotency_key = fields.String(
+class IdempotencyHeaderSchema(leanschema.LeanSchema):
+    idempotency_key = leanschema.String(
         data_key="Idempotency-Key",
         load_default=None,
         validate=[
@@ -92,14 +93,14 @@ class IdempotencyHeaderSchema(ma.Schema):
 
 
 def list_args_schema(vocabulary: Vocabulary) -> type[ma.Schema]:
-    class ListArgsSchema(ma.Schema):
+    class ListArgsSchema(leanschema.LeanSchema):
         limit = BoundedInteger(
             1,
             LIST_LIMIT_MAX,
             load_default=20,
             metadata={"description": f"Page size, 1..{LIST_LIMIT_MAX}."},
         )
-        cursor = fields.String(
+        cursor = leanschema.String(
             load_default=None,
             validate=[
                 Size(equal=cursors.LENGTH),
@@ -110,7 +111,7 @@ def list_args_schema(vocabulary: Vocabulary) -> type[ma.Schema]:
                 f"({cursors.LENGTH} base64url characters)."
             },
         )
-        stakeholder_type = fields.String(
+        stakeholder_type = leanschema.String(
             load_default=None,
             validate=validate.OneOf(vocabulary.values("stakeholder_types")),
             metadata=from_vocabulary("stakeholder_types"),
