@@ -1,9 +1,10 @@
 """marshmallow's Schema and fields with the per-value bookkeeping of a load trimmed.
 
 The profile is loaded on every POST, and query and header arguments on every request, and
-marshmallow's generic machinery cost more than the checks themselves. The same fields and validators run in the same order; only the wrapping is leaner,
-and any case off the common path (an error, a partial load, a non-dict) takes marshmallow's own
-code, so what is accepted and every error message stay marshmallow's.
+marshmallow's generic machinery cost more than the checks themselves. The same fields and
+validators run in the same order; only the wrapping is leaner, and any case off the common path
+(an error, a partial load, a non-dict) takes marshmallow's own code, so what is accepted and every
+error message stay marshmallow's.
 """
 
 from __future__ import annotations
@@ -78,9 +79,8 @@ class LeanSchema(Schema):
                 value = error.valid_data or missing
             if value is not missing:
                 result[key] = value
-        if unknown == RAISE and found != len(
-            data
-        ):  # some key is no field: the same set difference as marshmallow's
+        # Some key is no field: the same set difference as marshmallow's.
+        if unknown == RAISE and found != len(data):
             for key in set(data) - self._plan_names:
                 error_store.store_error([self.error_messages["unknown"]], key, index)
         return result
