@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 from sqlalchemy import Engine
 
@@ -29,8 +31,11 @@ class Checkpointer:
     """One daemon thread per process, started by the first write it is told of (so a gunicorn
     worker starts its own after the fork) and stopped by `stop()`."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(
+        self, engine: Engine, writer_turn: Callable[[], AbstractContextManager[None]]
+    ) -> None:
         self._engine = engine
+        self._writer_turn = writer_turn  # the RESTART queues with the writers, not against them
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -81,7 +86,8 @@ class Checkpointer:
             with self._engine.connect() as connection:
                 _, frames, _ = connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").one()
                 if frames >= RESTART_FRAMES:
-                    connection.exec_driver_sql("PRAGMA wal_checkpoint(RESTART)").one()
+                    with self._writer_turn():
+                        connection.exec_driver_sql("PRAGMA wal_checkpoint(RESTART)").one()
         except Exception:
             # The next round tries again; until then the WAL only grows.
             log.exception("SQLite checkpoint failed")

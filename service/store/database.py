@@ -132,9 +132,8 @@ def sqlite_lock_path(url: str) -> Path | None:
 
 
 class WriterQueue:
-    """One SQLite transaction of several statements at a time: a lock among this process's
-    threads, then an flock among processes. Such a transaction holds SQLite's write lock across
-    Python code; a writer waiting its turn here wakes the moment the one before it commits, where
+    """One SQLite write at a time: a lock among this process's threads, then an flock among
+    processes. A writer waiting its turn here wakes the moment the one before it commits, where
     SQLite's busy handler would sleep in steps of up to 100 ms and let later writers overtake it."""
 
     def __init__(self, lock_path: Path | None) -> None:
@@ -257,8 +256,8 @@ def _driver_form(
 class Database:
     """One process's connections. `rows()` (a single SELECT) and `write()` (a single statement)
     serve every request, `plain_rows()` and `plain_write()` the most frequent ones on the driver;
-    `reading()` and `writing()` give Sessions for the rarer rest, and on SQLite such write
-    transactions queue one at a time across threads and processes."""
+    `reading()` and `writing()` give Sessions for the rarer rest; on SQLite every write queues,
+    one at a time across threads and processes."""
 
     def __init__(self, url: str, timeout_seconds: float = 5.0) -> None:
         self.url = url
@@ -280,7 +279,9 @@ class Database:
             )
         self._sessions = sessions
         self._queue = WriterQueue(lock_path) if self.is_sqlite else None
-        self._checkpointer = None if autocheckpoint else Checkpointer(self.engine)
+        self._checkpointer = (
+            None if autocheckpoint else Checkpointer(self.engine, self._writer_turn)
+        )
         writer = sessions.execution_options(sqlite_begin="IMMEDIATE")
         self._read = sessionmaker(sessions, expire_on_commit=False)
         self._write = sessionmaker(writer, expire_on_commit=False)
@@ -331,8 +332,9 @@ class Database:
     def plain_write(self, statement: Executable, params: Mapping[str, Any]) -> None:
         """`write()` run on the driver's own cursor: for the insert every stored assessment makes,
         where SQLAlchemy's connection and execution context cost more than the driver's call.
-        Same pool and autocommit, and the errors Core raises: its exception classes, parameters
-        hidden, a dead connection out of the pool and the write not retried (it may have run)."""
+        Same pool, autocommit and writer queue, and the errors Core raises: its exception classes,
+        parameters hidden, a dead connection out of the pool and the write not retried (it may
+        have run)."""
         key = (statement, *params)
         plain = self._plain_writes.get(key)
         if plain is None:
@@ -340,7 +342,7 @@ class Database:
             plain = self._plain_writes[key] = PlainStatement.of(statement, dialect, sorted(params))
         arguments = plain.arguments(params)
         errors = self.engine.dialect.loaded_dbapi
-        with _unavailable_on_connection_error():
+        with _unavailable_on_connection_error(), self._writer_turn():
             try:
                 self._plain_run(plain.sql, arguments, fetch=False)
             except (errors.Error, _DeadConnection) as exc:
@@ -402,9 +404,12 @@ class Database:
 
     def write(self, statement: Executable, params: Mapping[str, Any]) -> None:
         """One statement that is its own transaction (autocommit: no BEGIN or COMMIT is sent).
-        On SQLite it skips the writer queue: SQLite holds its write lock only within this one
-        call, where no Python runs, while a queue turn is held across waits for the GIL."""
-        with _unavailable_on_connection_error(), self.engine.connect() as connection:
+        On SQLite it waits its turn in the writer queue, as every write does (see `_writer_turn`)."""
+        with (
+            _unavailable_on_connection_error(),
+            self._writer_turn(),
+            self.engine.connect() as connection,
+        ):
             connection.execute(statement, params)
         self._wrote()
 
@@ -413,6 +418,10 @@ class Database:
             self._checkpointer.wrote()
 
     def _writer_turn(self):
+        """On SQLite, a turn in the writer queue. Every write, and the checkpointer's RESTART,
+        takes one: left to SQLite's busy handler, which polls in sleeps of growing length, a
+        RESTART could wait behind writers that kept arriving (the WAL grew past 60 MB in a test
+        of two busy writers), and a writer could be overtaken by later ones."""
         return self._queue.turn() if self._queue is not None else nullcontext()
 
     def ping(self) -> None:

@@ -129,13 +129,21 @@ def test_a_transaction_waits_for_the_lock_file_and_goes_as_soon_as_it_is_freed(s
     assert [c.name for c in clients.all()] == ["waiting"]
 
 
-def test_a_single_statement_write_does_not_wait_for_the_lock_file(sqlite_database):
-    """SQLite's own lock, held within one call, is all an insert needs."""
+def test_a_single_statement_write_waits_its_turn_too(sqlite_database):
+    """An insert queues behind another process's writer rather than polling SQLite's lock, so
+    neither it nor the checkpointer's RESTART can be overtaken by writers that came later."""
     database = sqlite_database
+    repository = AssessmentRepository(database)
+    done = threading.Event()
     with open(sqlite_lock_path(database.url), "ab") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)
-        AssessmentRepository(database).add(stored_assessment(1))
-    assert AssessmentRepository(database).count() == 1
+        fcntl.flock(held, fcntl.LOCK_EX)  # another process's writer, mid-turn
+        writer = threading.Thread(target=lambda: (repository.add(stored_assessment(1)), done.set()))
+        writer.start()
+        assert not done.wait(0.5)
+        assert repository.count() == 0
+    writer.join(DEADLINE)
+    assert done.is_set()
+    assert repository.count() == 1
 
 
 def test_in_memory_sqlite_still_writes(tmp_path):
