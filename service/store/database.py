@@ -287,8 +287,8 @@ class Database:
         self._write = sessionmaker(writer, expire_on_commit=False)
         self._plain: dict[Select, PlainSelect] = {}  # one per statement constant of the store
         self._plain_writes: dict[tuple[Any, ...], PlainStatement] = {}  # and its parameter names
-        # psycopg fetches plain reads in PostgreSQL's binary format: numbers and timestamps are
-        # not parsed from text, and a bytea arrives as its bytes rather than as hex to decode.
+        # psycopg fetches plain reads in PostgreSQL's binary format, so a bytea (a GET's body)
+        # arrives as its bytes rather than as hex to decode; other columns load the same values.
         self._fetch_options = {"binary": True} if self.engine.dialect.driver == "psycopg" else {}
 
     @contextmanager
