@@ -70,6 +70,14 @@ class Nginx:
     def access_log(self) -> str:
         return (self.directory / "stdout.log").read_text(errors="replace")
 
+    def access_log_with(self, text: str, seconds: float = 10.0) -> str:
+        """The access log once it holds `text`: nginx writes a request's line as it finishes the
+        request, which may be just after the client has read the response."""
+        deadline = time.monotonic() + seconds
+        while text not in (log := self.access_log()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return log
+
 
 @contextmanager
 def nginx(directory: Path, upstream: str, max_body_bytes: int) -> Iterator[Nginx]:
