@@ -183,21 +183,8 @@ class Scoring:
         score = self.score_of(100 * severity_weight, area.area_weight, fit)
         return severity_weight, area, horizon_factor, boost, fit, score
 
-    @classmethod
-    def fit_and_score(
-        cls,
-        scaled_severity: float,
-        area_weight: float,
-        capacity_factor: float,
-        horizon_factor: float,
-        boost: float,
-    ) -> tuple[float, float]:
-        """The one scoring formula (see scoring.yaml), from factors rounded where they were made.
-
-        `scaled_severity` is 100 × severity_weight, so this multiplies in the documented order.
-        """
-        fit = cls.fit(boost, capacity_factor, horizon_factor)
-        return fit, cls.score_of(scaled_severity, area_weight, fit)
+    # The one scoring formula (see scoring.yaml), in two halves, from factors rounded where they
+    # were made.
 
     @staticmethod
     def fit(boost: float, capacity_factor: float, horizon_factor: float) -> float:
@@ -206,7 +193,10 @@ class Scoring:
 
     @staticmethod
     def score_of(scaled_severity: float, area_weight: float, fit: float) -> float:
-        """The formula's second half: the score, clamped to 0..100 and rounded as shown."""
+        """The formula's second half: the score, clamped to 0..100 and rounded as shown.
+
+        `scaled_severity` is 100 × severity_weight, so this multiplies in the documented order.
+        """
         return round(min(100.0, max(0.0, scaled_severity * area_weight * fit)), SCORE_DECIMALS)
 
 

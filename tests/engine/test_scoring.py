@@ -46,7 +46,8 @@ def test_tiers_and_clipping(registry):
         and scoring.tier(0) == "monitor"
     )
     critical = 100 * scoring.severity_weights["critical"]
-    fit, score = scoring.fit_and_score(critical, 1.0, scoring.capacity_factor(1.0), 1.0, 1.0)
+    fit = scoring.fit(1.0, scoring.capacity_factor(1.0), 1.0)
+    score = scoring.score_of(critical, 1.0, fit)
     assert fit == 2.0 and score == 100.0  # 200 before clipping
 
 
@@ -60,6 +61,8 @@ def test_tiers_and_clipping(registry):
 def test_every_score_is_clipped_and_has_one_decimal(
     severity, area_weight, capacity_factor, horizon_factor, boost
 ):
-    _, score = Scoring.fit_and_score(severity, area_weight, capacity_factor, horizon_factor, boost)
+    score = Scoring.score_of(
+        severity, area_weight, Scoring.fit(boost, capacity_factor, horizon_factor)
+    )
     assert 0.0 <= score <= 100.0
     assert score == round(score, 1)
