@@ -109,41 +109,44 @@ def test_writers_in_two_processes_lose_nothing_on_sqlite(tmp_path):
             database.dispose()
 
 
-def test_a_transaction_waits_for_the_lock_file_and_goes_as_soon_as_it_is_freed(sqlite_database):
-    database = sqlite_database
-    clients = ClientRepository(database)
-    done = threading.Event()
-    with open(sqlite_lock_path(database.url), "ab") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)  # another process's writer, mid-transaction
-        writer = threading.Thread(
-            target=lambda: (
-                clients.create("waiting", ("read",), "h" * 64, datetime.now(), None),
-                done.set(),
-            )
-        )
-        writer.start()
-        assert not done.wait(0.5)
-        assert clients.all() == []
-    writer.join(DEADLINE)
-    assert done.is_set()
-    assert [c.name for c in clients.all()] == ["waiting"]
+# Each kind of write, what the store holds of it, before and after it is made.
+WAITING_WRITES = {
+    "transaction": (
+        lambda db: ClientRepository(db).create(
+            "waiting", ("read",), "h" * 64, datetime.now(), None
+        ),
+        lambda db: [c.name for c in ClientRepository(db).all()],
+        [],
+        ["waiting"],
+    ),
+    "single statement": (
+        lambda db: AssessmentRepository(db).add(stored_assessment(1)),
+        lambda db: AssessmentRepository(db).count(),
+        0,
+        1,
+    ),
+}
 
 
-def test_a_single_statement_write_waits_its_turn_too(sqlite_database):
-    """An insert queues behind another process's writer rather than polling SQLite's lock, so
+@pytest.mark.parametrize(
+    ("write", "held", "before", "after"), WAITING_WRITES.values(), ids=WAITING_WRITES.keys()
+)
+def test_a_write_waits_for_the_lock_file_and_goes_as_soon_as_it_is_freed(
+    sqlite_database, write, held, before, after
+):
+    """Every write queues behind another process's writer rather than polling SQLite's lock, so
     neither it nor the checkpointer's RESTART can be overtaken by writers that came later."""
     database = sqlite_database
-    repository = AssessmentRepository(database)
     done = threading.Event()
-    with open(sqlite_lock_path(database.url), "ab") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)  # another process's writer, mid-turn
-        writer = threading.Thread(target=lambda: (repository.add(stored_assessment(1)), done.set()))
+    with open(sqlite_lock_path(database.url), "ab") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another process's writer, mid-turn
+        writer = threading.Thread(target=lambda: (write(database), done.set()))
         writer.start()
         assert not done.wait(0.5)
-        assert repository.count() == 0
+        assert held(database) == before
     writer.join(DEADLINE)
     assert done.is_set()
-    assert repository.count() == 1
+    assert held(database) == after
 
 
 def test_in_memory_sqlite_still_writes(tmp_path):
