@@ -48,4 +48,4 @@ def test_pages_are_byte_for_byte_the_former_form(client, script_name):
 def test_item_urls_are_what_url_for_builds(app, script_name, assessment_id):
     with app.test_request_context(environ_overrides={"SCRIPT_NAME": script_name}):
         expected = url_for("assessments.Assessment", assessment_id=assessment_id)
-        assert _item_url()(assessment_id) == expected
+        assert _item_url(url_for("assessments.Assessments"))(assessment_id) == expected

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import marshmallow as ma
 from flask import Response, request, url_for
@@ -94,11 +94,11 @@ class Assessments(MethodView):
             since=since,
         )
         next_cursor = cursors.encode(*page.after) if page.after else None
-        body = wire.listing_json(page.rows, next_cursor, _item_url())
+        collection = url_for("assessments.Assessments")
+        body = wire.listing_json(page.rows, next_cursor, _item_url(collection))
         response = Response(body, mimetype=JSON)
         if next_cursor:
-            args = {**request.args.to_dict(), "cursor": next_cursor}
-            response.headers["Link"] = f'<{url_for("assessments.Assessments", **args)}>; rel="next"'
+            response.headers["Link"] = f'<{_next_page(collection, next_cursor)}>; rel="next"'
         return response
 
 
@@ -301,12 +301,12 @@ def _answer_headers(response: Response) -> Response:
 # only of these, as every UUID is, goes into its URL as it is.
 _SEGMENT_SAFE = "!$&'()*+,/:;=@"
 _UNQUOTED = re.compile(r"[A-Za-z0-9_.~!$&'()*+,/:;=@-]+").fullmatch
-_PLACEHOLDER = "0"
 
 
-def _item_url() -> Callable[[str], str]:
-    """An assessment's URL as `url_for` builds it, from one `url_for` call for a whole page."""
-    prefix = url_for("assessments.Assessment", assessment_id=_PLACEHOLDER)[: -len(_PLACEHOLDER)]
+def _item_url(collection: str) -> Callable[[str], str]:
+    """An assessment's URL as `url_for` builds it: the collection's URL, a slash, the id quoted as
+    Werkzeug's default converter quotes a path segment."""
+    prefix = f"{collection}/"
 
     def item_url(assessment_id: str) -> str:
         if _UNQUOTED(assessment_id):
@@ -314,6 +314,25 @@ def _item_url() -> Callable[[str], str]:
         return prefix + quote(assessment_id, safe=_SEGMENT_SAFE)
 
     return item_url
+
+
+# What Werkzeug leaves unquoted in the query string of a URL it builds.
+_QUERY_SAFE = "!$'()*,/:;?@"
+
+
+def _next_page(collection: str, cursor: str) -> str:
+    """The listing's URL with the request's query as sent, every value of a repeated parameter
+    kept, and the next page's cursor in place of the current one (or last).
+
+    Not `url_for(**args)`: it would take a client's `_external`, `_scheme` or `_anchor` as its
+    own options and build another kind of URL."""
+    args = request.args
+    query = []
+    for name, values in args.lists():
+        query.extend([(name, cursor)] if name == "cursor" else [(name, v) for v in values])
+    if "cursor" not in args:
+        query.append(("cursor", cursor))
+    return f"{collection}?{urlencode(query, safe=_QUERY_SAFE)}"
 
 
 def _negotiate(offered: list[str]) -> str | None:
