@@ -34,6 +34,7 @@ _VALUE_GROUPS = {
     "time_horizon": "horizons",
 }
 _SETS = ("alliances", "circumstances", "relationships")
+_WORDS_LIMIT = 4096  # failed tests whose words are kept; those made per request count too
 # How a failed test reads: "<field> is <fact>; the rule needs it <wanted> <literal>".
 _WANTED = {
     "eq": ("to be", "not to be"),
@@ -100,6 +101,8 @@ class EmptyAreas:
             )
             for compiled in rules
         }
+        # id(test) -> (test, its words); see _described.
+        self._words: dict[int, tuple[FailedTest, str]] = {}
         # Per type and area, the reachable rules beside the side guard each must pass.
         self.guarded = {
             (k, a): tuple((self.by_id[i], guards[i]) for i in reachability.rules(k, a))
@@ -124,7 +127,7 @@ class EmptyAreas:
         return WhyEmpty(
             "missed",
             f"The nearest rule, “{rule.title}”, did not apply: "
-            + "; ".join(self.describe(test) for test in failed)
+            + "; ".join([self._described(test) for test in failed])
             + ".",
             nearest=rule,
             failed=failed,
@@ -185,6 +188,18 @@ class EmptyAreas:
             for compiled, needed in changes
             if len(needed) == fewest
         ]
+
+    def _described(self, test: FailedTest) -> str:
+        """describe(), remembered by identity: most failed tests are made once, at load, by the
+        compiler (Compiled.reports). Kept beside its test, so a reused id is never mistaken for it."""
+        known = self._words.get(id(test))
+        if known is not None and known[0] is test:
+            return known[1]
+        if len(self._words) >= _WORDS_LIMIT:
+            self._words.clear()
+        words = self.describe(test)
+        self._words[id(test)] = (test, words)
+        return words
 
     def describe(self, test: FailedTest) -> str:
         """A failed test in words, values by their labels: what the profile says and what was needed."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from service.engine.bottom_line import bottom_line
+from service.engine.bottom_line import BottomLine
 from service.engine.compiler import CompiledRule, compile_rule
 from service.engine.confidence import Confidence
 from service.engine.empty_areas import EmptyAreas
@@ -52,6 +52,7 @@ class Engine:
         }
         self.empty_areas = EmptyAreas(self.rules, rulesets, reachability, scoring, vocabulary)
         self.areas = vocabulary.values("areas")
+        self.bottom_line = BottomLine(vocabulary)
         self._area_rank = {area: index for index, area in enumerate(self.areas)}
         kinds = vocabulary.values("stakeholder_types")
         # Per stakeholder type, the rules some profile of that type could fire (reachability.py)...
@@ -117,7 +118,7 @@ class Engine:
             tensions=_tensions(ranked),
             areas=self._summary(ranked, profile, facts, terms),
             not_applicable=tuple(near_misses) if explain else None,
-            bottom_line=bottom_line(profile, ranked, self.vocabulary),
+            bottom_line=self.bottom_line(profile, ranked),
         )
 
     def _ranked(
