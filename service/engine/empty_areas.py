@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 
 from service.engine.compiler import Compiled, CompiledRule, compile_node
 from service.engine.explain import first_failure
-from service.engine.model import Rule
-from service.engine.operators import Facts
+from service.engine.model import All, Node, Rule
+from service.engine.operators import Facts, Predicate
 from service.engine.phrases import listed, stakeholder
 from service.engine.policy import side_guard
 from service.engine.reachability import Reachability
@@ -92,10 +92,10 @@ class EmptyAreas:
         }
         self.withheld = {(k, a): self._withheld(k, a) for k, a in pairs}
         fields = vocabulary.fields()
+        # Each rule's side guard as one predicate (None when untagged): a call per candidate.
         guards = {
-            compiled.rule.id: tuple(
-                compile_node(node)
-                for node in side_guard(
+            compiled.rule.id: _guard(
+                side_guard(
                     fields, compiled.rule.presumes_adversary, compiled.rule.operational_military
                 )
             )
@@ -158,8 +158,8 @@ class EmptyAreas:
         """The rules of `area` that some profile of this type could fire, less those withheld."""
         return [
             compiled
-            for compiled, guards in self.guarded.get((kind, area), ())
-            if all(guard.test(facts) for guard in guards)
+            for compiled, guard in self.guarded.get((kind, area), ())
+            if guard is None or guard(facts)
         ]
 
     def misses(
@@ -240,6 +240,13 @@ class EmptyAreas:
         if group is not None and isinstance(value, str):
             return f"“{self.vocabulary.label(group, value)}”"
         return str(value)
+
+
+def _guard(nodes: tuple[Node, ...]) -> Predicate | None:
+    """The predicate a profile must pass for a rule with this side guard, None if it has none."""
+    if not nodes:
+        return None
+    return compile_node(nodes[0] if len(nodes) == 1 else All(nodes)).test
 
 
 def _failed(needed: list[tuple[Compiled, bool]], facts: Facts) -> tuple[FailedTest, ...]:

@@ -1,6 +1,6 @@
 """What an evaluation returns: plain frozen data, written to the wire at the edge (service/wire.py).
 
-The classes made for every fired rule and every area of every request write their fields into the
+The classes made for every fired rule, every area and every answer write their fields into the
 instance dict in one update: a frozen dataclass's own __init__ goes through object.__setattr__ once
 per field, which costs twice as much. They are as frozen as the rest (FrozenInstanceError).
 """
@@ -177,7 +177,7 @@ class AreaSummary:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, init=False)
 class Evaluation:
     """The rules' answer for one profile; `not_applicable` is None unless explanations were asked."""
 
@@ -186,6 +186,22 @@ class Evaluation:
     areas: tuple[AreaSummary, ...]
     not_applicable: tuple[NearMiss, ...] | None
     bottom_line: str  # what matters most for this stakeholder, and how sure we are
+
+    def __init__(
+        self,
+        recommendations: tuple[Recommendation, ...],
+        tensions: tuple[TensionPair, ...],
+        areas: tuple[AreaSummary, ...],
+        not_applicable: tuple[NearMiss, ...] | None,
+        bottom_line: str,
+    ) -> None:
+        self.__dict__.update(
+            recommendations=recommendations,
+            tensions=tensions,
+            areas=areas,
+            not_applicable=not_applicable,
+            bottom_line=bottom_line,
+        )
 
     @property
     def top_area(self) -> str | None:
