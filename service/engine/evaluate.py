@@ -127,15 +127,18 @@ class Engine:
         """By score, then area order, then rule id: fully deterministic; ranks count from 1."""
         area_rank = self._area_rank
         fired.sort(key=lambda f: (-f[1].score, area_rank[f[0].rule.area], f[0].rule.id))
+        confidence = self.confidence
         return tuple(
-            Recommendation(
-                rank,
-                compiled.rule,
-                priority,
-                tuple(matched(compiled.tree, facts)),
-                self.confidence[compiled.rule.id],
-            )
-            for rank, (compiled, priority) in enumerate(fired, start=1)
+            [
+                Recommendation(
+                    rank,
+                    compiled.rule,
+                    priority,
+                    tuple(matched(compiled.tree, facts)),
+                    confidence[compiled.rule.id],
+                )
+                for rank, (compiled, priority) in enumerate(fired, start=1)
+            ]
         )
 
     def _summary(
@@ -172,12 +175,14 @@ def _tensions(ranked: tuple[Recommendation, ...]) -> tuple[TensionPair, ...]:
 
     The note is that of the higher-ranked rule when both name each other.
     """
-    rank = {r.id: r.rank for r in ranked}
+    rank = {r.rule.id: r.rank for r in ranked}
     pairs: dict[tuple[str, str], str] = {}
     for recommendation in ranked:
         for tension in recommendation.rule.tensions:
             if tension.with_id in rank:
-                first, second = sorted((recommendation.id, tension.with_id), key=rank.__getitem__)
+                first, second = sorted(
+                    (recommendation.rule.id, tension.with_id), key=rank.__getitem__
+                )
                 pairs.setdefault((first, second), tension.note)
     return tuple(TensionPair(between, note) for between, note in pairs.items())
 
