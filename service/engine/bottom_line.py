@@ -18,23 +18,45 @@ from service.vocabulary import Vocabulary
 TOP = 2
 
 
-def bottom_line(
-    profile: Mapping[str, Any], ranked: Sequence[Recommendation], vocabulary: Vocabulary
-) -> str:
-    """One or two sentences for the top of a briefing."""
-    who = stakeholder(profile["stakeholder_type"], vocabulary)
-    if not ranked:
-        return (
-            f"Nothing in the article calls for action by {who} on the facts given; "
-            "the summary says why for each area."
-        )
-    top = ranked[:TOP]
-    steps = [
-        f"{infinitive(r.rule.title)} ({vocabulary.label('tiers', r.priority.tier).lower()})"
-        for r in top
-    ]
-    first = f"For {who}, what matters most is " + ", then ".join(steps) + "."
-    return f"{first} {_sureness(top, vocabulary)}"
+class BottomLine:
+    """Writes the bottom line for one engine's rules. What it is made of depends on the rules, the
+    stakeholder type and the tier, never on the rest of the profile, so each piece is kept once
+    written: a type's noun, a rule's action with its tier, and the sureness of each top one or two
+    rules (their confidences are the rules' own). Their count is bounded by the rules'."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self._who: dict[str, str] = {}
+        self._steps: dict[tuple[str, str], str] = {}
+        self._sureness: dict[tuple[str, ...], str] = {}
+
+    def __call__(self, profile: Mapping[str, Any], ranked: Sequence[Recommendation]) -> str:
+        """One or two sentences for the top of a briefing."""
+        kind = profile["stakeholder_type"]
+        who = self._who.get(kind)
+        if who is None:
+            who = self._who[kind] = stakeholder(kind, self.vocabulary)
+        if not ranked:
+            return (
+                f"Nothing in the article calls for action by {who} on the facts given; "
+                "the summary says why for each area."
+            )
+        top = ranked[:TOP]
+        steps = [self._step(r) for r in top]
+        first = f"For {who}, what matters most is " + ", then ".join(steps) + "."
+        key = tuple(r.rule.id for r in top)
+        sureness = self._sureness.get(key)
+        if sureness is None:
+            sureness = self._sureness[key] = _sureness(top, self.vocabulary)
+        return f"{first} {sureness}"
+
+    def _step(self, recommendation: Recommendation) -> str:
+        key = (recommendation.rule.id, recommendation.priority.tier)
+        step = self._steps.get(key)
+        if step is None:
+            tier = self.vocabulary.label("tiers", recommendation.priority.tier).lower()
+            step = self._steps[key] = f"{infinitive(recommendation.rule.title)} ({tier})"
+        return step
 
 
 def _sureness(top: Sequence[Recommendation], vocabulary: Vocabulary) -> str:

@@ -29,8 +29,9 @@ class Compiled:
     test: Predicate
     children: tuple[Compiled, ...]
     # A test of a field with few possible facts (an enum, a small set) can meet only those, so what
-    # explanations say of it is made once: by (wanted outcome, fact), matched or failed (report()).
-    reports: Mapping[tuple[bool, Any], FieldTest] = field(default_factory=dict)
+    # explanations say of it is made once: by wanted outcome, then fact, matched or failed
+    # (report()). Every leaf has a table for each outcome, empty for a field with many facts.
+    reports: Mapping[bool, Mapping[Any, FieldTest]] = field(default_factory=dict)
     path: str | None = None  # a leaf's field, read on every explanation of it
 
     @cached_property
@@ -74,10 +75,13 @@ def compile_node(node: Node) -> Compiled:
     return Compiled(node, _all(tests) if isinstance(node, All) else _any(tests), children)
 
 
-def _reports(leaf: Leaf, test: Predicate) -> dict[tuple[bool, Any], FieldTest]:
+def _reports(leaf: Leaf, test: Predicate) -> dict[bool, dict[Any, FieldTest]]:
+    domain = _domain(leaf.spec)
     return {
-        (want, value): report(leaf, value, want, passed=test({leaf.path: value}) == want)
-        for value in _domain(leaf.spec)
+        want: {
+            value: report(leaf, value, want, passed=test({leaf.path: value}) == want)
+            for value in domain
+        }
         for want in (True, False)
     }
 

@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 
 from service.engine.compiler import Compiled, CompiledRule, compile_node
 from service.engine.explain import first_failure
-from service.engine.model import Rule
-from service.engine.operators import Facts
+from service.engine.model import All, Node, Rule
+from service.engine.operators import Facts, Predicate
 from service.engine.phrases import listed, stakeholder
 from service.engine.policy import side_guard
 from service.engine.reachability import Reachability
@@ -34,6 +34,7 @@ _VALUE_GROUPS = {
     "time_horizon": "horizons",
 }
 _SETS = ("alliances", "circumstances", "relationships")
+_WORDS_LIMIT = 4096  # failed tests whose words are kept; those made per request count too
 # How a failed test reads: "<field> is <fact>; the rule needs it <wanted> <literal>".
 _WANTED = {
     "eq": ("to be", "not to be"),
@@ -91,15 +92,17 @@ class EmptyAreas:
         }
         self.withheld = {(k, a): self._withheld(k, a) for k, a in pairs}
         fields = vocabulary.fields()
+        # Each rule's side guard as one predicate (None when untagged): a call per candidate.
         guards = {
-            compiled.rule.id: tuple(
-                compile_node(node)
-                for node in side_guard(
+            compiled.rule.id: _guard(
+                side_guard(
                     fields, compiled.rule.presumes_adversary, compiled.rule.operational_military
                 )
             )
             for compiled in rules
         }
+        # id(test) -> (test, its words); see _described.
+        self._words: dict[int, tuple[FailedTest, str]] = {}
         # Per type and area, the reachable rules beside the side guard each must pass.
         self.guarded = {
             (k, a): tuple((self.by_id[i], guards[i]) for i in reachability.rules(k, a))
@@ -124,7 +127,7 @@ class EmptyAreas:
         return WhyEmpty(
             "missed",
             f"The nearest rule, “{rule.title}”, did not apply: "
-            + "; ".join(self.describe(test) for test in failed)
+            + "; ".join([self._described(test) for test in failed])
             + ".",
             nearest=rule,
             failed=failed,
@@ -155,8 +158,8 @@ class EmptyAreas:
         """The rules of `area` that some profile of this type could fire, less those withheld."""
         return [
             compiled
-            for compiled, guards in self.guarded.get((kind, area), ())
-            if all(guard.test(facts) for guard in guards)
+            for compiled, guard in self.guarded.get((kind, area), ())
+            if guard is None or guard(facts)
         ]
 
     def misses(
@@ -185,6 +188,18 @@ class EmptyAreas:
             for compiled, needed in changes
             if len(needed) == fewest
         ]
+
+    def _described(self, test: FailedTest) -> str:
+        """describe(), remembered by identity: most failed tests are made once, at load, by the
+        compiler (Compiled.reports). Kept beside its test, so a reused id is never mistaken for it."""
+        known = self._words.get(id(test))
+        if known is not None and known[0] is test:
+            return known[1]
+        if len(self._words) >= _WORDS_LIMIT:
+            self._words.clear()
+        words = self.describe(test)
+        self._words[id(test)] = (test, words)
+        return words
 
     def describe(self, test: FailedTest) -> str:
         """A failed test in words, values by their labels: what the profile says and what was needed."""
@@ -225,6 +240,13 @@ class EmptyAreas:
         if group is not None and isinstance(value, str):
             return f"“{self.vocabulary.label(group, value)}”"
         return str(value)
+
+
+def _guard(nodes: tuple[Node, ...]) -> Predicate | None:
+    """The predicate a profile must pass for a rule with this side guard, None if it has none."""
+    if not nodes:
+        return None
+    return compile_node(nodes[0] if len(nodes) == 1 else All(nodes)).test
 
 
 def _failed(needed: list[tuple[Compiled, bool]], facts: Facts) -> tuple[FailedTest, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from service.engine.bottom_line import bottom_line
+from service.engine.bottom_line import BottomLine
 from service.engine.compiler import CompiledRule, compile_rule
 from service.engine.confidence import Confidence
 from service.engine.empty_areas import EmptyAreas
@@ -52,6 +52,7 @@ class Engine:
         }
         self.empty_areas = EmptyAreas(self.rules, rulesets, reachability, scoring, vocabulary)
         self.areas = vocabulary.values("areas")
+        self.bottom_line = BottomLine(vocabulary)
         self._area_rank = {area: index for index, area in enumerate(self.areas)}
         kinds = vocabulary.values("stakeholder_types")
         # Per stakeholder type, the rules some profile of that type could fire (reachability.py)...
@@ -117,7 +118,7 @@ class Engine:
             tensions=_tensions(ranked),
             areas=self._summary(ranked, profile, facts, terms),
             not_applicable=tuple(near_misses) if explain else None,
-            bottom_line=bottom_line(profile, ranked, self.vocabulary),
+            bottom_line=self.bottom_line(profile, ranked),
         )
 
     def _ranked(
@@ -126,15 +127,18 @@ class Engine:
         """By score, then area order, then rule id: fully deterministic; ranks count from 1."""
         area_rank = self._area_rank
         fired.sort(key=lambda f: (-f[1].score, area_rank[f[0].rule.area], f[0].rule.id))
+        confidence = self.confidence
         return tuple(
-            Recommendation(
-                rank,
-                compiled.rule,
-                priority,
-                tuple(matched(compiled.tree, facts)),
-                self.confidence[compiled.rule.id],
-            )
-            for rank, (compiled, priority) in enumerate(fired, start=1)
+            [
+                Recommendation(
+                    rank,
+                    compiled.rule,
+                    priority,
+                    tuple(matched(compiled.tree, facts)),
+                    confidence[compiled.rule.id],
+                )
+                for rank, (compiled, priority) in enumerate(fired, start=1)
+            ]
         )
 
     def _summary(
@@ -171,12 +175,14 @@ def _tensions(ranked: tuple[Recommendation, ...]) -> tuple[TensionPair, ...]:
 
     The note is that of the higher-ranked rule when both name each other.
     """
-    rank = {r.id: r.rank for r in ranked}
+    rank = {r.rule.id: r.rank for r in ranked}
     pairs: dict[tuple[str, str], str] = {}
     for recommendation in ranked:
         for tension in recommendation.rule.tensions:
             if tension.with_id in rank:
-                first, second = sorted((recommendation.id, tension.with_id), key=rank.__getitem__)
+                first, second = sorted(
+                    (recommendation.rule.id, tension.with_id), key=rank.__getitem__
+                )
                 pairs.setdefault((first, second), tension.note)
     return tuple(TensionPair(between, note) for between, note in pairs.items())
 

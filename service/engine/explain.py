@@ -22,17 +22,22 @@ if TYPE_CHECKING:  # the compiler builds its report tables with report() below
 def matched(tree: Compiled, facts: Facts, want: bool = True) -> list[FieldTest]:
     """The tests that made a node come out as `want` (which it did), in the order written."""
     tests: list[FieldTest] = []
+    _matched_into(tests, tree, facts, want)
+    return tests
+
+
+def _matched_into(tests: list[FieldTest], tree: Compiled, facts: Facts, want: bool) -> None:
+    """matched(), appending to one list through the recursion rather than joining a list per node."""
     for part, wanted in tree.parts[want]:
         if part.children:  # it needed one child: the first that came out as wanted decided it
             for child in part.children:
                 if child.test(facts) == wanted:
-                    tests += matched(child, facts, wanted)
+                    _matched_into(tests, child, facts, wanted)
                     break
         else:  # from the compiler's table for a field with few facts, else made now
             actual = facts[part.path]
-            found = part.reports.get((wanted, actual))
+            found = part.reports[wanted].get(actual)
             tests.append(found or report(part.node, actual, wanted, passed=True))
-    return tests
 
 
 def parts(tree: Compiled, want: bool) -> tuple[tuple[Compiled, bool], ...]:
@@ -59,7 +64,7 @@ def first_failure(tree: Compiled, facts: Facts, want: bool = True) -> FailedTest
         if part.children:
             return first_failure(part.children[0], facts, wanted)
         actual = facts[part.path]  # as in matched(): tabled, else made now
-        found = part.reports.get((wanted, actual))
+        found = part.reports[wanted].get(actual)
         return found or report(part.node, actual, wanted, passed=False)
     return None
 

@@ -1,4 +1,9 @@
-"""What an evaluation returns: plain frozen data, written to the wire at the edge (service/wire.py)."""
+"""What an evaluation returns: plain frozen data, written to the wire at the edge (service/wire.py).
+
+The classes made for every fired rule, every area and every answer write their fields into the
+instance dict in one update: a frozen dataclass's own __init__ goes through object.__setattr__ once
+per field, which costs twice as much. They are as frozen as the rest (FrozenInstanceError).
+"""
 
 from __future__ import annotations
 
@@ -32,7 +37,7 @@ class FailedTest(FieldTest):
     would_pass: Any
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, init=False)
 class Breakdown:
     """Every factor of a score, rounded as shown, so a reader can multiply it out again."""
 
@@ -45,15 +50,40 @@ class Breakdown:
     fit: float
     boosts: tuple[Boost, ...]  # the boosts that held, in the rule's order
 
+    def __init__(
+        self,
+        severity_weight: float,
+        area_weight: float,
+        boost: float,
+        capacity: float,
+        capacity_factor: float,
+        horizon_factor: float,
+        fit: float,
+        boosts: tuple[Boost, ...],
+    ) -> None:
+        self.__dict__.update(
+            severity_weight=severity_weight,
+            area_weight=area_weight,
+            boost=boost,
+            capacity=capacity,
+            capacity_factor=capacity_factor,
+            horizon_factor=horizon_factor,
+            fit=fit,
+            boosts=boosts,
+        )
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, init=False)
 class Priority:
     score: float
     tier: str
     breakdown: Breakdown
 
+    def __init__(self, score: float, tier: str, breakdown: Breakdown) -> None:
+        self.__dict__.update(score=score, tier=tier, breakdown=breakdown)
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, init=False)
 class Recommendation:
     """A rule that fired: its place in the ranking, its priority and the facts it matched."""
 
@@ -62,6 +92,18 @@ class Recommendation:
     priority: Priority
     matched: tuple[FieldTest, ...]
     confidence: Confidence  # how well the source supports it: the rule's, worked out at load
+
+    def __init__(
+        self,
+        rank: int,
+        rule: Rule,
+        priority: Priority,
+        matched: tuple[FieldTest, ...],
+        confidence: Confidence,
+    ) -> None:
+        self.__dict__.update(
+            rank=rank, rule=rule, priority=priority, matched=matched, confidence=confidence
+        )
 
     @property
     def id(self) -> str:
@@ -72,12 +114,15 @@ class Recommendation:
         return self.rule.area
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, init=False)
 class NearMiss:
     """A rule that did not fire, and the first test that stopped it (explain=full)."""
 
     rule: Rule
     failed: tuple[FailedTest, ...]
+
+    def __init__(self, rule: Rule, failed: tuple[FailedTest, ...]) -> None:
+        self.__dict__.update(rule=rule, failed=failed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +152,7 @@ class WhyEmpty:
     score: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, init=False)
 class AreaSummary:
     area: str
     score: float  # the best score in the area, 0.0 when nothing fired there
@@ -115,8 +160,24 @@ class AreaSummary:
     top_recommendation: str | None
     why_empty: WhyEmpty | None = None  # set exactly when nothing fired in the area
 
+    def __init__(
+        self,
+        area: str,
+        score: float,
+        count: int,
+        top_recommendation: str | None,
+        why_empty: WhyEmpty | None = None,
+    ) -> None:
+        self.__dict__.update(
+            area=area,
+            score=score,
+            count=count,
+            top_recommendation=top_recommendation,
+            why_empty=why_empty,
+        )
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, init=False)
 class Evaluation:
     """The rules' answer for one profile; `not_applicable` is None unless explanations were asked."""
 
@@ -125,6 +186,22 @@ class Evaluation:
     areas: tuple[AreaSummary, ...]
     not_applicable: tuple[NearMiss, ...] | None
     bottom_line: str  # what matters most for this stakeholder, and how sure we are
+
+    def __init__(
+        self,
+        recommendations: tuple[Recommendation, ...],
+        tensions: tuple[TensionPair, ...],
+        areas: tuple[AreaSummary, ...],
+        not_applicable: tuple[NearMiss, ...] | None,
+        bottom_line: str,
+    ) -> None:
+        self.__dict__.update(
+            recommendations=recommendations,
+            tensions=tensions,
+            areas=areas,
+            not_applicable=not_applicable,
+            bottom_line=bottom_line,
+        )
 
     @property
     def top_area(self) -> str | None:

@@ -6,8 +6,9 @@ import random
 import pytest
 
 from service.profile import normalise
+from service.registry import load_registry
 from service.wire import evaluation_dict
-from tests.conftest import example_names, load_example
+from tests.conftest import CONFIG_DIR, example_names, load_example
 from tests.engine.test_properties import shuffled
 
 
@@ -199,3 +200,17 @@ def test_area_weights_from_profile_change_the_score(registry):
     dialogue = next(r for r in weighted if r["id"] == "dip.regional-dialogue")
     assert dialogue["priority"]["breakdown"]["area_weight"] == 0.5
     assert dialogue["priority"]["score"] < base["dip.regional-dialogue"]
+
+
+def test_an_engine_answers_the_same_whatever_profiles_came_before():
+    """The engine keeps texts it wrote (bottom line pieces, failed tests' words) for later
+    requests: two engines that saw the examples in different orders answer each alike."""
+    names = example_names()
+    first, second = load_registry(CONFIG_DIR), load_registry(CONFIG_DIR)
+    answers = {
+        (name, explain): _evaluate(first, load_example(name), explain)
+        for name in names
+        for explain in (False, True)
+    }
+    for name, explain in random.Random(7).sample(sorted(answers), len(answers)):
+        assert _evaluate(second, load_example(name), explain) == answers[name, explain]
