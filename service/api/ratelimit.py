@@ -135,9 +135,10 @@ class FailedAuthBudget:
     def __init__(self, budget: Budget) -> None:
         self.budget = budget
 
-    def refuse_if_spent(self) -> None:
-        """TooManyRequests (with Retry-After) when this address has no failures left to make."""
-        who = remote_address()
+    def refuse_if_spent(self, address: str | None = None) -> None:
+        """TooManyRequests (with Retry-After) when this address (the request's unless given) has
+        no failures left to make."""
+        who = address or remote_address()
         if self.budget.allows(who):
             return
         raise TooManyRequests(
