@@ -25,6 +25,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from service.api.flaskapp import AdvisorFlask
     from service.api.media import init_media_rules
     from service.api.path_params import init_path_rules
+    from service.api.plainheaders import init_plain_headers
     from service.api.proxies import init_trusted_proxies
     from service.api.ratelimit import failed_auth_budget, init_rate_limits
     from service.api.security import init_security
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         clients=clients,
         keys=Authenticator(clients, settings.key_cache_seconds),
     )
+    init_plain_headers(app)
     init_trusted_proxies(app, settings.trusted_proxies)
     init_request_id(app)
     init_observability(app)

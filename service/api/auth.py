@@ -54,7 +54,7 @@ def init_auth(app: Flask, failed_auth: FailedAuthBudget) -> None:
         if scope is None:
             return
         # Asked before the key is looked up, so a flood of wrong keys costs no database query.
-        failed_auth.refuse_if_spent()
+        failed_auth.refuse_if_spent(current.remote_addr)
         scheme, _, token = current.environ.get("HTTP_AUTHORIZATION", "").partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token:

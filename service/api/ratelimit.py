@@ -11,12 +11,13 @@ import math
 import time
 from typing import Any
 
-from flask import Flask, Response, g, request
+from flask import Flask, g, request
 from limits import RateLimitItem, parse_many
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
+from service.api.plainheaders import set_headers
 from service.api.windows import LocalWindows
 from service.settings import Settings, SettingsError
 
@@ -32,7 +33,11 @@ def remote_address() -> str:
 def rate_limit_key() -> str:
     """Who a request counts against: its accepted key's client, else its (proxied) address."""
     caller = g.get("caller")
-    return f"client:{caller.id}" if caller is not None else f"addr:{remote_address()}"
+    return client_key(caller.id) if caller is not None else f"addr:{remote_address()}"
+
+
+def client_key(client_id: str) -> str:
+    return f"client:{client_id}"
 
 
 def _parsed(variable: str, text: str) -> list[RateLimitItem]:
@@ -130,9 +135,10 @@ class FailedAuthBudget:
     def __init__(self, budget: Budget) -> None:
         self.budget = budget
 
-    def refuse_if_spent(self) -> None:
-        """TooManyRequests (with Retry-After) when this address has no failures left to make."""
-        who = remote_address()
+    def refuse_if_spent(self, address: str | None = None) -> None:
+        """TooManyRequests (with Retry-After) when this address (the request's unless given) has
+        no failures left to make."""
+        who = address or remote_address()
         if self.budget.allows(who):
             return
         raise TooManyRequests(
@@ -168,28 +174,27 @@ def init_rate_limits(app: Flask, settings: Settings) -> Budget:
     @app.before_request
     def spend_the_key_budget() -> None:
         # Only /v1 requests of an accepted key count; preflights, probes and docs never do.
-        caller = g.get("caller")
-        if caller is None or request.method == "OPTIONS" or not request.path.startswith("/v1/"):
+        caller = getattr(g._get_current_object(), "caller", None)
+        if caller is None:
             return
-        who = rate_limit_key()
-        allowed, reset_at, remaining = budget.spend_and_window(who)
-        g.rate_limit_headers = {
-            "X-RateLimit-Limit": amount,
-            "X-RateLimit-Remaining": str(remaining),
-            "X-RateLimit-Reset": str(math.ceil(reset_at)),
-        }
+        current = request._get_current_object()  # one context lookup, not one per attribute
+        if current.method == "OPTIONS" or not current.path.startswith("/v1/"):
+            return
+        allowed, reset_at, remaining = budget.spend_and_window(client_key(caller.id))
+        # On the response whatever it turns out to be, the 429 included.
+        set_headers(
+            current.environ,
+            (
+                ("X-RateLimit-Limit", amount),
+                ("X-RateLimit-Remaining", str(remaining)),
+                ("X-RateLimit-Reset", str(math.ceil(reset_at))),
+            ),
+        )
         if not allowed:
             raise TooManyRequests(
                 f"This key has used its {budget.limit} for the API; retry after the number of "
                 "seconds Retry-After gives.",
                 retry_after=seconds_until(reset_at),
             )
-
-    @app.after_request
-    def rate_limit_headers(response: Response) -> Response:
-        headers = g.get("rate_limit_headers")
-        if headers:
-            response.headers.update(headers)
-        return response
 
     return budget

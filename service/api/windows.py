@@ -59,7 +59,13 @@ class LocalWindows:
             return self._stats(limit, identifiers, now)
 
     def hit_and_window(self, limit: RateLimitItem, *identifiers: str) -> tuple[bool, float, int]:
-        """`hit`, then `get_window_stats` of the same window, under one turn of the lock."""
+        """`hit`, then `get_window_stats` of the same window, under one turn of the lock and with
+        one pruning of it."""
         now = time.time()
         with self._lock:
-            return (self._hit(limit, identifiers, now), *self._stats(limit, identifiers, now))
+            window = self._pruned(limit, identifiers, now)
+            allowed = len(window) < limit.amount
+            if allowed:
+                self._windows.setdefault(identifiers, window).append(now)
+            reset_at = (window[0] if window else now) + limit.get_expiry()
+            return allowed, reset_at, limit.amount - len(window)

@@ -27,11 +27,12 @@ def init_observability(app: Flask) -> None:
     @app.after_request
     def observe(response: Response) -> Response:
         # Registered early, so it runs after the other after_request hooks: the status is final.
-        started = getattr(g._get_current_object(), "observed_since", None)
+        state = g._get_current_object()
+        started = getattr(state, "observed_since", None)
         seconds = time.perf_counter() - started if started is not None else 0.0
         current = request._get_current_object()
         route = route_label(current.url_rule)
         status = response.status_code
         metrics.observe_request(current.method, route, status, seconds)
-        log_access(route, status, seconds)
+        log_access(current, getattr(state, "caller", None), route, status, seconds)
         return response

@@ -14,9 +14,10 @@ import time
 from typing import Any
 
 import orjson
-from flask import g, request
+from flask import Request
 from gunicorn.glogging import Logger as _GunicornBaseLogger
 
+from service.access import Caller
 from service.observability.request_id import ENVIRON_KEY as REQUEST_ID
 from service.observability.request_id import current_request_id
 
@@ -104,8 +105,11 @@ def configure_logging(level: str) -> None:
     root.setLevel(level)
 
 
-def log_access(route: str, status: int, seconds: float) -> None:
-    """The access line of the current request; called once per response.
+def log_access(
+    current: Request, caller: Caller | None, route: str, status: int, seconds: float
+) -> None:
+    """The access line of `current`, the request being answered (by `caller`, if any); called
+    once per response.
 
     Written straight to stdout rather than through `logging`: the record, the formatter's pass
     over its attributes and the handler's lock cost more than the request of a probe. The line
@@ -113,9 +117,6 @@ def log_access(route: str, status: int, seconds: float) -> None:
     """
     if not access_logger.isEnabledFor(logging.INFO):
         return
-    current = request._get_current_object()  # one context lookup, not one per attribute
-    state = g._get_current_object()
-    caller = getattr(state, "caller", None)
     method, path = current.method, current.path
     entry = {
         "ts": timestamp(time.time()),

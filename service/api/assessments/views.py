@@ -31,6 +31,7 @@ from service.api.assessments.schemas import (
 from service.api.auth import requires
 from service.api.blueprint import Blueprint
 from service.api.openapi import header_ref, response_form
+from service.api.plainheaders import set_headers
 from service.api.state import caller, state
 from service.assess import submit
 from service.escaping import Markup
@@ -43,6 +44,8 @@ JSON = "application/json"
 MARKDOWN = "text/markdown"
 HTML = "text/html"
 MEMO_TYPES: dict[str, Markup] = {MARKDOWN: "markdown", HTML: "html"}  # the first is the default
+NOT_CACHED = (("Cache-Control", "no-store"),)
+ENGLISH_NOT_CACHED = (*NOT_CACHED, ("Content-Language", "en"))
 CREATED_HEADERS = {name: header_ref(name) for name in ("Location", "Idempotent-Replayed")}
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -289,11 +292,13 @@ def _documented(view: type[MethodView], **methods: list[Decorator]) -> type[Meth
 
 
 def _answer_headers(response: Response) -> Response:
-    """Assessments are never cached; their prose is English (a listing has none)."""
-    response.headers["Cache-Control"] = "no-store"
-    listing = request.method == "GET" and request.endpoint == "assessments.Assessments"
-    if response.status_code != 204 and not listing:
-        response.headers["Content-Language"] = "en"
+    """Assessments are never cached; their prose is English (a listing has none; an error's
+    problem document says so itself)."""
+    current = request._get_current_object()  # one context lookup, not one per attribute
+    status = response.status_code
+    listing = current.method == "GET" and current.endpoint == "assessments.Assessments"
+    english = status < 400 and status != 204 and not listing
+    set_headers(current.environ, ENGLISH_NOT_CACHED if english else NOT_CACHED)
     return response
 
 
