@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from service import wire
-from service.assessments import listing_columns
+from service.assessments import listed_columns
 from service.engine.results import Evaluation
 from service.errors import IdempotencyConflict
 from service.profile import digest, normalise
@@ -96,8 +96,7 @@ def submit(
 ) -> Submission:
     """Assess and store in one transaction; with an idempotency key, replay or refuse a reuse."""
     assessment = build_assessment(registry, profile, explain=explain, stored=not dry_run)
-    answer = wire.assessment_dict(assessment)
-    body = wire.encode(answer)
+    body = wire.assessment_body(assessment)
     areas = tuple(r.area for r in assessment.evaluation.recommendations)
     if dry_run:
         return Submission(200, None, body, stored=False, fired_areas=areas)
@@ -114,7 +113,7 @@ def submit(
                 name=profile.get("name"),
                 stakeholder_type=profile["stakeholder_type"],
                 top_area=assessment.evaluation.top_area,
-                **listing_columns(answer),
+                **listed_columns(profile, assessment.evaluation),
                 profile_digest=assessment.profile_digest,
                 rules_version=registry.versions["rules"],
                 articles_version=json.dumps(registry.versions["articles"], sort_keys=True),

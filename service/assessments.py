@@ -9,6 +9,7 @@ from typing import Any
 
 from service import wire
 from service.briefing import render_html, render_markdown
+from service.engine.results import Evaluation
 from service.escaping import Markup
 from service.registry import Registry
 from service.store.repository import AssessmentRepository
@@ -49,6 +50,17 @@ def listing_columns(body: dict[str, Any]) -> dict[str, Any]:
     return {
         "country": body["profile"].get("country"),
         "top_tier": recommendations[0]["priority"]["tier"] if recommendations else None,
+        "recommendation_count": len(recommendations),
+    }
+
+
+def listed_columns(profile: dict[str, Any], evaluation: Evaluation) -> dict[str, Any]:
+    """`listing_columns` of a new assessment, read off its evaluation: its response is written
+    straight to bytes (wire.assessment_body), with no body to read them off."""
+    recommendations = evaluation.recommendations
+    return {
+        "country": profile.get("country"),
+        "top_tier": recommendations[0].priority.tier if recommendations else None,
         "recommendation_count": len(recommendations),
     }
 

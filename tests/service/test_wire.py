@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from service import wire
 from service.assess import build_assessment
+from service.assessments import listed_columns, listing_columns
 from service.profile import normalise
-from tests.conftest import load_example
+from tests.conftest import example_names, load_example
 
 
 def _assessment(registry, *, stored, explain=False):
@@ -91,6 +92,19 @@ def test_format_2_is_read_as_written_without_judgements_it_was_not_made_with():
     assert upgraded == old
     assert "bottom_line" not in upgraded["summary"]
     assert "confidence" not in upgraded["recommendations"][0]
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_a_response_is_written_as_its_dict_would_be_whatever_the_example(registry, name):
+    profile = normalise(registry.profile_schema, load_example(name))
+    for explain in (False, True):
+        for stored in (False, True):
+            for _ in range(2):  # the second time, from what the first remembered
+                assessment = build_assessment(registry, profile, explain=explain, stored=stored)
+                body = wire.assessment_dict(assessment)
+                assert wire.assessment_body(assessment) == wire.encode(body)
+                columns = listed_columns(profile, assessment.evaluation)
+                assert columns == listing_columns(body)
 
 
 def test_a_dry_run_has_no_id(registry):
@@ -180,6 +194,19 @@ def test_a_listing_is_byte_for_byte_the_stdlib_form_in_rarer_cases(row):
 
 def test_an_empty_listing():
     assert wire.listing_json([], None, str) == b'{"items":[],"next_cursor":null}\n'
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.datetimes()
+    | st.datetimes(
+        max_value=datetime(9999, 12, 30),  # west of UTC, a later day overflows
+        timezones=st.just(UTC) | st.just(timezone(-timedelta(hours=5))),
+    )
+)
+def test_rfc3339_is_isoformat_in_milliseconds_in_utc(moment):
+    utc = moment if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)
+    assert wire.rfc3339(moment) == utc.isoformat(timespec="milliseconds") + "Z"
 
 
 def test_rfc3339_gives_utc_milliseconds_and_z():
