@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from service import wire
@@ -22,7 +21,7 @@ from service.store.repository import AssessmentRepository, IdempotencyKeyTaken, 
 def utc_now() -> datetime:
     """Now, truncated to the millisecond that responses show, so stored and shown times agree."""
     now = datetime.now(UTC)
-    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+    return now - timedelta(microseconds=now.microsecond % 1000)
 
 
 @dataclass(frozen=True)
@@ -116,7 +115,7 @@ def submit(
                 **listed_columns(profile, assessment.evaluation),
                 profile_digest=assessment.profile_digest,
                 rules_version=registry.versions["rules"],
-                articles_version=json.dumps(registry.versions["articles"], sort_keys=True),
+                articles_version=registry.articles_version,
                 result=body,  # UTF-8 bytes: SQLite stores them as text undecoded
                 result_format=wire.FORMAT,
             )

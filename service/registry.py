@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from marshmallow import Schema
@@ -40,6 +42,11 @@ class Registry:
     reachability: Reachability  # which rules some profile of each stakeholder type could fire
     confidence_policy: ConfidencePolicy
     confidence: dict[str, Confidence]  # per rule id: how well the source supports its advice
+
+    @cached_property
+    def articles_version(self) -> str:
+        """The articles' versions as every stored row records them: JSON with its keys sorted."""
+        return json.dumps(self.versions["articles"], sort_keys=True)
 
     def ruleset(self, area: str) -> RuleSet | None:
         return next((rs for rs in self.rulesets if rs.area == area), None)
