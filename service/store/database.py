@@ -56,9 +56,7 @@ def create_database_engine(
     engine = create_engine(
         url,
         hide_parameters=True,
-        # In autocommit no transaction outlives its statement, so a connection goes back to the
-        # pool without the rollback that would otherwise reset it (a lock and a driver call).
-        **({"isolation_level": "AUTOCOMMIT", "pool_reset_on_return": None} if autocommit else {}),
+        **({"isolation_level": "AUTOCOMMIT"} if autocommit else {}),
         pool_size=5,
         max_overflow=5,
         pool_timeout=timeout_seconds,
