@@ -8,6 +8,8 @@ from typing import Any
 
 from flask import Flask
 
+from service.api.sessions import NoSessions
+
 
 class AdvisorFlask(Flask):
     """Flask with `ensure_sync`'s question answered once per function.
@@ -15,7 +17,10 @@ class AdvisorFlask(Flask):
     Flask asks `inspect.iscoroutinefunction` of every hook and view on every request (about 18
     times per request here), and the answer for a function never changes. Bound methods (a
     MethodView's handler is bound to a new view each request) are remembered by their function.
+    It keeps no cookie sessions (api/sessions.py).
     """
+
+    session_interface = NoSessions()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
