@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 
 from service.access import SCOPE_ATTRIBUTE
 from service.api.ratelimit import FailedAuthBudget
-from service.api.state import state
+from service.api.state import state_of
 from service.errors import Forbidden, Unauthenticated
 
 
@@ -42,6 +42,9 @@ def required_scope(app: Flask, endpoint: str | None, method: str) -> str | None:
 
 def init_auth(app: Flask, failed_auth: FailedAuthBudget) -> None:
     """Register before the rate limiter (it counts per key) and before any body is read."""
+    keys = state_of(app).keys
+    # (endpoint, method) -> the scope its view needs: views are all registered before a request.
+    scopes: dict[tuple[str | None, str], str | None] = {}
 
     @app.before_request
     def authorise() -> None:
@@ -50,7 +53,11 @@ def init_auth(app: Flask, failed_auth: FailedAuthBudget) -> None:
         # Preflights carry no credentials (CORS); unknown routes and methods get their 404/405.
         if method == "OPTIONS" or current.routing_exception is not None:
             return
-        scope = required_scope(app, current.endpoint, method)
+        endpoint = current.endpoint
+        try:
+            scope = scopes[endpoint, method]
+        except KeyError:
+            scope = scopes[endpoint, method] = required_scope(app, endpoint, method)
         if scope is None:
             return
         # Asked before the key is looked up, so a flood of wrong keys costs no database query.
@@ -62,7 +69,7 @@ def init_auth(app: Flask, failed_auth: FailedAuthBudget) -> None:
             raise Unauthenticated(
                 "Send an API key as 'Authorization: Bearer <key>'.", token_given=False
             )
-        caller = state().keys.caller(token)
+        caller = keys.caller(token)
         if caller is None:
             failed_auth.spend()
             raise Unauthenticated("The API key is unknown, revoked or expired.", token_given=True)

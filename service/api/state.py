@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, g
+from flask import Flask, current_app, g
 
 from service.access import Caller
 from service.keys import Authenticator
@@ -27,6 +27,11 @@ class AppState:
 
 def state() -> AppState:
     return current_app.extensions["advisor"]
+
+
+def state_of(app: Flask) -> AppState:
+    """The state of `app`, for hooks that take what they need from it once, when registered."""
+    return app.extensions["advisor"]
 
 
 def caller() -> Caller:
