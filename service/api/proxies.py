@@ -7,6 +7,7 @@ proxy; here both are set before Flask sees the request, under any WSGI server an
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Iterable
 
@@ -24,6 +25,7 @@ FORWARDING_HEADERS = frozenset(
         "HTTP_FORWARDED",
     )
 )
+PEERS_REMEMBERED = 1024  # distinct peer addresses whose trust is remembered, least recent dropped
 
 
 class TrustedProxies:
@@ -36,10 +38,16 @@ class TrustedProxies:
         # One hop: the proxy sets X-Forwarded-For to the address it saw (config/nginx), and the
         # last entry is the only one a trusted proxy vouches for.
         self.forwarded = ProxyFix(wsgi_app, x_for=1, x_proto=1, x_host=0, x_port=0, x_prefix=0)
+        # Parsing an address and testing it against the networks cost a request behind a proxy
+        # 5%; the peer is the proxy itself nearly always, so its answer is remembered.
+        self._trusted_peer = functools.lru_cache(maxsize=PEERS_REMEMBERED)(self._trusted_peer)
 
     def trusts(self, address: str | None) -> bool:
         if not self.networks:  # the default: no address to parse
             return False
+        return self._trusted_peer(address)
+
+    def _trusted_peer(self, address: str | None) -> bool:
         try:
             peer = ipaddress.ip_address(address or "")
         except ValueError:
