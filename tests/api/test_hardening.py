@@ -3,6 +3,7 @@
 import os
 import uuid
 
+import flask
 import pytest
 
 from service import create_app
@@ -24,6 +25,20 @@ def test_security_headers_on_every_response(client, path):
         csp = response.headers["Content-Security-Policy"]
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp
         assert "frame-ancestors 'none'" in csp
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/v1/assessments", "/docs", "/nope"])
+def test_no_response_sets_a_cookie(client, path):
+    """The API authenticates each request by its key and keeps no session."""
+    with client.get(path) as response:
+        assert "Set-Cookie" not in response.headers
+
+
+def test_a_session_cannot_be_written(app):
+    with app.test_request_context("/healthz"):
+        with pytest.raises(RuntimeError):
+            flask.session["who"] = "anyone"
+        assert dict(flask.session) == {}
 
 
 def test_cors_preflight_from_an_allowed_origin(anon_client):
