@@ -25,13 +25,14 @@ class AppState:
     keys: Authenticator
 
 
-def state() -> AppState:
-    return current_app.extensions["advisor"]
-
-
 def state_of(app: Flask) -> AppState:
     """The state of `app`, for hooks that take what they need from it once, when registered."""
     return app.extensions["advisor"]
+
+
+def state() -> AppState:
+    """The state of the app serving the current request."""
+    return state_of(current_app)
 
 
 def caller() -> Caller:
