@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, missing
+from marshmallow.decorators import POST_LOAD, PRE_LOAD, VALIDATES, VALIDATES_SCHEMA
+from marshmallow.error_store import ErrorStore
 
 
 class LeanSchema(Schema):
@@ -22,6 +24,7 @@ class LeanSchema(Schema):
     # (key in the data, key in the result, field) of every load field, when no result key is dotted.
     _plan: tuple[tuple[str, str, fields.Field], ...] | None = None
     _plan_names: frozenset[str] = frozenset()
+    _load_hooks_known: bool | None = None
 
     def _init_fields(self) -> None:
         super()._init_fields()
@@ -36,6 +39,44 @@ class LeanSchema(Schema):
         simple = all("." not in key for _, key, _ in items)
         self._plan = items if simple else None
         self._plan_names = frozenset(data_key for data_key, _, _ in items)
+
+    def load(
+        self,
+        data: Any,
+        *,
+        many: bool | None = None,
+        partial: Any = None,
+        unknown: Any = None,
+    ) -> Any:
+        """marshmallow's load of one object by a schema with no hooks is its `_deserialize`; any
+        error reruns marshmallow's own load, for the error (and `handle_error`) it gives."""
+        if (
+            many is None
+            and partial is None
+            and not self.many
+            and self.partial is None
+            and not self._has_load_hooks()
+        ):
+            error_store = ErrorStore()
+            result = self._deserialize(
+                data,
+                error_store=error_store,
+                unknown=self.unknown if unknown is None else unknown,
+            )
+            if not error_store.errors:
+                return result
+        return super().load(data, many=many, partial=partial, unknown=unknown)
+
+    @classmethod
+    def _has_load_hooks(cls) -> bool:
+        """Whether the class has any hook a load runs, asked once per class."""
+        known = cls.__dict__.get("_load_hooks_known")
+        if known is None:
+            known = any(
+                cls._hooks[tag] for tag in (PRE_LOAD, POST_LOAD, VALIDATES, VALIDATES_SCHEMA)
+            )
+            cls._load_hooks_known = known
+        return known
 
     def _deserialize(
         self,

@@ -1,5 +1,6 @@
-"""flask-smorest's Blueprint with two changes: request bodies are parsed by `service.strictjson`,
-and the decorators that only document a view add nothing to its call.
+"""flask-smorest's Blueprint with three changes: request bodies are parsed by `service.strictjson`,
+the decorators that only document a view add nothing to its call, and a view's arguments are
+parsed by one wrapper however many `arguments` decorators it has.
 """
 
 from __future__ import annotations
@@ -121,6 +122,74 @@ _PARSER_OPTIONS = frozenset(inspect.signature(FlaskParser.use_args).parameters) 
 }
 
 
+class _Step:
+    """One `arguments` decorator's parse, as webargs' `use_args` wrapper runs it: the location's
+    data loaded (an absent body is `{}`), the schema's load, and any ValidationError handed to
+    the parser's error handler. What webargs works out on every call is worked out here once."""
+
+    def __init__(self, parser: FlaskParser, schema: Any, options: dict[str, Any]) -> None:
+        unsupported = set(options) - {"location", "as_kwargs", "unknown", "error_status_code"}
+        if unsupported or not isinstance(schema, ma.Schema):
+            raise TypeError(
+                f"arguments() parses a Schema instance only, not {unsupported or schema}"
+            )
+        self.parser = parser
+        self.schema = schema
+        self.location = options.get("location") or parser.location
+        self.loader = parser._get_loader(self.location)
+        unknown = options.get("unknown", core._UNKNOWN_DEFAULT_PARAM)
+        if unknown == core._UNKNOWN_DEFAULT_PARAM:
+            unknown = (
+                parser.unknown
+                if parser.unknown != core._UNKNOWN_DEFAULT_PARAM
+                else parser.DEFAULT_UNKNOWN_BY_LOCATION.get(self.location)
+            )
+        self.load_options = {"unknown": unknown} if unknown else {}
+        self.as_kwargs = bool(options.get("as_kwargs"))
+        self.error_status_code = options.get("error_status_code")
+        self.plain = type(parser).pre_load is core.Parser.pre_load
+
+    def __call__(self, req: flask.Request) -> Any:
+        schema = self.schema
+        try:
+            data = self.loader(req, schema)
+            if data is core.missing:
+                data = {}
+            if not self.plain:
+                data = self.parser.pre_load(data, schema=schema, req=req, location=self.location)
+            return schema.load(data, **self.load_options)
+        except ma.ValidationError as error:
+            self.parser._on_validation_error(
+                error,
+                req,
+                schema,
+                self.location,
+                error_status_code=self.error_status_code,
+                error_headers=None,
+            )
+            raise ValueError("_on_validation_error hook did not raise an exception") from error
+
+
+def _parsing(steps: tuple[_Step, ...], view: Callable[..., Any]) -> Callable[..., Any]:
+    """The view called with the arguments each step parses, in the steps' order: what webargs'
+    nested wrappers, one per decorator, would pass it."""
+
+    def parsed(*args: Any, **kwargs: Any) -> Any:
+        req = flask.request._get_current_object()  # one context lookup for every step
+        for step in steps:
+            data = step(req)
+            if step.as_kwargs:
+                kwargs.update(data)
+            else:
+                args += (data,)
+        return view(*args, **kwargs)
+
+    return parsed
+
+
+_PARSED_CODE = _parsing((), lambda: None).__code__
+
+
 class Blueprint(flask_smorest.Blueprint):
     """`doc`, `alt_response` and `arguments` record what they document as flask-smorest does, but
     return the view itself (a copy carrying the record) rather than a wrapper that only calls
@@ -142,14 +211,28 @@ class Blueprint(flask_smorest.Blueprint):
         return _documenting_only(super().response(status_code, schema, **options))
 
     def arguments(self, schema: Any, **options: Any) -> Decorator:
-        """Documented by flask-smorest; parsed by the parser's own wrapper alone."""
+        """Documented by flask-smorest; parsed as webargs' `use_args` would, by one wrapper.
+
+        Stacked directly on another `arguments`, its parse joins that one's wrapper, run first
+        (as the outer decorator's would be): a view's query, headers and body cost one frame.
+        """
         documenting = _documenting_only(super().arguments(schema, **options))
-        parsing = self.ARGUMENTS_PARSER.use_args(
-            schema, **{name: value for name, value in options.items() if name in _PARSER_OPTIONS}
+        step = _Step(
+            self.ARGUMENTS_PARSER,
+            schema,
+            {name: value for name, value in options.items() if name in _PARSER_OPTIONS},
         )
 
         def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
-            return parsing(documenting(view))
+            documented = documenting(view)
+            steps, target = (step,), documented
+            # Only our own wrapper (or its documented copy) is joined, never another decorator.
+            if getattr(view, "__code__", None) is _PARSED_CODE:
+                inner_steps, target = view.__parsed__
+                steps = (step, *inner_steps)
+            wrapper = functools.update_wrapper(_parsing(steps, target), documented)
+            wrapper.__parsed__ = (steps, target)  # type: ignore[attr-defined]
+            return wrapper
 
         return decorate
 
