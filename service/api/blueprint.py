@@ -5,6 +5,7 @@ parsed by one wrapper however many `arguments` decorators it has.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import inspect
 import types
@@ -122,6 +123,12 @@ _PARSER_OPTIONS = frozenset(inspect.signature(FlaskParser.use_args).parameters) 
 }
 
 
+_QUERY = frozenset(("query", "querystring"))
+_QUERIES_KEPT = 256
+# Values a view can take from a kept query's arguments without changing them for the next caller.
+_UNCHANGING = frozenset((str, bytes, int, float, bool, type(None), datetime.datetime))
+
+
 class _Step:
     """One `arguments` decorator's parse, as webargs' `use_args` wrapper runs it: the location's
     data loaded (an absent body is `{}`), the schema's load, and any ValidationError handed to
@@ -148,8 +155,27 @@ class _Step:
         self.as_kwargs = bool(options.get("as_kwargs"))
         self.error_status_code = options.get("error_status_code")
         self.plain = type(parser).pre_load is core.Parser.pre_load
+        # Query string -> its arguments: a client sends a handful of distinct queries, and what
+        # a query parses to depends on its text alone (no default is made by a call).
+        fixed = not any(callable(f.load_default) for f in schema.load_fields.values())
+        kept = self.location in _QUERY and self.as_kwargs and self.plain and fixed
+        self.by_query: dict[bytes, dict[str, Any]] | None = {} if kept else None
 
     def __call__(self, req: flask.Request) -> Any:
+        by_query = self.by_query
+        if by_query is None:
+            return self._parse(req)
+        query = req.query_string
+        known = by_query.get(query)
+        if known is None:
+            known = self._parse(req)
+            if all(type(value) in _UNCHANGING for value in known.values()):
+                if len(by_query) >= _QUERIES_KEPT:
+                    by_query.clear()
+                by_query[query] = known
+        return known
+
+    def _parse(self, req: flask.Request) -> Any:
         schema = self.schema
         try:
             data = self.loader(req, schema)

@@ -1,6 +1,8 @@
 """The service's Blueprint: decorators that only document add no wrapper to a view's call, and
 its parser reads query and headers as webargs' own does."""
 
+import functools
+
 import flask
 import flask_smorest
 import marshmallow as ma
@@ -93,3 +95,78 @@ def test_query_and_headers_parse_as_webargs_own_parser_does(schema):
     for headers in HEADERS:
         expected = _outcome(theirs, plain, "headers", headers=headers)
         assert _outcome(ours, schema, "headers", headers=headers) == expected, headers
+
+
+class QuerySchema(leanschema.LeanSchema):
+    flag = leanschema.Boolean(load_default=False)
+    mode = leanschema.String(load_default="a", validate=ma.validate.OneOf(["a", "b"]))
+
+
+class HeaderSchema(leanschema.LeanSchema):
+    key = leanschema.String(data_key="X-Key", load_default=None)
+
+
+class BodySchema(leanschema.LeanSchema):
+    name = leanschema.String(required=True)
+    tags = leanschema.List(leanschema.String(), load_default=list)
+
+
+def _seen(*args, **kwargs):
+    return args, kwargs
+
+
+def _stacked(parse):
+    """`_seen` under query, header and body parses, outermost first, as the views stack them."""
+    view = parse(BodySchema(), location="json")(_seen)
+    view = parse(HeaderSchema(), location="headers", as_kwargs=True)(view)
+    return parse(QuerySchema(), location="query", as_kwargs=True)(view)
+
+
+def _called(view, **request):
+    app = flask.Flask(__name__)
+    with app.test_request_context("/", method="POST", **request):
+        try:
+            return "ok", view()
+        except Exception as error:
+            return type(error).__name__, getattr(error, "data", {}).get("messages")
+
+
+STACKED_REQUESTS = [
+    {"json": {"name": "n"}},
+    {"json": {"name": "n", "tags": ["x"]}, "query_string": "flag=true&mode=b&other=1"},
+    {"json": {"name": "n"}, "query_string": "flag=true", "headers": {"X-Key": "k"}},
+    {"json": {"name": 1, "extra": 2}},
+    {"json": {}, "query_string": "flag=maybe"},
+    {"json": {"name": "n"}, "query_string": "mode=c"},
+    {"json": {"name": "n"}, "query_string": "flag=maybe"},  # the kept query must not hide it
+    {"data": b"{", "content_type": "application/json"},
+    {"data": b"", "content_type": "application/json"},
+    {"data": b"name=n", "content_type": "text/plain"},
+    {"json": ["n"]},
+]
+
+
+def test_stacked_arguments_are_one_wrapper_parsing_as_webargs_nested_ones_do():
+    blueprint = Blueprint("things", __name__)
+    ours = _stacked(blueprint.arguments)
+    theirs = _stacked(Blueprint.ARGUMENTS_PARSER.use_args)
+    assert ours.__wrapped__.__wrapped__.__code__ is ours.__code__  # joined, not nested
+    assert [step.location for step in ours.__parsed__[0]] == ["query", "headers", "json"]
+    for _ in range(2):  # the second time with every query's arguments kept
+        for request in STACKED_REQUESTS:
+            assert _called(ours, **request) == _called(theirs, **request), request
+
+
+def test_arguments_join_no_other_decorator():
+    blueprint = Blueprint("things", __name__)
+
+    def other(view):
+        return functools.wraps(view)(lambda *args, **kwargs: ("other", view(*args, **kwargs)))
+
+    inner = blueprint.arguments(BodySchema(), location="json")(_seen)
+    view = blueprint.arguments(QuerySchema(), location="query", as_kwargs=True)(other(inner))
+    assert len(view.__parsed__[0]) == 1
+    assert _called(view, json={"name": "n"}) == (
+        "ok",
+        ("other", (({"name": "n", "tags": []},), {"flag": False, "mode": "a"})),
+    )
