@@ -17,7 +17,7 @@ from marshmallow import (
     validate,
 )
 
-from service import leanschema, plaintext
+from service import leanschema, plainload, plaintext
 from service.errors import ProfileInvalid, flatten_errors
 from service.fielderrors import Code, FieldError, Size
 from service.vocabulary import Vocabulary
@@ -27,6 +27,7 @@ UNKNOWN_FIELD = "Unknown field."
 # Metadata key naming the vocabulary list a field takes its values from: the OpenAPI document
 # refers to that list's one named enum, and /v1/vocabulary's form metadata names it.
 VOCABULARY = "vocabulary"
+_NOT_YET = object()  # a schema's plain load, before it is first compiled
 
 
 def _suggestion(value: str, choices: list[str] | tuple[str, ...]) -> str | None:
@@ -318,11 +319,23 @@ def build_profile_schema(vocabulary: Vocabulary) -> type[Schema]:
 
         def load(self, data: Any, *, many: bool | None = None, **kwargs: Any) -> Any:
             """Loads, then normalises: a method rather than a `post_load` hook, since a schema
-            with a hook pays for marshmallow's hook dispatch on every load."""
+            with a hook pays for marshmallow's hook dispatch on every load. A well-formed
+            profile is loaded by the plain load compiled from these fields (service/plainload.py);
+            anything else by marshmallow, for its errors."""
+            if many is None and not kwargs and self.only is None and not self.exclude:
+                plain = self._plain_load(data)
+                if plain is not None:
+                    return self._normalise(plain)
             loaded = super().load(data, many=many, **kwargs)
             if self.many if many is None else many:
                 return [self._normalise(item) for item in loaded]
             return self._normalise(loaded)
+
+        def _plain_load(self, data: Any) -> dict[str, Any] | None:
+            plain = self.__dict__.get("_compiled_load", _NOT_YET)
+            if plain is _NOT_YET:
+                plain = self._compiled_load = plainload.compile_load(self, Choice, Fraction)
+            return None if plain is None else plain(data)
 
         def _normalise(self, data: dict[str, Any]) -> dict[str, Any]:
             # exposure, capacities and area_weights come in the vocabulary's order already, the
