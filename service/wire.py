@@ -384,23 +384,24 @@ def listing_json(
     """
     items = []
     if rows:
-        ids = [row[0] for row in rows]
         times = _rfc3339_all([row[1] for row in rows])
-        for row, created_at, url in zip(rows, times, item_urls(ids), strict=True):
-            assessment_id, _, name, kind, country, area, tier, count = row
-            items.append(
-                {
-                    "id": assessment_id,
-                    "created_at": created_at,
-                    "name": name if name is None or name.isascii() else _ascii_only(name),
-                    "stakeholder_type": kind,
-                    "country": country,
-                    "top_area": area,
-                    "top_tier": tier,
-                    "recommendation_count": count,
-                    "url": url,
-                }
+        urls = item_urls([row[0] for row in rows])
+        items = [
+            {
+                "id": assessment_id,
+                "created_at": created_at,
+                "name": name if name is None or name.isascii() else _ascii_only(name),
+                "stakeholder_type": kind,
+                "country": country,
+                "top_area": area,
+                "top_tier": tier,
+                "recommendation_count": count,
+                "url": url,
+            }
+            for (assessment_id, _, name, kind, country, area, tier, count), created_at, url in zip(
+                rows, times, urls, strict=True
             )
+        ]
     body = {"items": items, "next_cursor": next_cursor}
     # No stored text holds an unpaired surrogate (neither database can store one), so orjson
     # writes every page.
@@ -413,11 +414,15 @@ def listing_json(
 
 
 def _rfc3339_all(moments: list[datetime] | list[str]) -> list[str]:
-    """`rfc3339` of a page of times, datetimes or SQLite's text of them. Naive ones (the store's)
-    have their seconds written by one orjson call: `isoformat` costs about ten times as much,
-    and a page has one time per row."""
-    if any(type(moment) is str for moment in moments):
-        return [rfc3339_of_text(moment) for moment in moments]  # type: ignore[arg-type]
+    """`rfc3339` of a page of times: all datetimes, or all SQLite's text of them (one store's).
+    Text in SQLite's form is cut and pasted, checked by one match for the page. Naive datetimes
+    (the store's) have their seconds written by one orjson call: `isoformat` costs about ten
+    times as much, and a page has one time per row."""
+    if moments and type(moments[0]) is str:
+        texts: list[str] = moments  # type: ignore[assignment]
+        if _STORED_TIMES("".join(texts)) and set(map(len, texts)) == {26}:
+            return [f"{text[:10]}T{text[11:23]}Z" for text in texts]
+        return list(map(rfc3339_of_text, texts))
     if any(moment.tzinfo is not None for moment in moments):  # type: ignore[union-attr]
         return [rfc3339(moment) for moment in moments]  # type: ignore[arg-type]
     text = orjson.dumps(moments, option=orjson.OPT_OMIT_MICROSECONDS).decode()
@@ -425,11 +430,15 @@ def _rfc3339_all(moments: list[datetime] | list[str]) -> list[str]:
     return [s + _MILLISECONDS[m.microsecond // 1000] for s, m in zip(seconds, moments, strict=True)]
 
 
+# A run of times as SQLite stores them (SQLAlchemy's DateTime): one match checks a page of them.
+_STORED_TIMES = re.compile(r"(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6})*", re.ASCII).fullmatch
+
+
 def rfc3339_of_text(moment: str | datetime) -> str:
     """`rfc3339` of a naive UTC time given as the ISO 8601 text SQLite stores for it,
     `YYYY-MM-DD HH:MM:SS.ffffff`, cut and pasted rather than parsed (the milliseconds are the
     fraction's first three digits); any other text, or a datetime, goes through `rfc3339`."""
-    if type(moment) is str and len(moment) == 26 and moment[10] == " " and moment[19] == ".":
+    if type(moment) is str and len(moment) == 26 and _STORED_TIMES(moment):
         return f"{moment[:10]}T{moment[11:23]}Z"
     return rfc3339(moment if isinstance(moment, datetime) else datetime.fromisoformat(moment))
 

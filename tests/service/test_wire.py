@@ -262,3 +262,18 @@ def test_a_page_of_stored_times_is_written_as_of_their_datetimes(moments):
     written = wire.listing_json(as_text, "A" * 32, _urls)
     assert written == wire.listing_json(as_datetimes, "A" * 32, _urls)
     assert written == _as_flask_wrote_it(as_datetimes, "A" * 32)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["2026-01-02 03:04:05.678999", "2026-01-02 03:04:05"],  # one without a fraction
+        ["2026-01-02 03:04:05.678999", "2026-01-02 05:04:05.678999+02:00"],
+        ["2026-01-02 03:04:05.67899", "92026-01-02 03:04:05.678999"[1:]],
+    ],
+)
+def test_a_page_of_stored_times_in_mixed_forms_is_written_time_by_time(texts):
+    rows = [_listed(str(n), created_at=text) for n, text in enumerate(texts)]
+    written = json.loads(wire.listing_json(rows, None, _urls))
+    expected = [wire.rfc3339(datetime.fromisoformat(text)) for text in texts]
+    assert [item["created_at"] for item in written["items"]] == expected
