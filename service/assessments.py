@@ -12,7 +12,7 @@ from service.briefing import render_html, render_markdown
 from service.engine.results import Evaluation
 from service.escaping import Markup
 from service.registry import Registry
-from service.store.repository import AssessmentRepository
+from service.store.repository import AssessmentRepository, listed_key
 
 # `tenant` below is whose assessments a caller sees: a client id, or None for an admin (all).
 
@@ -72,7 +72,7 @@ class Page:
     The rows are the store's, as `wire.listing_json` writes them: a page is not copied into dicts.
     """
 
-    rows: Sequence[wire.ListedRow]
+    rows: Sequence[tuple[Any, ...]]
     after: tuple[datetime, str] | None
 
 
@@ -95,8 +95,7 @@ def list_page(
     )
     if len(rows) <= limit:
         return Page(rows, None)
-    last = rows[limit - 1]
-    return Page(rows[:limit], (last.created_at, last.id))
+    return Page(rows[:limit], listed_key(rows[limit - 1]))
 
 
 def delete(repository: AssessmentRepository, assessment_id: str, tenant: str | None) -> bool:

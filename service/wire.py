@@ -13,8 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from json.encoder import encode_basestring_ascii
-from operator import itemgetter
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -371,44 +370,38 @@ LISTED = (
 )  # an item's fields in wire order; `url` follows them
 
 
-class ListedRow(Protocol):
-    """A stored assessment as the store's page query returns it: a named tuple holding `LISTED`.
-
-    Read by position: a SQLAlchemy row answers an attribute about twenty times slower.
-    """
-
-    _fields: tuple[str, ...]
-
-    def __getitem__(self, index: int) -> Any: ...
-
-
 def listing_json(
-    rows: Sequence[ListedRow], next_cursor: str | None, item_url: Callable[[str], str]
+    rows: Sequence[tuple[Any, ...]],
+    next_cursor: str | None,
+    item_urls: Callable[[list[str]], list[str]],
 ) -> bytes:
     """A page of the listing, byte for byte in the form Flask's JSON provider first gave it.
 
-    Compact, ASCII-only (`ensure_ascii`) and newline-ended, unlike an assessment; written by
-    orjson, several times faster than the stdlib encoder on a page.
+    `rows` are tuples of the `LISTED` fields in that order, `created_at` a datetime or its ISO
+    8601 text as SQLite stores it; `item_urls` gives the URLs of a page's ids. Compact, ASCII-only
+    (`ensure_ascii`) and newline-ended, unlike an assessment; written by orjson, several times
+    faster than the stdlib encoder on a page.
     """
     items = []
     if rows:
-        listed = list(map(itemgetter(*map(rows[0]._fields.index, LISTED)), rows))
-        times = _rfc3339_all([row[1] for row in listed])
-        for row, created_at in zip(listed, times, strict=True):
-            assessment_id, _, name, kind, country, area, tier, count = row
-            items.append(
-                {
-                    "id": assessment_id,
-                    "created_at": created_at,
-                    "name": name if name is None or name.isascii() else _ascii_only(name),
-                    "stakeholder_type": kind,
-                    "country": country,
-                    "top_area": area,
-                    "top_tier": tier,
-                    "recommendation_count": count,
-                    "url": item_url(assessment_id),
-                }
+        times = _rfc3339_all([row[1] for row in rows])
+        urls = item_urls([row[0] for row in rows])
+        items = [
+            {
+                "id": assessment_id,
+                "created_at": created_at,
+                "name": name if name is None or name.isascii() else _ascii_only(name),
+                "stakeholder_type": kind,
+                "country": country,
+                "top_area": area,
+                "top_tier": tier,
+                "recommendation_count": count,
+                "url": url,
+            }
+            for (assessment_id, _, name, kind, country, area, tier, count), created_at, url in zip(
+                rows, times, urls, strict=True
             )
+        ]
     body = {"items": items, "next_cursor": next_cursor}
     # No stored text holds an unpaired surrogate (neither database can store one), so orjson
     # writes every page.
@@ -420,14 +413,34 @@ def listing_json(
     return _NOT_ASCII.sub(_escaped, text.decode()).encode()
 
 
-def _rfc3339_all(moments: list[datetime]) -> list[str]:
-    """`rfc3339` of a page of times. Naive ones (the store's) have their seconds written by one
-    orjson call: `isoformat` costs about ten times as much, and a page has one time per row."""
-    if any(moment.tzinfo is not None for moment in moments):
-        return [rfc3339(moment) for moment in moments]
+def _rfc3339_all(moments: list[datetime] | list[str]) -> list[str]:
+    """`rfc3339` of a page of times: all datetimes, or all SQLite's text of them (one store's).
+    Text in SQLite's form is cut and pasted, checked by one match for the page. Naive datetimes
+    (the store's) have their seconds written by one orjson call: `isoformat` costs about ten
+    times as much, and a page has one time per row."""
+    if moments and type(moments[0]) is str:
+        texts: list[str] = moments  # type: ignore[assignment]
+        if _STORED_TIMES("".join(texts)) and set(map(len, texts)) == {26}:
+            return [f"{text[:10]}T{text[11:23]}Z" for text in texts]
+        return list(map(rfc3339_of_text, texts))
+    if any(moment.tzinfo is not None for moment in moments):  # type: ignore[union-attr]
+        return [rfc3339(moment) for moment in moments]  # type: ignore[arg-type]
     text = orjson.dumps(moments, option=orjson.OPT_OMIT_MICROSECONDS).decode()
     seconds = text[2:-2].split('","')
     return [s + _MILLISECONDS[m.microsecond // 1000] for s, m in zip(seconds, moments, strict=True)]
+
+
+# A run of times as SQLite stores them (SQLAlchemy's DateTime): one match checks a page of them.
+_STORED_TIMES = re.compile(r"(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6})*", re.ASCII).fullmatch
+
+
+def rfc3339_of_text(moment: str | datetime) -> str:
+    """`rfc3339` of a naive UTC time given as the ISO 8601 text SQLite stores for it,
+    `YYYY-MM-DD HH:MM:SS.ffffff`, cut and pasted rather than parsed (the milliseconds are the
+    fraction's first three digits); any other text, or a datetime, goes through `rfc3339`."""
+    if type(moment) is str and len(moment) == 26 and _STORED_TIMES(moment):
+        return f"{moment[:10]}T{moment[11:23]}Z"
+    return rfc3339(moment if isinstance(moment, datetime) else datetime.fromisoformat(moment))
 
 
 def _ascii_only(text: str) -> orjson.Fragment:

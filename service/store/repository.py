@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     Insert,
@@ -22,7 +23,6 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 
 from service.store.database import Database
@@ -73,17 +73,19 @@ class StoredResult:
 
 
 _TABLE = Assessment.__table__
-# What a listing shows of each row; the rest (the result above all) is never loaded for it.
+# What a listing shows of each row, in the order a listing item writes it (wire.LISTED); the rest
+# (the result above all) is never loaded for it.
 _LISTED = (
     _TABLE.c.id,
     _TABLE.c.created_at,
     _TABLE.c.name,
     _TABLE.c.stakeholder_type,
-    _TABLE.c.top_area,
     _TABLE.c.country,
+    _TABLE.c.top_area,
     _TABLE.c.top_tier,
     _TABLE.c.recommendation_count,
 )
+LISTED = tuple(column.key for column in _LISTED)
 
 
 def _by_id(result) -> tuple[Select, Select]:
@@ -133,6 +135,14 @@ def _listing(client: bool, stakeholder_type: bool, since: bool, before: bool) ->
 
 # Built once: a statement built per call costs its construction and its cache key every time.
 _LISTINGS = {flags: _listing(*flags) for flags in itertools.product((False, True), repeat=4)}
+
+
+def listed_key(row: tuple[Any, ...]) -> tuple[datetime, str]:
+    """The (created_at, id) of a `page` row, as `page(before=...)` takes it."""
+    created_at = row[1]
+    if isinstance(created_at, str):
+        created_at = datetime.fromisoformat(created_at)
+    return created_at, row[0]
 
 
 class AssessmentRepository:
@@ -200,10 +210,12 @@ class AssessmentRepository:
         before: tuple[datetime, str] | None = None,
         stakeholder_type: str | None = None,
         since: datetime | None = None,
-    ) -> list[Row]:
+    ) -> list[tuple[Any, ...]]:
         """Newest first, keyset-paginated on (created_at, id): rows after `before` in that order.
 
-        Only the listed columns are read, by one Core query (no ORM session): every listing asks.
+        Each row is a plain tuple of the `LISTED` columns as the driver gives them: `created_at`
+        is a naive UTC datetime, or on SQLite its stored ISO 8601 text (`listed_key` reads it).
+        Only those columns are read, on the driver's cursor (no ORM session): every listing asks.
         """
         filters = (client_id, stakeholder_type, since, before)
         query = _LISTINGS[tuple(value is not None for value in filters)]
@@ -216,7 +228,7 @@ class AssessmentRepository:
             params["since"] = since
         if before is not None:
             params["before_created_at"], params["before_id"] = before
-        return self.database.plain_rows(query, params)
+        return self.database.plain_tuples(query, params)
 
     def delete(self, assessment_id: str, client_id: str | None) -> bool:
         query = delete(Assessment).where(Assessment.id == assessment_id)

@@ -6,7 +6,7 @@ import uuid
 import pytest
 from flask import url_for
 
-from service.api.assessments.views import _item_url
+from service.api.assessments.views import _item_urls
 from tests.conftest import load_example
 
 NAMES = ["Ministère de la Défense", "국방부 — 서울", "desk 🛰️", 'say "q" \\ <b>&amp;</b>', "plain"]
@@ -48,4 +48,11 @@ def test_pages_are_byte_for_byte_the_former_form(client, script_name):
 def test_item_urls_are_what_url_for_builds(app, script_name, assessment_id):
     with app.test_request_context(environ_overrides={"SCRIPT_NAME": script_name}):
         expected = url_for("assessments.Assessment", assessment_id=assessment_id)
-        assert _item_url(url_for("assessments.Assessments"))(assessment_id) == expected
+        item_urls = _item_urls(url_for("assessments.Assessments"))
+        assert item_urls([assessment_id]) == [expected]
+        # A page mixing ids that need quoting with ones that do not gives each its own URL.
+        plain = str(uuid.uuid4())
+        assert item_urls([plain, assessment_id]) == [
+            url_for("assessments.Assessment", assessment_id=plain),
+            expected,
+        ]

@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlalchemy import DateTime
+from sqlalchemy.dialects import sqlite
 
 from service import wire
 from service.assess import build_assessment
@@ -134,8 +136,8 @@ def test_the_current_format_is_read_as_written(registry):
     assert wire.stored_dict(text, wire.FORMAT) == json.loads(text)
 
 
-# The store's page rows are named tuples; listing_json reads them by field name, in any order.
-ListedRow = namedtuple("ListedRow", [*reversed(wire.LISTED), "client_id"])
+# The store's page rows are plain tuples of the listed fields, in wire order.
+ListedRow = namedtuple("ListedRow", wire.LISTED)
 
 
 def _listed(name, *, country="KR", created_at=datetime(2026, 5, 4, 3, 2, 1, 987654)):
@@ -148,9 +150,12 @@ def _listed(name, *, country="KR", created_at=datetime(2026, 5, 4, 3, 2, 1, 9876
         "top_area": "military_readiness",
         "top_tier": "act_now",
         "recommendation_count": 7,
-        "client_id": "not listed",
     }
     return ListedRow(**fields)
+
+
+def _urls(ids):
+    return [f"/v1/assessments/{id_}" for id_ in ids]
 
 
 def _as_flask_wrote_it(rows, next_cursor):
@@ -158,7 +163,11 @@ def _as_flask_wrote_it(rows, next_cursor):
     items = [
         {
             **{field: getattr(row, field) for field in wire.LISTED},
-            "created_at": wire.rfc3339(row.created_at),
+            "created_at": wire.rfc3339(
+                row.created_at
+                if isinstance(row.created_at, datetime)
+                else datetime.fromisoformat(row.created_at)
+            ),
             "url": f"/v1/assessments/{row.id}",
         }
         for row in rows
@@ -171,7 +180,7 @@ def _as_flask_wrote_it(rows, next_cursor):
 @given(st.none() | st.text(st.characters(exclude_categories=("Cs",))))
 def test_a_listing_is_byte_for_byte_the_stdlib_form_whatever_the_name(name):
     rows = [_listed(name), _listed("Ministère"), _listed(None)]
-    written = wire.listing_json(rows, "A" * 32, lambda id_: f"/v1/assessments/{id_}")
+    written = wire.listing_json(rows, "A" * 32, _urls)
     assert written == _as_flask_wrote_it(rows, "A" * 32)
 
 
@@ -188,12 +197,12 @@ def test_a_listing_is_byte_for_byte_the_stdlib_form_whatever_the_name(name):
     ],
 )
 def test_a_listing_is_byte_for_byte_the_stdlib_form_in_rarer_cases(row):
-    written = wire.listing_json([row], None, lambda id_: f"/v1/assessments/{id_}")
+    written = wire.listing_json([row], None, _urls)
     assert written == _as_flask_wrote_it([row], None)
 
 
 def test_an_empty_listing():
-    assert wire.listing_json([], None, str) == b'{"items":[],"next_cursor":null}\n'
+    assert wire.listing_json([], None, _urls) == b'{"items":[],"next_cursor":null}\n'
 
 
 @settings(max_examples=300, deadline=None)
@@ -219,5 +228,52 @@ def test_rfc3339_gives_utc_milliseconds_and_z():
 @given(st.lists(st.datetimes() | st.datetimes(timezones=st.just(UTC)), max_size=25))
 def test_a_page_of_times_is_written_as_rfc3339_writes_each(moments):
     rows = [_listed(str(n), created_at=moment) for n, moment in enumerate(moments)]
-    written = json.loads(wire.listing_json(rows, None, str))
+    written = json.loads(wire.listing_json(rows, None, _urls))
     assert [item["created_at"] for item in written["items"]] == list(map(wire.rfc3339, moments))
+
+
+def _sqlite_text(moment):
+    """A naive datetime as SQLite stores it (SQLAlchemy's DateTime on SQLite)."""
+    dialect = sqlite.dialect()
+    return DateTime().dialect_impl(dialect).bind_processor(dialect)(moment)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.datetimes())
+def test_a_time_stored_as_text_is_written_as_rfc3339_writes_it_parsed(moment):
+    stored = _sqlite_text(moment)
+    assert wire.rfc3339_of_text(stored) == wire.rfc3339(moment)
+    assert wire.rfc3339_of_text(stored) == wire.rfc3339(datetime.fromisoformat(stored))
+
+
+@pytest.mark.parametrize(
+    "stored",
+    ["2026-01-02 03:04:05", "2026-01-02T03:04:05.678999", "2026-01-02 05:04:05.678+02:00"],
+)
+def test_a_time_stored_in_another_iso_form_is_parsed(stored):
+    assert wire.rfc3339_of_text(stored) == wire.rfc3339(datetime.fromisoformat(stored))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.datetimes(), max_size=25))
+def test_a_page_of_stored_times_is_written_as_of_their_datetimes(moments):
+    as_text = [_listed(str(n), created_at=_sqlite_text(m)) for n, m in enumerate(moments)]
+    as_datetimes = [_listed(str(n), created_at=m) for n, m in enumerate(moments)]
+    written = wire.listing_json(as_text, "A" * 32, _urls)
+    assert written == wire.listing_json(as_datetimes, "A" * 32, _urls)
+    assert written == _as_flask_wrote_it(as_datetimes, "A" * 32)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["2026-01-02 03:04:05.678999", "2026-01-02 03:04:05"],  # one without a fraction
+        ["2026-01-02 03:04:05.678999", "2026-01-02 05:04:05.678999+02:00"],
+        ["2026-01-02 03:04:05.67899", "92026-01-02 03:04:05.678999"[1:]],
+    ],
+)
+def test_a_page_of_stored_times_in_mixed_forms_is_written_time_by_time(texts):
+    rows = [_listed(str(n), created_at=text) for n, text in enumerate(texts)]
+    written = json.loads(wire.listing_json(rows, None, _urls))
+    expected = [wire.rfc3339(datetime.fromisoformat(text)) for text in texts]
+    assert [item["created_at"] for item in written["items"]] == expected

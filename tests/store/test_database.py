@@ -23,7 +23,7 @@ from service.store import database as database_module
 from service.store.clients import ClientRepository
 from service.store.database import Database, sqlite_lock_path
 from service.store.models import Assessment
-from service.store.repository import AssessmentRepository
+from service.store.repository import AssessmentRepository, listed_key
 from tests.db import fresh_database
 from tests.test_support import stored_assessment
 
@@ -244,10 +244,9 @@ def test_every_listing_filter_combination_binds_its_values(sqlite_database):
     start = datetime(2026, 11, 2, 8, 0, 0)
     for n in range(1, 5):
         assessments.add(stored_assessment(n, created_at=start + timedelta(minutes=n)))
-    newest = assessments.page(None, limit=1)[0]
-    before = (newest.created_at, newest.id)
+    before = listed_key(assessments.page(None, limit=1)[0])
     since = start + timedelta(minutes=2)
-    ids = lambda rows: [row.id[-1] for row in rows]  # noqa: E731
+    ids = lambda rows: [row[0][-1] for row in rows]  # noqa: E731
     assert ids(assessments.page("local", limit=10, since=since)) == ["4", "3", "2"]
     assert ids(assessments.page("other", limit=10)) == []
     assert ids(assessments.page(None, limit=2, before=before)) == ["3", "2"]

@@ -6,14 +6,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
+from service import wire
 from service.store.database import Database
 from service.store.migrate import current_revision, upgrade
 from service.store.models import Assessment
 from service.store.repository import (
     _LISTINGS,
+    LISTED,
     AssessmentRepository,
     IdempotencyKeyTaken,
     NewAssessment,
+    listed_key,
 )
 from tests.db import fresh_database
 from tests.test_support import stored_assessment as _new
@@ -119,9 +122,14 @@ def test_page_is_newest_first_with_ties_broken_by_id(repository):
         repository.add(_new(n, created_at=same))
     repository.add(_new(4, created_at=same - timedelta(seconds=1)))
     first = repository.page("local", limit=2)
-    assert [row.id[-1] for row in first] == ["3", "2"]
-    rest = repository.page("local", limit=10, before=(first[-1].created_at, first[-1].id))
-    assert [row.id[-1] for row in rest] == ["1", "4"]
+    assert [row[0][-1] for row in first] == ["3", "2"]
+    assert listed_key(first[-1]) == (same, _new(2).id)
+    rest = repository.page("local", limit=10, before=listed_key(first[-1]))
+    assert [row[0][-1] for row in rest] == ["1", "4"]
+
+
+def test_a_page_holds_the_listed_fields_in_the_order_a_listing_writes_them():
+    assert LISTED == wire.LISTED
 
 
 def test_every_listing_reads_on_the_driver_what_sqlalchemy_reads(repository):
@@ -140,6 +148,9 @@ def test_every_listing_reads_on_the_driver_what_sqlalchemy_reads(repository):
         plain = repository.database.plain_rows(query, params)
         assert plain == list(repository.database.rows(query, params))
         assert plain and all(isinstance(row.created_at, datetime) for row in plain)
+        # What a listing reads: the same values as plain tuples, times as the driver gives them.
+        fetched = repository.database.plain_tuples(query, params)
+        assert [(*row[:1], listed_key(row)[0], *row[2:]) for row in fetched] == plain
 
 
 def test_delete_older_than_removes_only_old_rows(repository):

@@ -98,7 +98,7 @@ class Assessments(MethodView):
         )
         next_cursor = cursors.encode(*page.after) if page.after else None
         collection = url_for("assessments.Assessments")
-        body = wire.listing_json(page.rows, next_cursor, _item_url(collection))
+        body = wire.listing_json(page.rows, next_cursor, _item_urls(collection))
         response = Response(body, mimetype=JSON)
         if next_cursor:
             response.headers["Link"] = f'<{_next_page(collection, next_cursor)}>; rel="next"'
@@ -308,9 +308,10 @@ _SEGMENT_SAFE = "!$&'()*+,/:;=@"
 _UNQUOTED = re.compile(r"[A-Za-z0-9_.~!$&'()*+,/:;=@-]+").fullmatch
 
 
-def _item_url(collection: str) -> Callable[[str], str]:
-    """An assessment's URL as `url_for` builds it: the collection's URL, a slash, the id quoted as
-    Werkzeug's default converter quotes a path segment."""
+def _item_urls(collection: str) -> Callable[[list[str]], list[str]]:
+    """The URLs of a page's assessments as `url_for` builds them: the collection's URL, a slash,
+    the id quoted as Werkzeug's default converter quotes a path segment. A page of ids none of
+    which needs quoting (every UUID) is checked by one match of them all."""
     prefix = f"{collection}/"
 
     def item_url(assessment_id: str) -> str:
@@ -318,7 +319,12 @@ def _item_url(collection: str) -> Callable[[str], str]:
             return prefix + assessment_id
         return prefix + quote(assessment_id, safe=_SEGMENT_SAFE)
 
-    return item_url
+    def item_urls(assessment_ids: list[str]) -> list[str]:
+        if _UNQUOTED("".join(assessment_ids)):
+            return [prefix + assessment_id for assessment_id in assessment_ids]
+        return list(map(item_url, assessment_ids))
+
+    return item_urls
 
 
 # What Werkzeug leaves unquoted in the query string of a URL it builds.
