@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: install install-dev test lint format run bench bench-engine bench-http bench-instructions lock clean clients
+.PHONY: install install-dev test lint format run bench bench-engine bench-http bench-instructions bench-profile lock clean clients
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,12 @@ bench-instructions: $(VENV)/.dev
 	@command -v valgrind >/dev/null || (apt-get update -qq && apt-get install -y -qq valgrind >/dev/null)
 	ADVISOR_TEST_POSTGRES_URL=$${ADVISOR_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test} \
 		$(BIN)/python -m bench.instructions
+
+# Not part of `make bench`: a profile by owner of the code, to see what the service could remove.
+bench-profile: $(VENV)/.dev
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	ADVISOR_TEST_POSTGRES_URL=$${ADVISOR_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test} \
+		PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m bench.flame
 
 bench-http: $(VENV)/.dev
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)

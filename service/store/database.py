@@ -18,9 +18,11 @@ from sqlalchemy.engine import Row, make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from service.errors import DatabaseUnavailable
 from service.store.checkpoints import Checkpointer
+from service.store.kept import KeptConnections
 
 BUSY_TIMEOUT_MS = 10_000
 # A pooled PostgreSQL connection unused for longer than this is pinged before it is handed out;
@@ -233,6 +235,26 @@ class PlainSelect(PlainStatement):
         return rows
 
 
+def _kept_limit(pool: Any) -> int:
+    """How many connections the plain statements keep: one fewer than the pool holds, so Core's
+    reads and writes always find one; none where a pool is not a shared queue (in-memory SQLite
+    gives each thread its own connection)."""
+    return max(pool.size() - 1, 0) if isinstance(pool, QueuePool) else 0
+
+
+def _kept_cursor(connection: Any) -> Any:
+    """The driver cursor kept with a pooled connection for its whole life: psycopg spends about
+    30k instructions making and closing one, as much as the execution it serves. The pool clears
+    `info` when it replaces the connection, and the cursor goes with it."""
+    cursor = connection.info.get(_KEPT_CURSOR)
+    if cursor is None:
+        cursor = connection.info[_KEPT_CURSOR] = connection.dbapi_connection.cursor()
+    return cursor
+
+
+_KEPT_CURSOR = "advisor_plain_cursor"
+
+
 def _driver_form(
     statement: Executable, dialect: Any, column_keys: Sequence[str] | None
 ) -> tuple[str, tuple[str, ...] | None, dict[str, Any], dict[str, Callable[[Any], Any]]]:
@@ -290,6 +312,12 @@ class Database:
         # psycopg fetches plain reads in PostgreSQL's binary format, so a bytea (a GET's body)
         # arrives as its bytes rather than as hex to decode; other columns load the same values.
         self._fetch_options = {"binary": True} if self.engine.dialect.driver == "psycopg" else {}
+        self._kept = KeptConnections(
+            self.engine.raw_connection,
+            self._alive,
+            IDLE_PING_SECONDS,
+            _kept_limit(self.engine.pool),
+        )
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -378,30 +406,45 @@ class Database:
             dialect=dialect,
         )
 
+    def _alive(self, connection: Any) -> bool:
+        """Ping a kept connection that sat idle; one that fails leaves the pool, as at checkout."""
+        dialect = self.engine.dialect
+        try:
+            dialect.do_ping(connection.dbapi_connection)
+        except dialect.loaded_dbapi.Error as exc:
+            self.engine.pool._invalidate(connection, exc)
+            connection.close()
+            return False
+        return True
+
     def _plain_run(self, sql: str, arguments: Any, *, fetch: bool) -> list[tuple[Any, ...]]:
         """One try on a pooled connection, in autocommit; one the driver's error shows dead
         leaves the pool. The rows fetched, or none unless `fetch`."""
         dialect = self.engine.dialect
-        connection = self.engine.raw_connection()
+        connection = self._kept.take()
         try:
-            cursor = connection.cursor()
-            try:
-                if not fetch:
-                    cursor.execute(sql, arguments)
-                    return []
+            cursor = _kept_cursor(connection)
+            if fetch:
                 cursor.execute(sql, arguments, **self._fetch_options)
-                return cursor.fetchall()
-            finally:
-                cursor.close()
+                rows = cursor.fetchall()
+            else:
+                cursor.execute(sql, arguments)
+                rows = []
         except dialect.loaded_dbapi.Error as exc:
             if not dialect.is_disconnect(exc, connection.dbapi_connection, None):
+                self._kept.give_back(connection)  # a refused statement leaves it fit for the next
                 raise
             # As Core does: this connection leaves the pool, and the pooled ones opened before it
             # are replaced at their next checkout (a restarted server has closed them all).
             self.engine.pool._invalidate(connection, exc)
-            raise _DeadConnection from exc
-        finally:
             connection.close()
+            self._kept.return_all()
+            raise _DeadConnection from exc
+        except BaseException:
+            connection.close()
+            raise
+        self._kept.give_back(connection)
+        return rows
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
@@ -443,6 +486,7 @@ class Database:
     def dispose(self) -> None:
         if self._checkpointer is not None:
             self._checkpointer.stop()
+        self._kept.close()
         self.engine.dispose()
         self._sessions.dispose()
         if self._queue is not None:

@@ -188,8 +188,9 @@ def test_single_statement_reads_run_nothing_but_their_select_on_sqlite(
     assert assessments.get(stored_assessment(1).id, "local") is not None
     assert len(assessments.page("local", limit=5)) == 1
     assert ClientRepository(database).by_hash("no such hash") is None
-    assert len(statements) == 3
-    assert all(s.lstrip().upper().startswith("SELECT") for s in statements), statements
+    ran = [s for s in statements if not s.startswith("PRAGMA")]  # a new connection's set-up
+    assert len(ran) == 3
+    assert all(s.lstrip().upper().startswith("SELECT") for s in ran), ran
 
 
 def test_an_insert_is_its_own_transaction_on_sqlite(sqlite_statements, sqlite_database):
@@ -258,24 +259,6 @@ def test_every_listing_filter_combination_binds_its_values(sqlite_database):
     assert ids(assessments.page(None, limit=10, stakeholder_type="media")) == []
 
 
-def _kill_pooled_connection(database: Database, url: str) -> None:
-    """Terminate, from outside, the server process behind the one connection in the pool."""
-    pid = database.rows(text("SELECT pg_backend_pid()"))[0][0]
-    admin = create_engine(url)
-    try:
-        with admin.connect() as connection:
-            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-            deadline = time.monotonic() + DEADLINE
-            while connection.execute(
-                text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"), {"pid": pid}
-            ).scalar():
-                assert time.monotonic() < deadline
-                connection.rollback()
-                time.sleep(0.05)
-    finally:
-        admin.dispose()
-
-
 @pytest.mark.parametrize("idle_bound", [0.0, 3600.0], ids=["pinged", "retried"])
 def test_a_dead_pooled_connection_is_replaced_on_postgresql(tmp_path, monkeypatch, idle_bound):
     monkeypatch.setattr(database_module, "IDLE_PING_SECONDS", idle_bound)
@@ -295,7 +278,7 @@ def test_a_dead_pooled_connection_is_replaced_on_postgresql(tmp_path, monkeypatc
         try:
             assessments.add(stored_assessment(1))
             pings.clear()
-            _kill_pooled_connection(database, url)
+            _kill_every_pooled_connection(database, url, held=1)
             pings.clear()
             assert assessments.get(stored_assessment(1).id, "local") is not None
             # Within the bound no ping: the read itself finds the connection dead and runs again.
@@ -385,3 +368,73 @@ def test_plain_rows_answer_unavailable_when_the_driver_cannot_run_them(sqlite_da
     with pytest.raises(DatabaseUnavailable) as raised:
         database.plain_rows(query, {})
     assert isinstance(raised.value.__cause__, sqlite3.OperationalError)
+
+
+def _checkouts(database: Database) -> list[object]:
+    """Every checkout from the pool the plain statements use, from now on."""
+    checkouts: list[object] = []
+    event.listen(database.engine.pool, "checkout", lambda *args: checkouts.append(args[0]))
+    return checkouts
+
+
+def test_plain_statements_keep_their_connection_between_requests_on_sqlite(sqlite_database):
+    """A pool checkout costs more than SQLite's own read: a fresh connection is kept, not
+    checked in and out for every GET."""
+    database = sqlite_database
+    assessments = AssessmentRepository(database)
+    assessments.add(stored_assessment(1))
+    checkouts = _checkouts(database)
+    for _ in range(5):
+        assert assessments.get(stored_assessment(1).id, "local") is not None
+        assert len(assessments.page("local", limit=5)) == 1
+    assessments.add(stored_assessment(2))
+    assert checkouts == []
+    assert database.engine.pool.checkedout() == 1
+
+
+def test_a_kept_connection_idle_past_the_bound_is_pinged_first(tmp_path, monkeypatch):
+    monkeypatch.setattr(database_module, "IDLE_PING_SECONDS", 0.0)
+    with fresh_database("sqlite", tmp_path) as url:
+        database = Database(url)
+        pings: list[object] = []
+        dialect = type(database.engine.dialect)
+        real_ping = dialect.do_ping
+        monkeypatch.setattr(
+            dialect, "do_ping", lambda self, c: pings.append(c) or real_ping(self, c)
+        )
+        assessments = AssessmentRepository(database)
+        try:
+            assessments.add(stored_assessment(1))
+            assert pings == []  # the first came out of the pool
+            time.sleep(0.01)
+            assert assessments.get(stored_assessment(1).id, "local") is not None
+            assert len(pings) == 1
+        finally:
+            database.dispose()
+
+
+def test_no_more_connections_are_kept_than_the_pool_spares_and_dispose_returns_them(
+    sqlite_database,
+):
+    """Many threads at once may each take a connection; afterwards at most one fewer than the
+    pool's size stay out of it, so Core's own reads still find one, and dispose returns all."""
+    database = sqlite_database
+    assessments = AssessmentRepository(database)
+    assessments.add(stored_assessment(1))
+    start = threading.Barrier(12)
+
+    def read() -> None:
+        start.wait()
+        for _ in range(20):
+            assert assessments.get(stored_assessment(1).id, "local") is not None
+
+    threads = [threading.Thread(target=read) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    pool = database.engine.pool
+    assert 1 <= pool.checkedout() <= pool.size() - 1
+    assert ClientRepository(database).by_hash("no such hash") is None
+    database.dispose()
+    assert pool.checkedout() == 0
