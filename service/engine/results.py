@@ -136,7 +136,7 @@ class TensionPair:
 WHY_EMPTY = ("unreachable", "withheld", "missed")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, init=False)
 class WhyEmpty:
     """Why an area has no recommendation for a profile (service/engine/empty_areas.py).
 
@@ -150,6 +150,16 @@ class WhyEmpty:
     nearest: Rule | None = None
     failed: tuple[FailedTest, ...] = ()
     score: float | None = None
+
+    def __init__(
+        self,
+        reason: str,
+        text: str,
+        nearest: Rule | None = None,
+        failed: tuple[FailedTest, ...] = (),
+        score: float | None = None,
+    ) -> None:
+        self.__dict__.update(reason=reason, text=text, nearest=nearest, failed=failed, score=score)
 
 
 @dataclass(frozen=True, init=False)

@@ -33,13 +33,19 @@ class AreaTerms(NamedTuple):
     fits: Mapping[str, float]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class ProfileTerms:
     """What scoring reads from one profile, worked out once per profile rather than once per rule:
-    each area's factors, and the horizon factor by rule horizon (rounded as shown)."""
+    each area's factors, and the horizon factor by rule horizon (rounded as shown). Its fields are
+    written in one update, as results.py does for the classes made per request."""
 
     areas: Mapping[str, AreaTerms]
     horizon_factors: Mapping[str, float]
+
+    def __init__(
+        self, areas: Mapping[str, AreaTerms], horizon_factors: Mapping[str, float]
+    ) -> None:
+        self.__dict__.update(areas=areas, horizon_factors=horizon_factors)
 
 
 @dataclass(frozen=True)
