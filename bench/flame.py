@@ -17,7 +17,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -98,6 +98,7 @@ def profile_backend(backend: str, directory: Path, seconds: int, only: str | Non
         service = stack.enter_context(
             gunicorn_server(url, directory / "service.log", 2, ADVISOR_RATELIMIT_DEFAULT=UNLIMITED)
         )
+        summary = []
         for row in service_rows(service.url, key, body, only):
             script = _script(directory, row, key)
             run_wrk(f"{service.url}{row.path}", 1, 8, script)  # warm-up
@@ -106,12 +107,37 @@ def profile_backend(backend: str, directory: Path, seconds: int, only: str | Non
             lines = sample_row(
                 f"{service.url}{row.path}", script, service.process.pid, seconds, samples
             )
-            report(backend, row.label, shares(lines))
+            counts = shares(lines)
+            report(backend, row.label, counts)
+            summary.append((row.label, counts))
+    print(f"\n{backend}: share of samples (%)")
+    print(f"{'row':<30}" + "".join(f"{column:>10}" for column in SUMMARY))
+    for label, counts in summary:
+        total = sum(counts.values()) or 1
+        print(
+            f"{label:<30}"
+            + "".join(f"{100 * part(counts) / total:>10.0f}" for part in SUMMARY.values())
+        )
+
+
+def _ours(counts: collections.Counter[str]) -> int:
+    return sum(number for name, number in counts.items() if name.startswith("service"))
+
+
+# The summary's columns: our code, the engine within it, and the libraries that carry a request.
+SUMMARY: dict[str, Callable[[collections.Counter[str]], int]] = {
+    "ours": _ours,
+    "engine": lambda counts: counts["service/engine"],
+    "gunicorn": lambda counts: counts["gunicorn"],
+    "Flask": lambda counts: counts["Flask+Werkzeug"],
+    "drivers": lambda counts: counts["psycopg"] + counts["SQLAlchemy"],
+    "stdlib": lambda counts: counts["stdlib"],
+}
 
 
 def report(backend: str, label: str, counts: collections.Counter[str]) -> None:
     total = sum(counts.values()) or 1
-    ours = sum(n for name, n in counts.items() if name.startswith("service"))
+    ours = _ours(counts)
     print(f"\n{backend} · {label} · {total} samples · our code {100 * ours / total:.0f}%")
     for name, number in counts.most_common():
         print(f"  {name:<28} {100 * number / total:5.1f}%")
