@@ -124,12 +124,7 @@ def _text(field: fields.Field, validators: tuple[Any, ...], choice: type) -> Che
         return enum
 
     def text(value: Any) -> Any:
-        if type(value) is not str:
-            return _REFUSED
-        try:
-            for validator in validators:
-                validator(value)
-        except ValidationError:
+        if type(value) is not str or not _passes(validators, value):
             return _REFUSED
         return value
 
@@ -174,14 +169,21 @@ def _list(field: fields.Field, validators: tuple[Any, ...], choice: type) -> Che
         for item in value:
             if type(item) is not str or item not in members:
                 return _REFUSED
-        try:
-            for validator in validators:
-                validator(value)
-        except ValidationError:
+        if not _passes(validators, value):
             return _REFUSED
         return list(value)
 
     return items
+
+
+def _passes(validators: tuple[Any, ...], value: Any) -> bool:
+    """Whether a value passes a field's validators (the schema's load words the error)."""
+    try:
+        for validator in validators:
+            validator(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def _nested(inner: Callable[[Any], dict[str, Any] | None]) -> Check:
