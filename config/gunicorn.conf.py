@@ -71,24 +71,14 @@ def when_ready(server):
         print(announcement, flush=True)
 
 
-# Collector thresholds for the workers. CPython's first generation is collected every 700 net
-# allocations, several times per POST (an assessment holds thousands of objects while it is
-# written); with 50,000 a request's young objects are mostly freed by reference counting before a
-# collection comes, and cyclic garbage is still found at the next one (in process, a dry-run POST
-# 2.41 M -> 2.14 M instructions).
-GC_THRESHOLDS = (50_000, 20, 100)
-
-
 def pre_fork(server, worker):
     """Put the preloaded app (rules, articles, schemas) out of the garbage collector's reach.
 
     Frozen objects are never scanned, so a worker's full collections walk only what its requests
     made (in process: /healthz 189 -> 114 µs, a dry-run POST 935 -> 744 µs), and they no longer
-    write to the shared pages, which stay shared instead of being copied into every worker. The
-    workers inherit the thresholds above.
+    write to the shared pages, which stay shared instead of being copied into every worker.
     """
     gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def child_exit(server, worker):

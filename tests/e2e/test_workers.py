@@ -16,7 +16,5 @@ def test_workers_start_with_the_preloaded_app_frozen_out_of_garbage_collection(t
         gunicorn_server(unused, tmp_path / "log", 1, app="tests.e2e.gc_probe:app") as server,
         urllib.request.urlopen(f"{server.url}/healthz", timeout=10) as response,
     ):
-        probe = json.load(response)
-    assert probe["frozen"] > 10_000  # the interpreter, gunicorn and the app's imports, at least
-    # A POST would otherwise pay several collections of its young objects (CPython's 700).
-    assert probe["thresholds"] == [50_000, 20, 100]
+        frozen = json.load(response)["frozen"]
+    assert frozen > 10_000  # the interpreter, gunicorn and the app's imports, at the least
