@@ -21,8 +21,16 @@ from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from pathlib import Path
 
-from bench.http import PROFILE, UNLIMITED, _script, run_wrk, service_rows, workers_of
-from tests.db import fresh_database, postgres_base_url
+from bench.http import (
+    PROFILE,
+    UNLIMITED,
+    _script,
+    benched_backends,
+    run_wrk,
+    service_rows,
+    workers_of,
+)
+from tests.db import fresh_database
 from tests.e2e.conftest import gunicorn_server, issue_key
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -152,7 +160,7 @@ def main() -> int:
         if shutil.which(tool) is None:
             print(f"{tool} is not on PATH; `make bench-profile` installs both.")
             return 2
-    backends = ["sqlite"] + (["postgresql"] if postgres_base_url() else [])
+    backends = benched_backends()
     print(f"py-spy --gil over both gunicorn workers, wrk -t2 -c8 -d{args.seconds}s per row")
     with tempfile.TemporaryDirectory(prefix="advisor-profile-") as tmp:
         for backend in backends:

@@ -160,6 +160,11 @@ def service_rows(base: str, key: str, body: str, only: str | None = None) -> lis
     return [row for row in rows if only is None or only.lower() in row.label.lower()]
 
 
+def benched_backends() -> list[str]:
+    """SQLite always; PostgreSQL too when ADVISOR_TEST_POSTGRES_URL names a server."""
+    return ["sqlite"] + (["postgresql"] if postgres_base_url() else [])
+
+
 @contextmanager
 def bare_app(directory: Path, workers: int) -> Iterator[Server]:
     """The hello-world baseline under config/gunicorn.conf.py; its database is never opened."""
@@ -221,7 +226,7 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print("wrk is not installed (Debian package 'wrk'); `make bench-http` installs it.")
         return 2
-    backends = ["sqlite"] + (["postgresql"] if postgres_base_url() else [])
+    backends = benched_backends()
     print(
         f"gunicorn with config/gunicorn.conf.py ({args.workers} workers, gthread); wrk -t2 "
         f"-c{args.connections} -d{args.seconds}s on loopback; medians of {args.rounds} rounds"

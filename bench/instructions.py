@@ -25,7 +25,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.http import PROFILE, UNLIMITED, Row, service_rows, workers_of
+from bench.http import PROFILE, UNLIMITED, Row, benched_backends, service_rows, workers_of
 from tests.db import fresh_database, postgres_base_url
 from tests.e2e.conftest import Server, gunicorn_server, issue_key
 
@@ -136,7 +136,7 @@ def main() -> int:
         if shutil.which(tool) is None:
             print(f"{tool} is not installed (Debian package 'valgrind').")
             return 2
-    backends = ["sqlite"] + (["postgresql"] if postgres_base_url() else [])
+    backends = benched_backends()
     print(
         f"gunicorn with config/gunicorn.conf.py, 1 worker under callgrind; {args.requests} "
         "requests per row, one at a time on one keep-alive connection"
