@@ -100,11 +100,12 @@ def submit(
     if dry_run:
         return Submission(200, None, body, stored=False, fired_areas=areas)
     fingerprint = request_digest(assessment.profile_digest, explain)
+    created_at = assessment.created_at.replace(tzinfo=None)
     try:
         repository.add(
             NewAssessment(
                 id=assessment.id,
-                created_at=assessment.created_at.replace(tzinfo=None),
+                created_at=created_at,
                 client_id=client_id,
                 idempotency_key=idempotency_key,
                 request_digest=fingerprint,
@@ -112,7 +113,7 @@ def submit(
                 name=profile.get("name"),
                 stakeholder_type=profile["stakeholder_type"],
                 top_area=assessment.evaluation.top_area,
-                **listed_columns(profile, assessment.evaluation),
+                **listed_columns(assessment.id, created_at, profile, assessment.evaluation),
                 profile_digest=assessment.profile_digest,
                 rules_version=registry.versions["rules"],
                 articles_version=registry.articles_version,

@@ -54,22 +54,34 @@ def listing_columns(body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def listed_columns(profile: dict[str, Any], evaluation: Evaluation) -> dict[str, Any]:
-    """`listing_columns` of a new assessment, read off its evaluation: its response is written
-    straight to bytes (wire.assessment_body), with no body to read them off."""
+def listed_columns(
+    assessment_id: str, created_at: datetime, profile: dict[str, Any], evaluation: Evaluation
+) -> dict[str, Any]:
+    """Every listing column of a new assessment beside its name and type, its stored item too:
+    read off its evaluation, as its response is written straight to bytes (wire.assessment_body)
+    with no body to read them off. `created_at` is naive UTC, as stored."""
     recommendations = evaluation.recommendations
-    return {
+    columns = {
         "country": profile.get("country"),
         "top_tier": recommendations[0].priority.tier if recommendations else None,
         "recommendation_count": len(recommendations),
     }
+    fields = {
+        "id": assessment_id,
+        "created_at": created_at,
+        "name": profile.get("name"),
+        "stakeholder_type": profile["stakeholder_type"],
+        "top_area": evaluation.top_area,
+        **columns,
+    }
+    return {**columns, "listed": wire.listed_item([fields[name] for name in wire.LISTED])}
 
 
 @dataclass(frozen=True)
 class Page:
     """One page of a listing; `after` is the (created_at, id) key of its last row if more follow.
 
-    The rows are the store's, as `wire.listing_json` writes them: a page is not copied into dicts.
+    The rows are the store's (id, created_at, listed item), as `wire.listing_json` joins them.
     """
 
     rows: Sequence[tuple[Any, ...]]
@@ -93,9 +105,20 @@ def list_page(
         stakeholder_type=stakeholder_type,
         since=since.astimezone(UTC).replace(tzinfo=None) if since else None,
     )
-    if len(rows) <= limit:
-        return Page(rows, None)
-    return Page(rows[:limit], listed_key(rows[limit - 1]))
+    after = listed_key(rows[limit - 1]) if len(rows) > limit else None
+    rows = rows[:limit]
+    if any(row[2] is None for row in rows):
+        rows = _with_items(repository, rows)
+    return Page(rows, after)
+
+
+def _with_items(
+    repository: AssessmentRepository, rows: list[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
+    """A page with the item written now of each row an earlier release stored without one."""
+    missing = [row[0] for row in rows if row[2] is None]
+    items = {fields[0]: wire.listed_item(fields) for fields in repository.listed_fields(missing)}
+    return [row if row[2] is not None else (*row[:2], items[row[0]]) for row in rows]
 
 
 def delete(repository: AssessmentRepository, assessment_id: str, tenant: str | None) -> bool:

@@ -370,6 +370,33 @@ LISTED = (
 )  # an item's fields in wire order; `url` follows them
 
 
+def listed_item(row: Sequence[Any]) -> str:
+    """One listing item without its `url`: JSON text in the form a page writes it.
+
+    `row` holds the `LISTED` fields in that order, `created_at` a datetime or its ISO 8601 text as
+    SQLite stores it. Written once, when the assessment is stored (its `listed` column), so a page
+    of items is joined rather than encoded. Compact and ASCII-only, as `ensure_ascii` writes it.
+    """
+    assessment_id, created_at, name, kind, country, area, tier, count = row
+    item = {
+        "id": assessment_id,
+        "created_at": rfc3339_of_text(created_at),
+        "name": name,
+        "stakeholder_type": kind,
+        "country": country,
+        "top_area": area,
+        "top_tier": tier,
+        "recommendation_count": count,
+    }
+    # No stored text holds an unpaired surrogate (neither database can store one), so orjson
+    # writes every item; outside strings JSON text is ASCII, so what `ensure_ascii` would escape
+    # (non-ASCII and DEL) is inside a string.
+    text = orjson.dumps(item).decode()
+    if text.isascii() and "\x7f" not in text:
+        return text
+    return _NOT_ASCII.sub(_escaped, text)
+
+
 def listing_json(
     rows: Sequence[tuple[Any, ...]],
     next_cursor: str | None,
@@ -377,78 +404,32 @@ def listing_json(
 ) -> bytes:
     """A page of the listing, byte for byte in the form Flask's JSON provider first gave it.
 
-    `rows` are tuples of the `LISTED` fields in that order, `created_at` a datetime or its ISO
-    8601 text as SQLite stores it; `item_urls` gives the URLs of a page's ids. Compact, ASCII-only
-    (`ensure_ascii`) and newline-ended, unlike an assessment; written by orjson, several times
-    faster than the stdlib encoder on a page.
+    `rows` are (id, created_at, listed item) as the store keeps them; `item_urls` gives the URLs
+    of a page's ids, which depend on where the service is mounted and so are added here. Compact,
+    ASCII-only (`ensure_ascii`) and newline-ended, unlike an assessment.
     """
-    items = []
-    if rows:
-        times = _rfc3339_all([row[1] for row in rows])
-        urls = item_urls([row[0] for row in rows])
-        items = [
-            {
-                "id": assessment_id,
-                "created_at": created_at,
-                "name": name if name is None or name.isascii() else _ascii_only(name),
-                "stakeholder_type": kind,
-                "country": country,
-                "top_area": area,
-                "top_tier": tier,
-                "recommendation_count": count,
-                "url": url,
-            }
-            for (assessment_id, _, name, kind, country, area, tier, count), created_at, url in zip(
-                rows, times, urls, strict=True
-            )
+    urls = item_urls([row[0] for row in rows])
+    items = ",".join(
+        [
+            f'{item[:-1]},"url":{encode_basestring_ascii(url)}}}'
+            for (_, _, item), url in zip(rows, urls, strict=True)
         ]
-    body = {"items": items, "next_cursor": next_cursor}
-    # No stored text holds an unpaired surrogate (neither database can store one), so orjson
-    # writes every page.
-    text = orjson.dumps(body, option=orjson.OPT_APPEND_NEWLINE)
-    if text.isascii() and b"\x7f" not in text:
-        return text
-    # Rare: non-ASCII outside a name, or DEL. Outside strings JSON text is ASCII, so every
-    # character the stdlib would escape is inside a string.
-    return _NOT_ASCII.sub(_escaped, text.decode()).encode()
+    )
+    cursor = "null" if next_cursor is None else encode_basestring_ascii(next_cursor)
+    return f'{{"items":[{items}],"next_cursor":{cursor}}}\n'.encode()
 
 
-def _rfc3339_all(moments: list[datetime] | list[str]) -> list[str]:
-    """`rfc3339` of a page of times: all datetimes, or all SQLite's text of them (one store's).
-    Text in SQLite's form is cut and pasted, checked by one match for the page. Naive datetimes
-    (the store's) have their seconds written by one orjson call: `isoformat` costs about ten
-    times as much, and a page has one time per row."""
-    if moments and type(moments[0]) is str:
-        texts: list[str] = moments  # type: ignore[assignment]
-        if _STORED_TIMES("".join(texts)) and set(map(len, texts)) == {26}:
-            return [f"{text[:10]}T{text[11:23]}Z" for text in texts]
-        return list(map(rfc3339_of_text, texts))
-    if any(moment.tzinfo is not None for moment in moments):  # type: ignore[union-attr]
-        return [rfc3339(moment) for moment in moments]  # type: ignore[arg-type]
-    text = orjson.dumps(moments, option=orjson.OPT_OMIT_MICROSECONDS).decode()
-    seconds = text[2:-2].split('","')
-    return [s + _MILLISECONDS[m.microsecond // 1000] for s, m in zip(seconds, moments, strict=True)]
-
-
-# A run of times as SQLite stores them (SQLAlchemy's DateTime): one match checks a page of them.
-_STORED_TIMES = re.compile(r"(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6})*", re.ASCII).fullmatch
+# A time as SQLite stores it (SQLAlchemy's DateTime).
+_STORED_TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}", re.ASCII).fullmatch
 
 
 def rfc3339_of_text(moment: str | datetime) -> str:
     """`rfc3339` of a naive UTC time given as the ISO 8601 text SQLite stores for it,
     `YYYY-MM-DD HH:MM:SS.ffffff`, cut and pasted rather than parsed (the milliseconds are the
     fraction's first three digits); any other text, or a datetime, goes through `rfc3339`."""
-    if type(moment) is str and len(moment) == 26 and _STORED_TIMES(moment):
+    if type(moment) is str and _STORED_TIME(moment):
         return f"{moment[:10]}T{moment[11:23]}Z"
     return rfc3339(moment if isinstance(moment, datetime) else datetime.fromisoformat(moment))
-
-
-def _ascii_only(text: str) -> orjson.Fragment:
-    """A string as `json.dumps(ensure_ascii=True)` writes it, for orjson to include as is.
-
-    Names are the one field of a listing that is often not ASCII.
-    """
-    return orjson.Fragment(encode_basestring_ascii(text))
 
 
 _NOT_ASCII = re.compile("[\x7f-\U0010ffff]")

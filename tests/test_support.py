@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from service import wire
 from service.store.repository import NewAssessment
 
 
@@ -12,19 +13,26 @@ def stored_assessment(
     created_at: datetime | None = None,
     result: str | bytes = "{}",
 ) -> NewAssessment:
+    listed = {
+        "id": f"00000000-0000-0000-0000-{n:012d}",
+        "created_at": created_at or datetime(2026, 11, 1, 12, 0, 0),
+        "name": f"stakeholder {n}",
+        "stakeholder_type": "legislature",
+        "country": None,
+        "top_area": "diplomatic",
+        "top_tier": None,
+        "recommendation_count": 0,
+    }
     return NewAssessment(
-        id=f"00000000-0000-0000-0000-{n:012d}",
-        created_at=created_at or datetime(2026, 11, 1, 12, 0, 0),
+        **listed,
         client_id="local",
         idempotency_key=key,
         request_digest="d" * 64,
         request_id=f"req-{n}",
-        name=f"stakeholder {n}",
-        stakeholder_type="legislature",
-        top_area="diplomatic",
         profile_digest="p" * 64,
         rules_version="r" * 64,
         articles_version='{"dprk-troops-kursk": "' + "a" * 64 + '"}',
         result=result,
         result_format=2,
+        listed=wire.listed_item([listed[name] for name in wire.LISTED]),
     )

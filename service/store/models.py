@@ -62,4 +62,8 @@ class Assessment(Base):
     articles_version: Mapped[str] = mapped_column(Text())
     # Rows written before formats were numbered are format 1 (migration 0002).
     result_format: Mapped[int] = mapped_column(Integer(), server_default="1")
+    # The row's listing item as a page writes it, less its URL (wire.listed_item): written with
+    # the row, filled in for earlier rows by migration 0006; None only in a row written by an
+    # earlier release, which a listing writes from the columns above.
+    listed: Mapped[str | None] = mapped_column(Text())
     result: Mapped[str] = mapped_column(Text())

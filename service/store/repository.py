@@ -59,6 +59,7 @@ class NewAssessment:
     rules_version: str
     articles_version: str
     result_format: int
+    listed: str  # wire.listed_item of the listed columns above
     result: str | bytes
 
 
@@ -73,8 +74,8 @@ class StoredResult:
 
 
 _TABLE = Assessment.__table__
-# What a listing shows of each row, in the order a listing item writes it (wire.LISTED); the rest
-# (the result above all) is never loaded for it.
+# What a listing item shows of a row, in the order it writes them (wire.LISTED): read only for a
+# row written before items were stored with it (`listed_fields`).
 _LISTED = (
     _TABLE.c.id,
     _TABLE.c.created_at,
@@ -109,9 +110,15 @@ _INSERT = insert(_TABLE)
 _INSERT_UTF8 = insert(_TABLE).values(result=cast(bindparam("result", type_=LargeBinary), Text))
 
 
+# What a page reads of each row: its key (id, created_at) and its stored item; the rest (the
+# result above all) is never loaded for it.
+_PAGE = (_TABLE.c.id, _TABLE.c.created_at, _TABLE.c.listed)
+_LISTED_FIELDS = select(*_LISTED).where(_TABLE.c.id.in_(bindparam("ids", expanding=True)))
+
+
 def _listing(client: bool, stakeholder_type: bool, since: bool, before: bool) -> Select:
     """One listing statement per combination of filters, values bound at execution."""
-    query = select(*_LISTED)
+    query = select(*_PAGE)
     if client:
         query = query.where(_TABLE.c.client_id == bindparam("client_id"))
     if stakeholder_type:
@@ -213,9 +220,10 @@ class AssessmentRepository:
     ) -> list[tuple[Any, ...]]:
         """Newest first, keyset-paginated on (created_at, id): rows after `before` in that order.
 
-        Each row is a plain tuple of the `LISTED` columns as the driver gives them: `created_at`
-        is a naive UTC datetime, or on SQLite its stored ISO 8601 text (`listed_key` reads it).
-        Only those columns are read, on the driver's cursor (no ORM session): every listing asks.
+        Each row is a plain tuple (id, created_at, listed) as the driver gives them: `created_at`
+        is a naive UTC datetime, or on SQLite its stored ISO 8601 text (`listed_key` reads it);
+        `listed` is None in a row an earlier release wrote (`listed_fields`). Only those columns
+        are read, on the driver's cursor (no ORM session): every listing asks.
         """
         filters = (client_id, stakeholder_type, since, before)
         query = _LISTINGS[tuple(value is not None for value in filters)]
@@ -229,6 +237,11 @@ class AssessmentRepository:
         if before is not None:
             params["before_created_at"], params["before_id"] = before
         return self.database.plain_tuples(query, params)
+
+    def listed_fields(self, assessment_ids: list[str]) -> list[tuple[Any, ...]]:
+        """The `LISTED` columns of these rows, for those whose item was not stored with them."""
+        with self.database.reading() as session:
+            return [tuple(row) for row in session.execute(_LISTED_FIELDS, {"ids": assessment_ids})]
 
     def delete(self, assessment_id: str, client_id: str | None) -> bool:
         query = delete(Assessment).where(Assessment.id == assessment_id)

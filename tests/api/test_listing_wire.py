@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from flask import url_for
+from sqlalchemy import text
 
 from service.api.assessments.views import _item_urls
 from tests.conftest import load_example
@@ -39,6 +40,26 @@ def test_pages_are_byte_for_byte_the_former_form(client, script_name):
         link = response.headers.get("Link")
         url = link[len(script_name.rstrip("/")) + 1 : link.index(">")] if link else None
     assert pages == 3
+
+
+def test_rows_an_earlier_release_stored_without_their_item_list_the_same(client):
+    """A release before 0006 writes no `listed` item: a page writes those rows' items itself."""
+    for name in NAMES:
+        profile = {**load_example("kr-defence-ministry"), "name": name}
+        assert client.post("/v1/assessments", json=profile).status_code == 201
+    url = f"/v1/assessments?limit={len(NAMES) - 1}"
+    before = client.get(url)
+    ids = [item["id"] for item in before.json["items"]]
+    database = client.application.extensions["advisor"].database
+    with database.writing() as session:
+        for assessment_id in ids[1::2]:
+            session.execute(
+                text("UPDATE assessments SET listed = NULL WHERE id = :id"), {"id": assessment_id}
+            )
+    after = client.get(url)
+    assert after.status_code == 200
+    assert after.data == before.data
+    assert after.headers["Link"] == before.headers["Link"]
 
 
 @pytest.mark.parametrize("script_name", ["", "/advisor", "/a b/ä"])

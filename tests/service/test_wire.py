@@ -105,8 +105,20 @@ def test_a_response_is_written_as_its_dict_would_be_whatever_the_example(registr
                 assessment = build_assessment(registry, profile, explain=explain, stored=stored)
                 body = wire.assessment_dict(assessment)
                 assert wire.assessment_body(assessment) == wire.encode(body)
-                columns = listed_columns(profile, assessment.evaluation)
+                created_at = assessment.created_at.replace(tzinfo=None)
+                columns = listed_columns("x", created_at, profile, assessment.evaluation)
+                item = json.loads(columns.pop("listed"))
                 assert columns == listing_columns(body)
+                # The stored item shows what the response says.
+                assert item == {
+                    "id": "x",
+                    "created_at": body["created_at"],
+                    "name": profile.get("name"),
+                    "stakeholder_type": profile["stakeholder_type"],
+                    **columns,
+                    "top_area": body["summary"]["top_area"],
+                }
+                assert list(item) == list(wire.LISTED)
 
 
 def test_a_dry_run_has_no_id(registry):
@@ -154,6 +166,11 @@ def _listed(name, *, country="KR", created_at=datetime(2026, 5, 4, 3, 2, 1, 9876
     return ListedRow(**fields)
 
 
+def _page(rows):
+    """Listed rows as a page reads them: id, created_at and the item stored with the row."""
+    return [(row.id, row.created_at, wire.listed_item(row)) for row in rows]
+
+
 def _urls(ids):
     return [f"/v1/assessments/{id_}" for id_ in ids]
 
@@ -180,7 +197,7 @@ def _as_flask_wrote_it(rows, next_cursor):
 @given(st.none() | st.text(st.characters(exclude_categories=("Cs",))))
 def test_a_listing_is_byte_for_byte_the_stdlib_form_whatever_the_name(name):
     rows = [_listed(name), _listed("Ministère"), _listed(None)]
-    written = wire.listing_json(rows, "A" * 32, _urls)
+    written = wire.listing_json(_page(rows), "A" * 32, _urls)
     assert written == _as_flask_wrote_it(rows, "A" * 32)
 
 
@@ -197,7 +214,7 @@ def test_a_listing_is_byte_for_byte_the_stdlib_form_whatever_the_name(name):
     ],
 )
 def test_a_listing_is_byte_for_byte_the_stdlib_form_in_rarer_cases(row):
-    written = wire.listing_json([row], None, _urls)
+    written = wire.listing_json(_page([row]), None, _urls)
     assert written == _as_flask_wrote_it([row], None)
 
 
@@ -228,7 +245,7 @@ def test_rfc3339_gives_utc_milliseconds_and_z():
 @given(st.lists(st.datetimes() | st.datetimes(timezones=st.just(UTC)), max_size=25))
 def test_a_page_of_times_is_written_as_rfc3339_writes_each(moments):
     rows = [_listed(str(n), created_at=moment) for n, moment in enumerate(moments)]
-    written = json.loads(wire.listing_json(rows, None, _urls))
+    written = json.loads(wire.listing_json(_page(rows), None, _urls))
     assert [item["created_at"] for item in written["items"]] == list(map(wire.rfc3339, moments))
 
 
@@ -259,8 +276,8 @@ def test_a_time_stored_in_another_iso_form_is_parsed(stored):
 def test_a_page_of_stored_times_is_written_as_of_their_datetimes(moments):
     as_text = [_listed(str(n), created_at=_sqlite_text(m)) for n, m in enumerate(moments)]
     as_datetimes = [_listed(str(n), created_at=m) for n, m in enumerate(moments)]
-    written = wire.listing_json(as_text, "A" * 32, _urls)
-    assert written == wire.listing_json(as_datetimes, "A" * 32, _urls)
+    written = wire.listing_json(_page(as_text), "A" * 32, _urls)
+    assert written == wire.listing_json(_page(as_datetimes), "A" * 32, _urls)
     assert written == _as_flask_wrote_it(as_datetimes, "A" * 32)
 
 
@@ -274,6 +291,6 @@ def test_a_page_of_stored_times_is_written_as_of_their_datetimes(moments):
 )
 def test_a_page_of_stored_times_in_mixed_forms_is_written_time_by_time(texts):
     rows = [_listed(str(n), created_at=text) for n, text in enumerate(texts)]
-    written = json.loads(wire.listing_json(rows, None, _urls))
+    written = json.loads(wire.listing_json(_page(rows), None, _urls))
     expected = [wire.rfc3339(datetime.fromisoformat(text)) for text in texts]
     assert [item["created_at"] for item in written["items"]] == expected

@@ -76,7 +76,7 @@ def _typed_row(database: Database, row: NewAssessment) -> dict[str, tuple[object
     return {column: (value, type(value), held) for column, (value, held) in stored.items()}
 
 
-_DISTINCT = ("id", "idempotency_key", "request_id", "name")
+_DISTINCT = ("id", "idempotency_key", "request_id", "name", "listed")
 
 
 @pytest.mark.parametrize("given", [str, str.encode], ids=["text", "utf8-bytes"])
@@ -177,7 +177,7 @@ def test_upgrade_is_idempotent_and_creates_the_local_client(tmp_path, backend):
     with fresh_database(backend, tmp_path, migrate=False) as url:
         upgrade(url)
         upgrade(url)
-        assert current_revision(url) == "0005"
+        assert current_revision(url) == "0006"
         database = Database(url)
         with database.reading() as session:
             assert session.execute(
@@ -192,4 +192,4 @@ def test_concurrent_upgrades_on_postgresql_do_not_race(tmp_path):
     with fresh_database("postgresql", tmp_path, migrate=False) as url:
         with ThreadPoolExecutor(4) as pool:
             list(pool.map(lambda _: upgrade(url), range(4)))
-        assert current_revision(url) == "0005"
+        assert current_revision(url) == "0006"

@@ -108,10 +108,18 @@ def test_the_upgrade_fills_the_listing_columns_from_the_old_row(app_with_old_row
     key = make_key(app_with_old_row, "lister", ("read", "admin"))
     listing = app_with_old_row.test_client().get("/v1/assessments", headers=bearer(key)).json
     [item] = listing["items"]
+    assert item["id"] == BODY["id"] and item["created_at"] == BODY["created_at"]
+    assert item["name"] == BODY["profile"]["name"]
+    assert item["stakeholder_type"] == BODY["profile"]["stakeholder_type"]
+    assert item["top_area"] == BODY["summary"]["top_area"]
     assert item["country"] == BODY["profile"]["country"]
     assert item["recommendation_count"] == len(BODY["recommendations"]) > 0
     assert item["top_tier"] == BODY["recommendations"][0]["priority"]["tier"]
     assert item["url"] == f"/v1/assessments/{BODY['id']}"
+    # The item was written by the upgrade (0006), not by the listing.
+    with app_with_old_row.extensions["advisor"].database.reading() as session:
+        stored = session.execute(text("SELECT listed FROM assessments")).scalar()
+    assert json.loads(stored) == {k: v for k, v in item.items() if k != "url"}
 
 
 def test_the_current_format_is_sent_as_stored():
