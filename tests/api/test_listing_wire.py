@@ -6,6 +6,7 @@ import uuid
 import pytest
 from flask import url_for
 from sqlalchemy import text
+from werkzeug.urls import iri_to_uri
 
 from service.api.assessments.views import _item_urls
 from tests.conftest import load_example
@@ -60,6 +61,23 @@ def test_rows_an_earlier_release_stored_without_their_item_list_the_same(client)
     assert after.status_code == 200
     assert after.data == before.data
     assert after.headers["Link"] == before.headers["Link"]
+
+
+def test_the_location_of_a_new_assessment_is_what_url_for_builds_wherever_mounted(client):
+    """The collection's URL is built once per mount point: each request gets its own's."""
+    for script_name in ["", "/advisor", "/a b/ä", "/advisor", ""]:
+        created = client.post(
+            "/v1/assessments",
+            json=load_example("kr-defence-ministry"),
+            environ_overrides={"SCRIPT_NAME": script_name},
+        )
+        assert created.status_code == 201
+        with client.application.test_request_context(
+            environ_overrides={"SCRIPT_NAME": script_name}
+        ):
+            expected = url_for("assessments.Assessment", assessment_id=created.json["id"])
+        # Werkzeug sends a Location header as a URI (iri_to_uri), whoever built it.
+        assert created.headers["Location"] == iri_to_uri(expected)
 
 
 @pytest.mark.parametrize("script_name", ["", "/advisor", "/a b/ä"])
