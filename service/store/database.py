@@ -315,6 +315,7 @@ class Database:
         self._kept = KeptConnections(
             self.engine.raw_connection,
             self._alive,
+            self._stale,
             IDLE_PING_SECONDS,
             _kept_limit(self.engine.pool),
         )
@@ -416,6 +417,11 @@ class Database:
             connection.close()
             return False
         return True
+
+    def _stale(self, connection: Any) -> bool:
+        """Opened before the pool last found one of its connections dead: the test the pool's own
+        checkout makes to recycle such a connection."""
+        return self.engine.pool._invalidate_time > connection._connection_record.starttime
 
     def _plain_run(self, sql: str, arguments: Any, *, fetch: bool) -> list[tuple[Any, ...]]:
         """One try on a pooled connection, in autocommit; one the driver's error shows dead

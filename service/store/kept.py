@@ -21,12 +21,14 @@ class KeptConnections:
         self,
         checkout: Callable[[], Any],
         alive: Callable[[Any], bool],
+        stale: Callable[[Any], bool],
         idle_seconds: float,
         limit: int,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._checkout = checkout
         self._alive = alive  # pings; a dead connection it has invalidated and closed
+        self._stale = stale  # opened before the pool last found a connection dead
         self._idle_seconds = idle_seconds
         self._limit = limit
         self._clock = clock
@@ -45,8 +47,10 @@ class KeptConnections:
         return self._checkout()
 
     def give_back(self, connection: Any) -> None:
-        """Keep a connection that served its statement, or return it if enough are kept."""
-        if self._closed or len(self._kept) >= self._limit:
+        """Keep a connection that served its statement, or return it if enough are kept or it is
+        stale: one in use while another was found dead escaped `return_all`, and the pool replaces
+        it at its next checkout rather than let a request find it dead."""
+        if self._closed or len(self._kept) >= self._limit or self._stale(connection):
             connection.close()
         else:
             self._kept.append((self._clock(), connection))

@@ -338,6 +338,28 @@ def test_an_insert_on_a_dead_connection_fails_once_and_is_not_retried_on_postgre
             database.dispose()
 
 
+def test_a_connection_in_use_when_another_is_found_dead_is_not_kept_on_postgresql(
+    tmp_path, monkeypatch
+):
+    """A restarted server closed every connection: one a request held while another request
+    found its own dead is recycled when given back, so no later insert fails on it."""
+    monkeypatch.setattr(database_module, "IDLE_PING_SECONDS", 3600.0)  # no ping would catch it
+    with fresh_database("postgresql", tmp_path) as url:
+        database = Database(url)
+        assessments = AssessmentRepository(database)
+        try:
+            in_use = database._kept.take()  # a request's, mid-statement
+            assessments.add(stored_assessment(1))
+            _kill_every_pooled_connection(database, url, held=0)
+            with pytest.raises(DatabaseUnavailable):
+                assessments.add(stored_assessment(2))
+            database._kept.give_back(in_use)  # its request ends after the restart was found
+            assessments.add(stored_assessment(2))
+            assert assessments.count() == 2
+        finally:
+            database.dispose()
+
+
 def test_a_refused_insert_raises_what_core_raised(sqlite_database):
     assessments = AssessmentRepository(sqlite_database)
     assessments.add(stored_assessment(1))
