@@ -5,10 +5,16 @@ import sqlite3
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, text
+from sqlalchemy import column as sa_column
+from sqlalchemy import create_engine, insert, text
+from sqlalchemy import table as sa_table
 from sqlalchemy.engine import make_url
 
-from service.store.models import Base
+from service.store import backfill
+from service.store.models import Assessment, Base
+from tests.conftest import BACKENDS
+from tests.db import fresh_database
+from tests.test_support import stored_assessment
 
 
 def test_the_migrated_schema_is_the_models_schema(database_url):
@@ -53,3 +59,28 @@ def test_on_postgresql_results_are_compressed_with_lz4(database_url):
     finally:
         engine.dispose()
     assert method == "l"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_backfill_reads_every_row_once_a_batch_at_a_time_while_updating_them(
+    backend, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(backfill, "BATCH", 2)
+    table = sa_table("assessments", sa_column("id"), sa_column("name"))
+    seen = []
+    with fresh_database(backend, tmp_path) as url:
+        engine = create_engine(url)
+        try:
+            with engine.begin() as connection:
+                for n in (5, 1, 4, 2, 3):
+                    connection.execute(insert(Assessment), vars(stored_assessment(n)))
+                for row in backfill.rows_by_id(connection, table, table.c.id, table.c.name):
+                    seen.append(row.id)
+                    connection.execute(
+                        table.update().where(table.c.id == row.id).values(name=f"{row.name}!")
+                    )
+                names = connection.execute(text("SELECT name FROM assessments ORDER BY id"))
+                assert list(names.scalars()) == [f"stakeholder {n}!" for n in range(1, 6)]
+        finally:
+            engine.dispose()
+    assert seen == [stored_assessment(n).id for n in range(1, 6)]

@@ -10,13 +10,12 @@ from alembic import op
 
 from service import wire
 from service.assessments import listing_columns
+from service.store.backfill import rows_by_id
 
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None
-
-BATCH = 500
 
 assessments = sa.table(
     "assessments",
@@ -41,22 +40,10 @@ def upgrade() -> None:
 
 def _backfill(connection: sa.Connection) -> None:
     """Read every stored result in whichever format it was written, a batch of ids at a time."""
-    after = ""
-    while True:
-        rows = connection.execute(
-            sa.select(assessments.c.id, assessments.c.result, assessments.c.result_format)
-            .where(assessments.c.id > after)
-            .order_by(assessments.c.id)
-            .limit(BATCH)
-        ).all()
-        if not rows:
-            return
-        for row in rows:
-            columns = listing_columns(wire.stored_dict(row.result, row.result_format))
-            connection.execute(
-                assessments.update().where(assessments.c.id == row.id).values(**columns)
-            )
-        after = rows[-1].id
+    columns = (assessments.c.id, assessments.c.result, assessments.c.result_format)
+    for row in rows_by_id(connection, assessments, *columns):
+        filled = listing_columns(wire.stored_dict(row.result, row.result_format))
+        connection.execute(assessments.update().where(assessments.c.id == row.id).values(**filled))
 
 
 def downgrade() -> None:

@@ -14,13 +14,12 @@ import sqlalchemy as sa
 from alembic import op
 
 from service import wire
+from service.store.backfill import rows_by_id
 
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
-
-BATCH = 500
 
 assessments = sa.table(
     "assessments",
@@ -44,23 +43,11 @@ def upgrade() -> None:
 def _backfill(connection: sa.Connection) -> None:
     """Write the item of every stored row from its listing columns, a batch of ids at a time."""
     fields = [assessments.c[name] for name in wire.LISTED]
-    after = ""
-    while True:
-        rows = connection.execute(
-            sa.select(*fields)
-            .where(assessments.c.id > after)
-            .order_by(assessments.c.id)
-            .limit(BATCH)
-        ).all()
-        if not rows:
-            return
-        for row in rows:
-            connection.execute(
-                assessments.update()
-                .where(assessments.c.id == row.id)
-                .values(listed=wire.listed_item(tuple(row)))
-            )
-        after = rows[-1].id
+    for row in rows_by_id(connection, assessments, *fields):
+        item = wire.listed_item(tuple(row))
+        connection.execute(
+            assessments.update().where(assessments.c.id == row.id).values(listed=item)
+        )
 
 
 def downgrade() -> None:
