@@ -7,6 +7,7 @@ from sqlalchemy import update
 
 from service.cli import main
 from service.store.database import Database
+from service.store.migrate import head_revision
 from service.store.models import Assessment
 from service.store.repository import AssessmentRepository
 from tests.test_support import stored_assessment
@@ -19,7 +20,7 @@ def test_upgrade_then_prune_removes_only_expired_assessments(tmp_path, monkeypat
     runner = CliRunner()
     upgraded = runner.invoke(main, ["db", "upgrade"])
     assert upgraded.exit_code == 0, upgraded.output
-    assert "revision 0005" in upgraded.stderr
+    assert f"revision {head_revision()}" in upgraded.stderr
 
     database = Database(url)
     repository = AssessmentRepository(database)

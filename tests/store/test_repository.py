@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from service import wire
 from service.store.database import Database
-from service.store.migrate import current_revision, upgrade
+from service.store.migrate import current_revision, head_revision, upgrade
 from service.store.models import Assessment
 from service.store.repository import (
     _LISTINGS,
@@ -177,7 +177,7 @@ def test_upgrade_is_idempotent_and_creates_the_local_client(tmp_path, backend):
     with fresh_database(backend, tmp_path, migrate=False) as url:
         upgrade(url)
         upgrade(url)
-        assert current_revision(url) == "0006"
+        assert current_revision(url) == head_revision()
         database = Database(url)
         with database.reading() as session:
             assert session.execute(
@@ -192,4 +192,4 @@ def test_concurrent_upgrades_on_postgresql_do_not_race(tmp_path):
     with fresh_database("postgresql", tmp_path, migrate=False) as url:
         with ThreadPoolExecutor(4) as pool:
             list(pool.map(lambda _: upgrade(url), range(4)))
-        assert current_revision(url) == "0006"
+        assert current_revision(url) == head_revision()
