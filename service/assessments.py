@@ -115,10 +115,15 @@ def list_page(
 def _with_items(
     repository: AssessmentRepository, rows: list[tuple[Any, ...]]
 ) -> list[tuple[Any, ...]]:
-    """A page with the item written now of each row an earlier release stored without one."""
+    """A page with the item written now of each row an earlier release stored without one; such
+    a row deleted since the page was read (by another request) is left out, having no columns."""
     missing = [row[0] for row in rows if row[2] is None]
     items = {fields[0]: wire.listed_item(fields) for fields in repository.listed_fields(missing)}
-    return [row if row[2] is not None else (*row[:2], items[row[0]]) for row in rows]
+    return [
+        row if row[2] is not None else (*row[:2], items[row[0]])
+        for row in rows
+        if row[2] is not None or row[0] in items
+    ]
 
 
 def delete(repository: AssessmentRepository, assessment_id: str, tenant: str | None) -> bool:

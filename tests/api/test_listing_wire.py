@@ -9,6 +9,7 @@ from sqlalchemy import text
 from werkzeug.urls import iri_to_uri
 
 from service.api.assessments.views import _item_urls, _location
+from service.store.repository import AssessmentRepository
 from tests.conftest import load_example
 
 NAMES = ["Ministère de la Défense", "국방부 — 서울", "desk 🛰️", 'say "q" \\ <b>&amp;</b>', "plain"]
@@ -96,3 +97,27 @@ def test_item_urls_are_what_url_for_builds(app, script_name, assessment_id):
             url_for("assessments.Assessment", assessment_id=plain),
             expected,
         ]
+
+
+def test_a_row_without_its_item_deleted_while_its_page_is_read_is_left_out(client, monkeypatch):
+    """A row an earlier release stored without its item, deleted between the page's read and the
+    read of its listing columns (another request's DELETE), is not listed: the page answers 200
+    with the rows that remain, not a 500."""
+    for name in NAMES[:3]:
+        profile = {**load_example("kr-defence-ministry"), "name": name}
+        assert client.post("/v1/assessments", json=profile).status_code == 201
+    before = client.get("/v1/assessments").json["items"]
+    gone = before[1]["id"]
+    database = client.application.extensions["advisor"].database
+    with database.writing() as session:
+        session.execute(text("UPDATE assessments SET listed = NULL WHERE id = :id"), {"id": gone})
+    read_columns = AssessmentRepository.listed_fields
+
+    def deleted_meanwhile(repository, assessment_ids):
+        assert repository.delete(gone, None)
+        return read_columns(repository, assessment_ids)
+
+    monkeypatch.setattr(AssessmentRepository, "listed_fields", deleted_meanwhile)
+    after = client.get("/v1/assessments")
+    assert after.status_code == 200
+    assert after.json["items"] == [item for item in before if item["id"] != gone]
