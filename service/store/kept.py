@@ -36,12 +36,16 @@ class KeptConnections:
         self._closed = False
 
     def take(self) -> Any:
-        """The connection given back last, pinged if it sat idle; else one from the pool."""
+        """The connection given back last, pinged if it sat idle; else one from the pool. One
+        opened before the pool last found a connection dead (Core's statements find them too)
+        goes back with the rest, as the pool's checkout would not hand it out either."""
         try:
             given_back_at, connection = self._kept.pop()
         except IndexError:
             return self._checkout()
-        if self._clock() - given_back_at <= self._idle_seconds or self._alive(connection):
+        if self._stale(connection):
+            connection.close()
+        elif self._clock() - given_back_at <= self._idle_seconds or self._alive(connection):
             return connection
         self.return_all()  # opened before the dead one: the pool replaces them at checkout
         return self._checkout()

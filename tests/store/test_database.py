@@ -460,3 +460,23 @@ def test_no_more_connections_are_kept_than_the_pool_spares_and_dispose_returns_t
     assert ClientRepository(database).by_hash("no such hash") is None
     database.dispose()
     assert pool.checkedout() == 0
+
+
+def test_an_insert_after_a_core_read_found_the_server_restarted_succeeds_on_postgresql(
+    tmp_path, monkeypatch
+):
+    """A request's key lookup (Core, `rows()`) finds the restarted server's connection dead and
+    runs again; the pool then recycles every connection opened before. The kept ones are as old:
+    the insert that follows must not be given one (Core's own write would get a new one)."""
+    monkeypatch.setattr(database_module, "IDLE_PING_SECONDS", 3600.0)  # no ping would catch it
+    with fresh_database("postgresql", tmp_path) as url:
+        database = Database(url)
+        assessments = AssessmentRepository(database)
+        try:
+            assessments.add(stored_assessment(1))  # its connection is kept
+            _kill_every_pooled_connection(database, url, held=1)
+            assert ClientRepository(database).by_hash("no such hash") is None
+            assessments.add(stored_assessment(2))
+            assert assessments.count() == 2
+        finally:
+            database.dispose()
