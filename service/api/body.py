@@ -11,7 +11,7 @@ import io
 import re
 
 from flask import Flask, request
-from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
+from werkzeug.exceptions import BadRequest, ClientDisconnected, RequestEntityTooLarge
 from werkzeug.wsgi import LimitedStream, get_input_stream
 
 from service.api.media import BODY_METHODS
@@ -62,7 +62,10 @@ def read_limited(environ: dict, limit: int) -> bytes:
     if announced.isascii() and announced.isdigit() and _sized(environ):
         # What werkzeug's stream would give, the announced length, in one read of the input.
         length = int(announced)
-        chunk = environ["wsgi.input"].read(length)
+        try:
+            chunk = environ["wsgi.input"].read(length)
+        except (OSError, ValueError) as exc:  # a client gone, as werkzeug's stream answers it
+            raise ClientDisconnected() from exc
         if len(chunk) == length:
             return chunk
         chunks.append(chunk)  # a short read: the rest through werkzeug's stream, as before

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 from werkzeug.wrappers import Response
 
+from service.api import body as body_module
 from service.api.body import MAX_JSON_DEPTH, nested_deeper_than
 from service.settings import Settings
 
@@ -177,3 +178,35 @@ def test_announced_length_over_the_limit_is_413_unread(client):
     )
     assert response.status_code == 413
     assert not WatchedStream.touched
+
+
+class BrokenStream:
+    """A connection that fails mid-body, as a socket read does when the client resets it."""
+
+    def read(self, size: int = -1) -> bytes:
+        raise ConnectionResetError("Connection reset by peer")
+
+
+def test_a_body_whose_read_fails_is_answered_as_werkzeugs_stream_answers_it(client, monkeypatch):
+    """A failed read of a body of announced length is a client gone (werkzeug's LimitedStream
+    answers 400 ClientDisconnected), whether it is read in one read or through the stream."""
+
+    def post() -> tuple[int, str, dict]:
+        environ = EnvironBuilder(
+            "/v1/assessments?dry_run=true",
+            method="POST",
+            content_type="application/json",
+            environ_base=client.environ_base,
+        ).get_environ()
+        environ["CONTENT_LENGTH"] = "40"
+        environ["wsgi.input"] = BrokenStream()
+        app_iter, status, headers = run_wsgi_app(client.application, environ, buffered=True)
+        response = Response(app_iter, status, headers)
+        problem = {k: v for k, v in response.json.items() if k != "request_id"}
+        return response.status_code, response.mimetype, problem
+
+    one_read = post()
+    monkeypatch.setattr(body_module, "_sized", lambda environ: False)  # werkzeug's stream
+    through_stream = post()
+    assert through_stream[0] == 400
+    assert one_read == through_stream
