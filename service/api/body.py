@@ -55,13 +55,13 @@ def read_limited(environ: dict, limit: int) -> bytes:
     past the limit.
     """
     announced = environ.get("CONTENT_LENGTH", "")
-    if announced.isdigit() and int(announced) > limit:
+    if announced.isdigit() and _more_than(announced, limit):
         raise RequestEntityTooLarge(f"The body is larger than {limit} bytes.")
     chunks: list[bytes] = []
     size = 0
     if announced.isascii() and announced.isdigit() and _sized(environ):
         # What werkzeug's stream would give, the announced length, in one read of the input.
-        length = int(announced)
+        length = int(announced.lstrip("0") or "0")  # at most the limit's digits, checked above
         try:
             chunk = environ["wsgi.input"].read(length)
         except (OSError, ValueError) as exc:  # a client gone, as werkzeug's stream answers it
@@ -82,6 +82,13 @@ def read_limited(environ: dict, limit: int) -> bytes:
     if size > limit:
         raise RequestEntityTooLarge(f"The body is larger than {limit} bytes.")
     return b"".join(chunks)
+
+
+def _more_than(digits: str, limit: int) -> bool:
+    """int(digits) > limit for a length of any number of digits; int() refuses more than 4,300
+    (a ValueError, so a 500), and a length with more digits than the limit's is larger."""
+    significant = digits.lstrip("0")
+    return len(significant) > len(str(limit)) or int(significant or "0") > limit
 
 
 def _sized(environ: dict) -> bool:
