@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from flask import Flask, current_app, g
 
@@ -23,6 +24,9 @@ class AppState:
     assessments: AssessmentRepository
     clients: ClientRepository
     keys: Authenticator
+    # URLs that depend only on where the app is mounted, built once per mount point (by
+    # api/assessments/views.py): per app, as each app has its own routes.
+    mounts: dict[str, Any] = field(default_factory=dict)
 
 
 def state_of(app: Flask) -> AppState:

@@ -2,6 +2,7 @@
 
 import base64
 import re
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
@@ -66,7 +67,9 @@ def test_the_next_page_link_keeps_the_query_as_sent(client, query, kept):
 
 
 def test_items_have_the_listing_shape_newest_first(client):
-    first, second = _create(client, NEWSROOM, 1)[0], _create(client, MINISTRY, 1)[0]
+    first = _create(client, NEWSROOM, 1)[0]
+    time.sleep(0.002)  # times are kept to the millisecond; within one, the id orders them
+    second = _create(client, MINISTRY, 1)[0]
     body = client.get("/v1/assessments").json
     assert [item["id"] for item in body["items"]] == [second, first]
     assert body["next_cursor"] is None

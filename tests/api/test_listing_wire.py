@@ -9,6 +9,7 @@ from sqlalchemy import text
 from werkzeug.urls import iri_to_uri
 
 from service.api.assessments.views import _item_urls, _location
+from service.api.state import state
 from service.store.repository import AssessmentRepository
 from tests.conftest import load_example
 
@@ -90,7 +91,7 @@ def test_item_urls_are_what_url_for_builds(app, script_name, assessment_id):
         expected = url_for("assessments.Assessment", assessment_id=assessment_id)
         item_urls = _item_urls(url_for("assessments.Assessments"))
         assert item_urls([assessment_id]) == [expected]
-        assert _location(assessment_id) == iri_to_uri(expected)
+        assert _location(state(), assessment_id) == iri_to_uri(expected)
         # A page mixing ids that need quoting with ones that do not gives each its own URL.
         plain = str(uuid.uuid4())
         assert item_urls([plain, assessment_id]) == [

@@ -33,7 +33,7 @@ from service.api.auth import requires
 from service.api.blueprint import Blueprint
 from service.api.openapi import header_ref, response_form
 from service.api.plainheaders import set_headers
-from service.api.state import caller, state
+from service.api.state import AppState, caller, state
 from service.assess import submit
 from service.escaping import Markup
 from service.fielderrors import Code, FieldError
@@ -76,7 +76,8 @@ class Assessments(MethodView):
         record_submission(submission)
         response = Response(submission.body, status=submission.status, mimetype=JSON)
         if submission.stored:
-            set_headers(request.environ, [("Location", _location(submission.assessment_id))])
+            location = _location(app, submission.assessment_id)
+            set_headers(request.environ, [("Location", location)])
         if submission.replayed:
             response.headers["Idempotent-Replayed"] = "true"
         return response
@@ -87,8 +88,9 @@ class Assessments(MethodView):
         Keyset pagination: pass `next_cursor` back as `cursor`; the `Link` header carries the
         next page's URL too.
         """
+        app = state()
         page = assessments.list_page(
-            state().assessments,
+            app.assessments,
             caller().tenant,
             limit=limit,
             after=_decode_cursor(cursor),
@@ -96,7 +98,7 @@ class Assessments(MethodView):
             since=since,
         )
         next_cursor = cursors.encode(*page.after) if page.after else None
-        collection = _collection_url()
+        collection = _mount(app).collection
         body = wire.listing_json(page.rows, next_cursor, _item_urls(collection))
         response = Response(body, mimetype=JSON)
         if next_cursor:
@@ -315,35 +317,32 @@ class _Mount:
     location_prefix: str  # an assessment's Location as Werkzeug sends it (a URI), less its id
 
 
-def _mount() -> _Mount:
+def _mount(app: AppState) -> _Mount:
     """The mount point's URLs, built once per mount point: Werkzeug's rule builder costs a
     listing about 4% of its instructions, and turning a Location into a URI (`iri_to_uri`) a
     stored POST about 2%. A few mount points at most are expected; more are forgotten."""
     script_name = request.environ.get("SCRIPT_NAME", "")
-    mount = _MOUNTS.get(script_name)
+    mounts = app.mounts
+    mount = mounts.get(script_name)
     if mount is None:
-        if len(_MOUNTS) >= _MOUNT_POINTS:
-            _MOUNTS.clear()
+        if len(mounts) >= _MOUNT_POINTS:
+            mounts.clear()
         collection = url_for("assessments.Assessments")
-        mount = _MOUNTS[script_name] = _Mount(collection, iri_to_uri(f"{collection}/"))
+        mount = mounts[script_name] = _Mount(collection, iri_to_uri(f"{collection}/"))
     return mount
 
 
-_MOUNTS: dict[str, _Mount] = {}
 _MOUNT_POINTS = 16
 
 
-def _collection_url() -> str:
-    return _mount().collection
-
-
-def _location(assessment_id: str) -> str:
+def _location(app: AppState, assessment_id: str) -> str:
     """The Location of a new assessment, as Werkzeug would send `url_for`'s URL of it: sent as
     a plain header, which Werkzeug leaves as it is. An id of characters a URI path keeps as
     they are (every UUID) follows the prefix as it is."""
+    mount = _mount(app)
     if _UNQUOTED(assessment_id):
-        return _mount().location_prefix + assessment_id
-    return iri_to_uri(_item_urls(_collection_url())([assessment_id])[0])
+        return mount.location_prefix + assessment_id
+    return iri_to_uri(_item_urls(mount.collection)([assessment_id])[0])
 
 
 def _item_urls(collection: str) -> Callable[[list[str]], list[str]]:
