@@ -376,6 +376,8 @@ def listed_item(row: Sequence[Any]) -> str:
     `row` holds the `LISTED` fields in that order, `created_at` a datetime or its ISO 8601 text as
     SQLite stores it. Written once, when the assessment is stored (its `listed` column), so a page
     of items is joined rather than encoded. Compact and ASCII-only, as `ensure_ascii` writes it.
+    Stored items keep the form they were written in: a change here needs a migration that writes
+    them again (as 0006 first wrote them).
     """
     assessment_id, created_at, name, kind, country, area, tier, count = row
     item = {
