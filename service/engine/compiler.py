@@ -57,9 +57,13 @@ class CompiledRule:
 
     def held(self, facts: Facts) -> tuple[Boost, ...]:
         """The boosts whose conditions hold on these facts, in the rule's order."""
-        if not self.boosts:  # most rules have none: no generator to build
+        if not self.boosts:  # most rules have none: nothing to build
             return ()
-        return tuple([compiled.boost for compiled in self.boosts if compiled.test(facts)])
+        held = []  # a loop, not a comprehension: no frame of its own, per rule of every request
+        for compiled in self.boosts:
+            if compiled.test(facts):
+                held.append(compiled.boost)
+        return tuple(held)
 
 
 def compile_node(node: Node) -> Compiled:
