@@ -73,7 +73,9 @@ def assessment_dict(assessment: Assessment) -> dict[str, Any]:
 def assessment_body(assessment: Assessment) -> bytes:
     """`encode(assessment_dict(assessment))` byte for byte, for a response: what a rule's every
     recommendation says alike, and a field test seen before, go in already encoded."""
-    evaluation = _evaluation(assessment.evaluation, _encoded_form, _encoded_tests)
+    evaluation = _evaluation(
+        assessment.evaluation, _encoded_form, _encoded_tests, _priority_as_written
+    )
     return encode(_assessment(assessment, evaluation))
 
 
@@ -97,23 +99,28 @@ def _assessment(assessment: Assessment, evaluation: dict[str, Any]) -> dict[str,
 
 def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
     """The engine's answer: summary, ranked recommendations, tensions and, if asked, near misses."""
-    return _evaluation(evaluation, _rule_form, _tests)
+    return _evaluation(evaluation, _rule_form, _tests, _priority)
 
 
-# How a recommendation's rule (_rule_form) and field tests (_tests) are written: as plain data, or
-# partly encoded for a response (assessment_body).
+# How a recommendation's rule (_rule_form), field tests (_tests) and priority (_priority) are
+# written: as plain data, or partly encoded for a response (assessment_body).
 FormOf = Callable[[Rule, Confidence], dict[str, Any]]
 TestsOf = Callable[[Sequence[FieldTest]], list[Any]]
+PriorityOf = Callable[[Priority], Any]
 
 
-def _evaluation(evaluation: Evaluation, form: FormOf, tests: TestsOf) -> dict[str, Any]:
+def _evaluation(
+    evaluation: Evaluation, form: FormOf, tests: TestsOf, priority: PriorityOf
+) -> dict[str, Any]:
     body: dict[str, Any] = {
         "summary": {
             "bottom_line": evaluation.bottom_line,
             "areas": [_area(area, tests) for area in evaluation.areas],
             "top_area": evaluation.top_area,
         },
-        "recommendations": [_recommendation(r, form, tests) for r in evaluation.recommendations],
+        "recommendations": [
+            _recommendation(r, form, tests, priority) for r in evaluation.recommendations
+        ],
         "tensions": [_tension(tension) for tension in evaluation.tensions],
     }
     if evaluation.not_applicable is not None:
@@ -121,11 +128,13 @@ def _evaluation(evaluation: Evaluation, form: FormOf, tests: TestsOf) -> dict[st
     return body
 
 
-def _recommendation(recommendation: Recommendation, form: FormOf, tests: TestsOf) -> dict[str, Any]:
+def _recommendation(
+    recommendation: Recommendation, form: FormOf, tests: TestsOf, priority: PriorityOf
+) -> dict[str, Any]:
     # A copy of the rule's form keeps its keys' order; the three that differ are filled in place.
     item = form(recommendation.rule, recommendation.confidence).copy()
     item["rank"] = recommendation.rank
-    item["priority"] = _priority(recommendation.priority)
+    item["priority"] = priority(recommendation.priority)
     item["matched"] = tests(recommendation.matched)
     return item
 
@@ -207,6 +216,13 @@ def _priority(priority: Priority) -> dict[str, Any]:
             "boosts": [{"by": boost.by, "reason": boost.reason} for boost in b.boosts],
         },
     }
+
+
+def _priority_as_written(priority: Priority) -> Priority | dict[str, Any]:
+    """A priority for orjson to write itself when no boost held: it writes a dataclass as its
+    fields in order, which is then its wire form (_priority), with no dicts made for it. A held
+    boost is written as its `by` and `reason` only, so those go through _priority."""
+    return _priority(priority) if priority.breakdown.boosts else priority
 
 
 # id(test) -> (test, its wire form): most field tests are made once, at load, by the compiler

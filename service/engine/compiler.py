@@ -19,6 +19,7 @@ from service.engine.results import FieldTest
 from service.vocabulary import FieldSpec, Kind
 
 SMALL_SET = 4  # choices a set field may have for its every subset to be explained at load
+HUNDREDTHS = 100  # a number field's facts explained at load are its multiples of 1/100
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,8 @@ class Compiled:
     children: tuple[Compiled, ...]
     # A test of a field with few possible facts (an enum, a small set) can meet only those, so what
     # explanations say of it is made once: by wanted outcome, then fact, matched or failed
-    # (report()). Every leaf has a table for each outcome, empty for a field with many facts.
+    # (report()). Every leaf has a table for each outcome, empty for a field with many facts; a
+    # number's holds the facts people write, in hundredths.
     reports: Mapping[bool, Mapping[Any, FieldTest]] = field(default_factory=dict)
     path: str | None = None  # a leaf's field, read on every explanation of it
 
@@ -55,9 +57,13 @@ class CompiledRule:
 
     def held(self, facts: Facts) -> tuple[Boost, ...]:
         """The boosts whose conditions hold on these facts, in the rule's order."""
-        if not self.boosts:  # most rules have none: no generator to build
+        if not self.boosts:  # most rules have none: nothing to build
             return ()
-        return tuple([compiled.boost for compiled in self.boosts if compiled.test(facts)])
+        held = []  # a loop, not a comprehension: no frame of its own, per rule of every request
+        for compiled in self.boosts:
+            if compiled.test(facts):
+                held.append(compiled.boost)
+        return tuple(held)
 
 
 def compile_node(node: Node) -> Compiled:
@@ -87,7 +93,8 @@ def _reports(leaf: Leaf, test: Predicate) -> dict[bool, dict[Any, FieldTest]]:
 
 
 def _domain(spec: FieldSpec) -> tuple[Any, ...]:
-    """Every fact a field can give, if few: an enum's choices or none, a small set's subsets."""
+    """Every fact a field can give, if few: an enum's choices or none, a small set's subsets; for
+    a number, those in hundredths, as people write them (other numbers are explained when met)."""
     if spec.kind is Kind.ENUM:
         return (*spec.choices, None)
     if spec.kind is Kind.ENUM_SET and len(spec.choices) <= SMALL_SET:
@@ -96,6 +103,10 @@ def _domain(spec: FieldSpec) -> tuple[Any, ...]:
             for size in range(len(spec.choices) + 1)
             for subset in combinations(spec.choices, size)
         )
+    if spec.kind is Kind.NUMBER:  # floats, as the profile schema gives every number
+        lowest, highest = round(spec.minimum * HUNDREDTHS), round(spec.maximum * HUNDREDTHS)
+        # Not zero: -0.0 would find it, and is shown as written.
+        return tuple(step / HUNDREDTHS for step in range(lowest, highest + 1) if step)
     return ()
 
 

@@ -103,9 +103,12 @@ class EmptyAreas:
         }
         # id(test) -> (test, its words); see _described.
         self._words: dict[int, tuple[FailedTest, str]] = {}
-        # Per type and area, the reachable rules beside the side guard each must pass.
+        # Per type and area, the reachable rules in rule order beside the side guard each must pass.
         self.guarded = {
-            (k, a): tuple((self.by_id[i], guards[i]) for i in reachability.rules(k, a))
+            (k, a): tuple(
+                (self.by_id[i], guards[i])
+                for i in sorted(reachability.rules(k, a), key=self.order.__getitem__)
+            )
             for k, a in pairs
         }
 
@@ -120,8 +123,7 @@ class EmptyAreas:
         if not candidates:
             return self.withheld[kind, area]
         # Only the nearest is named, so only its failed tests are worked out.
-        tied = self._tied(candidates, facts, terms)
-        nearest, needed, score = min(tied, key=lambda t: (-t[2], self.order[t[0].rule.id]))
+        nearest, needed, score = self._nearest(candidates, facts, terms)
         failed = _failed(needed, facts)
         rule = nearest.rule
         return WhyEmpty(
@@ -188,6 +190,21 @@ class EmptyAreas:
             for compiled, needed in changes
             if len(needed) == fewest
         ]
+
+    def _nearest(
+        self, candidates: list[CompiledRule], facts: Facts, terms: ProfileTerms
+    ) -> tuple[CompiledRule, list[tuple[Compiled, bool]], float]:
+        """The first of misses() with its changes and score, in one pass that scores only those
+        tied: candidates come in rule order, so a later one is nearer only if it scores higher."""
+        changes = [(c, _fewest_changes(c.tree, facts)) for c in candidates]
+        fewest = min([len(needed) for _, needed in changes])
+        best = -1.0  # below every score (0 to 100), so the first tied candidate is taken
+        for compiled, changed in changes:
+            if len(changed) == fewest:
+                score = self.scoring.score(compiled.rule, compiled.held(facts), terms)
+                if score > best:
+                    nearest, needed, best = compiled, changed, score
+        return nearest, needed, best
 
     def _described(self, test: FailedTest) -> str:
         """describe(), remembered by identity: most failed tests are made once, at load, by the

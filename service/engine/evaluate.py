@@ -6,12 +6,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from service.engine.bottom_line import BottomLine
-from service.engine.compiler import CompiledRule, compile_rule
+from service.engine.compiler import CompiledRule, compile_node, compile_rule
 from service.engine.confidence import Confidence
 from service.engine.empty_areas import EmptyAreas
 from service.engine.explain import first_failure, matched
-from service.engine.operators import Facts
-from service.engine.reachability import Reachability, could_hold
+from service.engine.operators import Facts, Predicate
+from service.engine.reachability import Reachability, residue
 from service.engine.results import (
     AreaSummary,
     Evaluation,
@@ -55,13 +55,10 @@ class Engine:
         self.bottom_line = BottomLine(vocabulary)
         self._area_rank = {area: index for index, area in enumerate(self.areas)}
         kinds = vocabulary.values("stakeholder_types")
-        # Per stakeholder type, the rules some profile of that type could fire (reachability.py)...
-        self._reachable = {
-            kind: tuple(
-                c for c in self.rules if could_hold(c.rule.when, {FIELD_TYPE: kind}) is not False
-            )
-            for kind in kinds
-        }
+        # Per stakeholder type, the rules some profile of that type could fire (reachability.py),
+        # each beside the test left once the type is known...
+        self._reachable = {kind: _fired_by(self.rules, kind) for kind in kinds}
+        self._untyped = tuple((compiled, compiled.tree.test) for compiled in self.rules)
         # ... and each rule beside the near miss the type alone decides, if it does.
         self._explained = {
             kind: tuple((compiled, _type_decides(compiled, kind)) for compiled in self.rules)
@@ -110,7 +107,7 @@ class Engine:
                 else:
                     fired.append(compiled)
         else:
-            fired = [c for c in self._reachable.get(kind, self.rules) if c.tree.test(facts)]
+            fired = [c for c, fires in self._reachable.get(kind, self._untyped) if fires(facts)]
         scored = [(c, self.scoring.priority(c.rule, c.held(facts), terms)) for c in fired]
         ranked = self._ranked(scored, facts)
         return Evaluation(
@@ -185,6 +182,26 @@ def _tensions(ranked: tuple[Recommendation, ...]) -> tuple[TensionPair, ...]:
                 )
                 pairs.setdefault((first, second), tension.note)
     return tuple(TensionPair(between, note) for between, note in pairs.items())
+
+
+def _fired_by(
+    rules: tuple[CompiledRule, ...], kind: str
+) -> tuple[tuple[CompiledRule, Predicate], ...]:
+    """The rules a profile of this type could fire, each with the test of what the type leaves
+    undecided: most rules test the type, and that test then costs nothing per request."""
+    reachable = []
+    for compiled in rules:
+        left = residue(compiled.rule.when, {FIELD_TYPE: kind})
+        if left is True:
+            reachable.append((compiled, _always))
+        elif left is not False:
+            reachable.append((compiled, compile_node(left).test))
+    return tuple(reachable)
+
+
+def _always(facts: Facts) -> bool:
+    """The test left of a rule that the stakeholder type alone fires."""
+    return True
 
 
 def _type_decides(compiled: CompiledRule, kind: str) -> NearMiss | None:

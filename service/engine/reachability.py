@@ -20,23 +20,34 @@ UNKNOWN = None
 
 def could_hold(node: Node, fixed: Mapping[str, Any]) -> bool | None:
     """True, False, or None (unknown) for a condition, given only the facts in `fixed`."""
+    left = residue(node, fixed)
+    return left if isinstance(left, bool) else UNKNOWN
+
+
+def residue(node: Node, fixed: Mapping[str, Any]) -> Node | bool:
+    """What is left to test of a condition once the facts in `fixed` are known: True or False if
+    they decide it, else the condition without the tests they pass (the engine fires each rule by
+    its residue for the stakeholder type, so that test is not made per request)."""
     if isinstance(node, Leaf):
         if node.path not in fixed:
-            return UNKNOWN
+            return node
         return OPERATORS[node.op].build(node.path, node.expected)({node.path: fixed[node.path]})
     if isinstance(node, Not):
-        inner = could_hold(node.child, fixed)
-        return UNKNOWN if inner is UNKNOWN else not inner
-    results = [could_hold(child, fixed) for child in node.children]
-    if isinstance(node, All):
-        if False in results:
-            return False
-        return True if all(r is True for r in results) else UNKNOWN
-    if not isinstance(node, AnyOf):
+        inner = residue(node.child, fixed)
+        return (not inner) if isinstance(inner, bool) else Not(inner)
+    if not isinstance(node, All | AnyOf):
         raise TypeError(f"not a condition node: {node!r}")
-    if True in results:
-        return True
-    return False if all(r is False for r in results) else UNKNOWN
+    decisive = isinstance(node, AnyOf)  # the outcome of a child that decides the node: any true
+    unknown = []
+    for child in node.children:
+        left = residue(child, fixed)
+        if left is decisive:
+            return decisive
+        if not isinstance(left, bool):
+            unknown.append(left)
+    if not unknown:
+        return not decisive
+    return unknown[0] if len(unknown) == 1 else type(node)(tuple(unknown))
 
 
 @dataclass(frozen=True)
