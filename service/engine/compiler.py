@@ -19,7 +19,8 @@ from service.engine.results import FieldTest
 from service.vocabulary import FieldSpec, Kind
 
 SMALL_SET = 4  # choices a set field may have for its every subset to be explained at load
-HUNDREDTHS = 100  # a number field's facts explained at load are its multiples of 1/100
+HUNDREDTHS = 100  # a number field's facts explained at load are its multiples of 1/100...
+TABLED_NUMBERS = 1_000  # ... if it has no more of them than this (0..1 has 101)
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,8 @@ def _domain(spec: FieldSpec) -> tuple[Any, ...]:
             for size in range(len(spec.choices) + 1)
             for subset in combinations(spec.choices, size)
         )
-    if spec.kind is Kind.NUMBER:  # floats, as the profile schema gives every number
-        lowest, highest = round(spec.minimum * HUNDREDTHS), round(spec.maximum * HUNDREDTHS)
+    lowest, highest = round(spec.minimum * HUNDREDTHS), round(spec.maximum * HUNDREDTHS)
+    if spec.kind is Kind.NUMBER and highest - lowest <= TABLED_NUMBERS:  # floats, as profiles give
         # Not zero: -0.0 would find it, and is shown as written.
         return tuple(step / HUNDREDTHS for step in range(lowest, highest + 1) if step)
     return ()
