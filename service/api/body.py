@@ -12,7 +12,7 @@ import re
 
 from flask import Flask, request
 from werkzeug.exceptions import BadRequest, ClientDisconnected, RequestEntityTooLarge
-from werkzeug.wsgi import LimitedStream, get_input_stream
+from werkzeug.wsgi import get_input_stream
 
 from service.api.media import BODY_METHODS
 
@@ -52,29 +52,20 @@ def read_limited(environ: dict, limit: int) -> bytes:
 
     A chunked body has no Content-Length: the server marks its stream terminated and werkzeug's
     own limit would silently cut it at the maximum, so the stream is read here, up to one byte
-    past the limit.
+    past the limit. A read that fails (the client's connection reset) is a client gone, 400, as
+    werkzeug's stream answers a body cut short, whichever server's stream it is.
     """
     announced = environ.get("CONTENT_LENGTH", "")
     if announced.isdigit() and _more_than(announced, limit):
         raise RequestEntityTooLarge(f"The body is larger than {limit} bytes.")
+    stream = get_input_stream(environ, max_content_length=None)
     chunks: list[bytes] = []
     size = 0
-    if announced.isascii() and announced.isdigit() and _sized(environ):
-        # What werkzeug's stream would give, the announced length, in one read of the input.
-        length = int(announced.lstrip("0") or "0")  # at most the limit's digits, checked above
-        try:
-            chunk = environ["wsgi.input"].read(length)
-        except (OSError, ValueError) as exc:  # a client gone, as werkzeug's stream answers it
-            raise ClientDisconnected() from exc
-        if len(chunk) == length:
-            return chunk
-        chunks.append(chunk)  # a short read: the rest through werkzeug's stream, as before
-        size = len(chunk)
-        stream = LimitedStream(environ["wsgi.input"], length - size)
-    else:
-        stream = get_input_stream(environ, max_content_length=None)
     while size <= limit:
-        chunk = stream.read(min(READ_CHUNK, limit + 1 - size))
+        try:
+            chunk = stream.read(min(READ_CHUNK, limit + 1 - size))
+        except (OSError, ValueError) as exc:
+            raise ClientDisconnected() from exc
         if not chunk:
             break
         chunks.append(chunk)
@@ -89,12 +80,6 @@ def _more_than(digits: str, limit: int) -> bool:
     (a ValueError, so a 500), and a length with more digits than the limit's is larger."""
     significant = digits.lstrip("0")
     return len(significant) > len(str(limit)) or int(significant or "0") > limit
-
-
-def _sized(environ: dict) -> bool:
-    """Whether werkzeug reads the body as its Content-Length says (`get_input_stream`): neither
-    terminated by the server nor chunked."""
-    return "wsgi.input_terminated" not in environ and "HTTP_TRANSFER_ENCODING" not in environ
 
 
 def checked_body(environ: dict) -> bytes | None:
