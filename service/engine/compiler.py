@@ -104,10 +104,11 @@ def _domain(spec: FieldSpec) -> tuple[Any, ...]:
             for size in range(len(spec.choices) + 1)
             for subset in combinations(spec.choices, size)
         )
-    lowest, highest = round(spec.minimum * HUNDREDTHS), round(spec.maximum * HUNDREDTHS)
-    if spec.kind is Kind.NUMBER and highest - lowest <= TABLED_NUMBERS:  # floats, as profiles give
-        # Not zero: -0.0 would find it, and is shown as written.
-        return tuple(step / HUNDREDTHS for step in range(lowest, highest + 1) if step)
+    if spec.kind is Kind.NUMBER:  # floats, as the profile schema gives every number
+        lowest, highest = round(spec.minimum * HUNDREDTHS), round(spec.maximum * HUNDREDTHS)
+        if highest - lowest <= TABLED_NUMBERS:
+            # Not zero: -0.0 would find it, and is shown as written.
+            return tuple(step / HUNDREDTHS for step in range(lowest, highest + 1) if step)
     return ()
 
 
