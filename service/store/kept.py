@@ -51,10 +51,9 @@ class KeptConnections:
         return self._checkout()
 
     def give_back(self, connection: Any) -> None:
-        """Keep a connection that served its statement, or return it if enough are kept or it is
-        stale: one in use while another was found dead escaped `return_all`, and the pool replaces
-        it at its next checkout rather than let a request find it dead."""
-        if self._closed or len(self._kept) >= self._limit or self._stale(connection):
+        """Keep a connection that served its statement, or return it if enough are kept. One in
+        use while another was found dead escaped `return_all`: `take` finds it stale."""
+        if self._closed or len(self._kept) >= self._limit:
             connection.close()
         else:
             self._kept.append((self._clock(), connection))
