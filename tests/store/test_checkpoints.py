@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from service.store import checkpoints
-from service.store.database import Database
+from service.store.database import Database, WriterQueue, sqlite_lock_path
 from service.store.repository import AssessmentRepository
 from tests.db import fresh_database
 from tests.test_support import stored_assessment
@@ -130,3 +131,44 @@ def test_under_steady_writes_the_wal_starts_again_instead_of_growing(sqlite_url,
         assert wal.stat().st_size < 40 * 2**20
     finally:
         database.dispose()
+
+
+def test_the_restart_holds_writers_off_only_after_the_database_file_is_synced(
+    sqlite_url, monkeypatch
+):
+    """A PASSIVE checkpoint that copied without catching up leaves the database file unsynced;
+    the file is synced before the writers' turn is taken, so the RESTART syncs only what is left.
+    """
+    monkeypatch.setattr(checkpoints, "WRITES_PER_CHECKPOINT", 10**9)  # no thread of its own
+    monkeypatch.setattr(checkpoints, "RESTART_FRAMES", 256)
+    database_file = _file(sqlite_url).resolve()
+    events: list[str] = []
+    real_sync = os.fdatasync
+
+    def recording_sync(descriptor: int) -> None:
+        target = Path(os.readlink(f"/proc/self/fd/{descriptor}"))
+        events.append("sync database" if target == database_file else f"sync {target}")
+        real_sync(descriptor)
+
+    queue = WriterQueue(sqlite_lock_path(sqlite_url))
+
+    @contextmanager
+    def recording_turn():
+        with queue.turn():
+            events.append("turn")
+            yield
+
+    monkeypatch.setattr(checkpoints.os, "fdatasync", recording_sync)
+    database = Database(sqlite_url)
+    try:
+        _add(database, range(40))  # some 440 frames of the WAL
+        checkpoints.Checkpointer(database.engine, recording_turn).checkpoint()
+        assert events[-2:] == ["sync database", "turn"]
+        # The WAL starts again from its head: one more row is all it holds.
+        _add(database, range(40, 41))
+        frames = database.rows(text("PRAGMA wal_checkpoint(PASSIVE)"))[0][1]
+        assert 0 < frames < 64
+        assert AssessmentRepository(database).count() == 41
+    finally:
+        database.dispose()
+        queue.close()
