@@ -24,6 +24,8 @@ from contextlib import AbstractContextManager
 from sqlalchemy import Connection, Engine
 
 log = logging.getLogger(__name__)
+# The data of the database file to disk; macOS has fsync only.
+_sync = getattr(os, "fdatasync", os.fsync)
 
 # Wake after this many writes by this process, or after this long with any write at all.
 WRITES_PER_CHECKPOINT = 64
@@ -103,16 +105,25 @@ class Checkpointer:
 
     def _settle(self, connection: Connection, frames: int) -> None:
         """Sync the database file and copy the frames written meanwhile, beside the writers,
-        until a round copies few: the RESTART then has only those to copy and sync."""
-        descriptor = os.open(self._engine.url.database, os.O_RDONLY | os.O_CLOEXEC)
+        until a round copies few: the RESTART then has only those to copy and sync. Only a
+        shortcut: where the file cannot be synced so, the RESTART syncs it all, as it did."""
+        try:
+            descriptor = os.open(self._engine.url.database, os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            log.warning(
+                "SQLite checkpoint: cannot open the database file to sync it", exc_info=True
+            )
+            return
         try:
             for _ in range(SETTLE_ROUNDS):
-                os.fdatasync(descriptor)
+                _sync(descriptor)
                 busy, more = _passive(connection)
                 if busy or more - frames < SETTLED_FRAMES:
                     break
                 frames = more
-            os.fdatasync(descriptor)
+            _sync(descriptor)
+        except OSError:
+            log.warning("SQLite checkpoint: cannot sync the database file", exc_info=True)
         finally:
             os.close(descriptor)
 

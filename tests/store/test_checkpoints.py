@@ -143,7 +143,7 @@ def test_the_restart_holds_writers_off_only_after_the_database_file_is_synced(
     monkeypatch.setattr(checkpoints, "RESTART_FRAMES", 256)
     database_file = _file(sqlite_url).resolve()
     events: list[str] = []
-    real_sync = os.fdatasync
+    real_sync = checkpoints._sync
 
     def recording_sync(descriptor: int) -> None:
         target = Path(os.readlink(f"/proc/self/fd/{descriptor}"))
@@ -158,7 +158,7 @@ def test_the_restart_holds_writers_off_only_after_the_database_file_is_synced(
             events.append("turn")
             yield
 
-    monkeypatch.setattr(checkpoints.os, "fdatasync", recording_sync)
+    monkeypatch.setattr(checkpoints, "_sync", recording_sync)
     database = Database(sqlite_url)
     try:
         _add(database, range(40))  # some 440 frames of the WAL
@@ -169,6 +169,30 @@ def test_the_restart_holds_writers_off_only_after_the_database_file_is_synced(
         frames = database.rows(text("PRAGMA wal_checkpoint(PASSIVE)"))[0][1]
         assert 0 < frames < 64
         assert AssessmentRepository(database).count() == 41
+    finally:
+        database.dispose()
+        queue.close()
+
+
+def test_a_database_file_that_cannot_be_synced_beforehand_still_has_its_wal_restarted(
+    sqlite_url, monkeypatch, caplog
+):
+    """Syncing beforehand only shortens the RESTART: where it fails, the RESTART syncs it all."""
+    monkeypatch.setattr(checkpoints, "WRITES_PER_CHECKPOINT", 10**9)
+    monkeypatch.setattr(checkpoints, "RESTART_FRAMES", 256)
+
+    def failing_sync(descriptor: int) -> None:
+        raise OSError(22, "Invalid argument")
+
+    monkeypatch.setattr(checkpoints, "_sync", failing_sync)
+    queue = WriterQueue(sqlite_lock_path(sqlite_url))
+    database = Database(sqlite_url)
+    try:
+        _add(database, range(40))
+        checkpoints.Checkpointer(database.engine, queue.turn).checkpoint()
+        assert "cannot sync the database file" in caplog.text
+        _add(database, range(40, 41))
+        assert 0 < database.rows(text("PRAGMA wal_checkpoint(PASSIVE)"))[0][1] < 64
     finally:
         database.dispose()
         queue.close()
