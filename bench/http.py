@@ -45,6 +45,8 @@ class Load:
     p99_ms: float
     errors: int
     cpu_us_per_request: float = 0.0
+    # What the errors were, as wrk tells them apart: non-2xx answers, and socket errors by kind.
+    error_kinds: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,14 +108,24 @@ def run_wrk(
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     p50 = _ms(re.search(r"\s50%\s+(\S+)", output).group(1))
     p99 = _ms(re.search(r"\s99%\s+(\S+)", output).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    socket_errors = re.search(
+    kinds = wrk_errors(output)
+    count = sum(n for _, n in kinds)
+    return Load(rps, p50, p99, count, cpu * 1e6 / max(requests, 1), kinds)
+
+
+def wrk_errors(output: str) -> tuple[tuple[str, int], ...]:
+    """wrk's errors by kind, those it saw only: non-2xx answers, then socket errors."""
+    kinds = []
+    answers = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    if answers:
+        kinds.append(("non-2xx", int(answers.group(1))))
+    sockets = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
-    count = int(errors.group(1)) if errors else 0
-    if socket_errors:
-        count += sum(int(n) for n in socket_errors.groups())
-    return Load(rps, p50, p99, count, cpu * 1e6 / max(requests, 1))
+    if sockets:
+        names = ("connect", "read", "write", "timeout")
+        kinds.extend((name, int(n)) for name, n in zip(names, sockets.groups(), strict=True))
+    return tuple((kind, n) for kind, n in kinds if n)
 
 
 def median_load(loads: list[Load]) -> Load:
@@ -123,7 +135,35 @@ def median_load(loads: list[Load]) -> Load:
         statistics.median(load.p99_ms for load in loads),
         sum(load.errors for load in loads),
         statistics.median(load.cpu_us_per_request for load in loads),
+        _summed(load.error_kinds for load in loads),
     )
+
+
+def _summed(kinds: Iterator[tuple[tuple[str, int], ...]]) -> tuple[tuple[str, int], ...]:
+    totals: dict[str, int] = {}
+    for kind, n in (pair for pairs in kinds for pair in pairs):
+        totals[kind] = totals.get(kind, 0) + n
+    return tuple(totals.items())
+
+
+def service_log_errors(log: str) -> list[str]:
+    """What the service's own log says went wrong: answers of 400 and above counted by route
+    and status, and every line logged at ERROR or above (a wrk socket error leaves neither)."""
+    statuses: dict[tuple[str, int], int] = {}
+    errors = []
+    for line in log.splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            errors.append(line)
+            continue
+        if entry.get("logger") == "service.access" and entry.get("status", 0) >= 400:
+            key = (f"{entry['method']} {entry['route']}", entry["status"])
+            statuses[key] = statuses.get(key, 0) + 1
+        elif entry.get("level") in ("ERROR", "CRITICAL"):
+            errors.append(entry.get("message", line))
+    found = [f"{route} {status}: {n}" for (route, status), n in sorted(statuses.items())]
+    return found + errors
 
 
 def _script(directory: Path, row: Row, key: str) -> Path:
@@ -182,8 +222,9 @@ def bench_backend(
     rounds: int,
     workers: int,
     only: str | None = None,
-) -> list[tuple[str, Load]]:
-    """Rounds over the bare app and every service row; the median of each row across rounds."""
+) -> tuple[list[tuple[str, Load]], list[str]]:
+    """Rounds over the bare app and every service row: the median of each row across rounds, and
+    what the service's log says went wrong meanwhile (service_log_errors)."""
     body = PROFILE.read_text(encoding="utf-8")
     with ExitStack() as stack:
         url = stack.enter_context(fresh_database(backend, directory))
@@ -210,7 +251,8 @@ def bench_backend(
                     f"{base}{row.path}", seconds, connections, scripts[row.label], master
                 )
                 loads.setdefault(row.label, []).append(load)
-    return [(label, median_load(samples)) for label, samples in loads.items()]
+        logged = service_log_errors(service.log())
+    return [(label, median_load(samples)) for label, samples in loads.items()], logged
 
 
 def main() -> int:
@@ -241,7 +283,7 @@ def main() -> int:
         for backend in backends:
             directory = Path(tmp) / backend
             directory.mkdir()
-            results = bench_backend(
+            results, logged = bench_backend(
                 backend,
                 directory,
                 bare,
@@ -260,6 +302,12 @@ def main() -> int:
                     f"{load.cpu_us_per_request:>10.0f} "
                     f"{baseline.cpu_us_per_request / load.cpu_us_per_request:>10.2f}"
                 )
+            for label, load in results:
+                if load.errors:
+                    kinds = ", ".join(f"{kind} {n}" for kind, n in load.error_kinds)
+                    print(f"{backend:<11} errors in {label}: {kinds}")
+            for problem in logged[:10]:
+                print(f"{backend:<11} in the service's log: {problem}")
     if not postgres_base_url():
         print("PostgreSQL skipped: set ADVISOR_TEST_POSTGRES_URL to include it.")
     return 0

@@ -1,0 +1,52 @@
+"""What `make bench-http` says of a row's errors: which kind wrk saw, and what the service logged."""
+
+from __future__ import annotations
+
+import json
+
+from bench.http import Load, median_load, service_log_errors, wrk_errors
+
+WRK_TAIL = """  4000 requests in 5.00s, 1.00MB read
+  Socket errors: connect 0, read 2, write 0, timeout 1
+  Non-2xx or 3xx responses: 3
+Requests/sec:    800.00
+"""
+
+
+def test_wrk_errors_are_told_apart_and_only_those_seen_are_named() -> None:
+    assert wrk_errors(WRK_TAIL) == (("non-2xx", 3), ("read", 2), ("timeout", 1))
+    assert wrk_errors("  4000 requests in 5.00s\nRequests/sec:    800.00\n") == ()
+
+
+def test_a_rows_errors_are_summed_by_kind_across_rounds() -> None:
+    rounds = [
+        Load(800, 5, 20, 3, 100, (("non-2xx", 1), ("read", 2))),
+        Load(900, 4, 18, 0, 90),
+        Load(850, 5, 19, 1, 95, (("read", 1),)),
+    ]
+    merged = median_load(rounds)
+    assert merged.errors == 4
+    assert dict(merged.error_kinds) == {"non-2xx": 1, "read": 3}
+
+
+def _line(**fields) -> str:
+    return json.dumps({"ts": "t", "level": "INFO", "logger": "service.access", **fields})
+
+
+def test_the_service_log_names_error_answers_by_route_and_status_and_error_lines() -> None:
+    log = "\n".join(
+        [
+            _line(method="GET", route="/healthz", status=200),
+            _line(method="GET", route="/v1/assessments", status=503),
+            _line(method="GET", route="/v1/assessments", status=503),
+            _line(method="POST", route="/v1/assessments", status=500),
+            json.dumps({"level": "ERROR", "logger": "service.api", "message": "Unhandled error"}),
+            json.dumps({"level": "INFO", "logger": "gunicorn.error", "message": "Booting worker"}),
+        ]
+    )
+    assert service_log_errors(log) == [
+        "GET /v1/assessments 503: 2",
+        "POST /v1/assessments 500: 1",
+        "Unhandled error",
+    ]
+    assert service_log_errors(_line(method="GET", route="/healthz", status=200)) == []
