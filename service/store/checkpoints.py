@@ -9,7 +9,7 @@ the WAL start again from its head.
 
 A PASSIVE checkpoint that has not caught the last writer syncs the WAL but not the database
 file, so the RESTART's sync of that file would write out every page copied since the last one:
-tens of MB, with every writer held (35-60 ms; a stored POST's p99 doubled). Before the RESTART
+tens of MB, with every writer held (25-75 ms; a stored POST's p99 doubled). Before the RESTART
 the thread syncs the file itself and copies again, beside the writers, until little is left.
 """
 
