@@ -308,6 +308,8 @@ def main() -> int:
                     print(f"{backend:<11} errors in {label}: {kinds}")
             for problem in logged[:10]:
                 print(f"{backend:<11} in the service's log: {problem}")
+            if len(logged) > 10:
+                print(f"{backend:<11} in the service's log: {len(logged) - 10} more")
     if not postgres_base_url():
         print("PostgreSQL skipped: set ADVISOR_TEST_POSTGRES_URL to include it.")
     return 0
