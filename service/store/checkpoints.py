@@ -10,7 +10,9 @@ the WAL start again from its head.
 A PASSIVE checkpoint that has not caught the last writer syncs the WAL but not the database
 file, so the RESTART's sync of that file would write out every page copied since the last one:
 tens of MB, with every writer held (25-75 ms; a stored POST's p99 doubled). Before the RESTART
-the thread syncs the file itself and copies again, beside the writers, until little is left.
+the thread syncs the file itself and copies again, beside the writers, until little is left,
+unless the WAL has grown past twice RESTART_FRAMES: then a longer RESTART costs less than a
+longer WAL.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ WRITES_PER_CHECKPOINT = 64
 CHECKPOINT_SECONDS = 1.0
 # A WAL this long (4 KB pages: 16 MB, some 340 stored assessments) is restarted from its head.
 RESTART_FRAMES = 4096
-# Before a RESTART: rounds of sync and copy, until a round finds fewer new frames than this.
+# Before a RESTART: rounds of sync and copy, until a round finds fewer new frames than this, or
+# the WAL has doubled past RESTART_FRAMES meanwhile (then a longer RESTART beats a longer WAL).
 SETTLED_FRAMES = 128
 SETTLE_ROUNDS = 3
 
@@ -116,11 +119,15 @@ class Checkpointer:
             return
         try:
             for _ in range(SETTLE_ROUNDS):
+                if frames >= 2 * RESTART_FRAMES:  # the writers outran the rounds: restart now
+                    return
                 _sync(descriptor)
                 busy, more = _passive(connection)
-                if busy or more - frames < SETTLED_FRAMES:
+                if busy:  # another process is checkpointing: its turn first
+                    return
+                settled, frames = more - frames < SETTLED_FRAMES, more
+                if settled:
                     break
-                frames = more
             _sync(descriptor)
         except OSError:
             log.warning("SQLite checkpoint: cannot sync the database file", exc_info=True)

@@ -133,13 +133,19 @@ def test_under_steady_writes_the_wal_starts_again_instead_of_growing(sqlite_url,
         database.dispose()
 
 
+def _quiet_thread(monkeypatch) -> None:
+    """The Database's own checkpointer thread stays idle: the test calls checkpoint() itself."""
+    monkeypatch.setattr(checkpoints, "WRITES_PER_CHECKPOINT", 10**9)
+    monkeypatch.setattr(checkpoints, "CHECKPOINT_SECONDS", 3600)
+
+
 def test_the_restart_holds_writers_off_only_after_the_database_file_is_synced(
     sqlite_url, monkeypatch
 ):
     """A PASSIVE checkpoint that copied without catching up leaves the database file unsynced;
     the file is synced before the writers' turn is taken, so the RESTART syncs only what is left.
     """
-    monkeypatch.setattr(checkpoints, "WRITES_PER_CHECKPOINT", 10**9)  # no thread of its own
+    _quiet_thread(monkeypatch)
     monkeypatch.setattr(checkpoints, "RESTART_FRAMES", 256)
     database_file = _file(sqlite_url).resolve()
     events: list[str] = []
@@ -161,14 +167,43 @@ def test_the_restart_holds_writers_off_only_after_the_database_file_is_synced(
     monkeypatch.setattr(checkpoints, "_sync", recording_sync)
     database = Database(sqlite_url)
     try:
-        _add(database, range(40))  # some 440 frames of the WAL
+        # Some 320 frames of the WAL: past RESTART_FRAMES, short of twice that.
+        _add(database, range(25))
         checkpoints.Checkpointer(database.engine, recording_turn).checkpoint()
         assert events[-2:] == ["sync database", "turn"]
         # The WAL starts again from its head: one more row is all it holds.
-        _add(database, range(40, 41))
+        _add(database, range(25, 26))
         frames = database.rows(text("PRAGMA wal_checkpoint(PASSIVE)"))[0][1]
         assert 0 < frames < 64
-        assert AssessmentRepository(database).count() == 41
+        assert AssessmentRepository(database).count() == 26
+    finally:
+        database.dispose()
+        queue.close()
+
+
+def test_a_wal_the_writers_ran_far_ahead_with_is_restarted_without_syncing_first(
+    sqlite_url, monkeypatch
+):
+    """Past twice RESTART_FRAMES the rounds would only let the WAL grow further: RESTART at once."""
+    _quiet_thread(monkeypatch)
+    monkeypatch.setattr(checkpoints, "RESTART_FRAMES", 128)
+    events: list[str] = []
+    monkeypatch.setattr(checkpoints, "_sync", lambda descriptor: events.append("sync"))
+    queue = WriterQueue(sqlite_lock_path(sqlite_url))
+
+    @contextmanager
+    def recording_turn():
+        with queue.turn():
+            events.append("turn")
+            yield
+
+    database = Database(sqlite_url)
+    try:
+        _add(database, range(25))  # some 320 frames: more than twice 128
+        checkpoints.Checkpointer(database.engine, recording_turn).checkpoint()
+        assert events == ["turn"]
+        _add(database, range(25, 26))
+        assert 0 < database.rows(text("PRAGMA wal_checkpoint(PASSIVE)"))[0][1] < 64
     finally:
         database.dispose()
         queue.close()
@@ -178,7 +213,7 @@ def test_a_database_file_that_cannot_be_synced_beforehand_still_has_its_wal_rest
     sqlite_url, monkeypatch, caplog
 ):
     """Syncing beforehand only shortens the RESTART: where it fails, the RESTART syncs it all."""
-    monkeypatch.setattr(checkpoints, "WRITES_PER_CHECKPOINT", 10**9)
+    _quiet_thread(monkeypatch)
     monkeypatch.setattr(checkpoints, "RESTART_FRAMES", 256)
 
     def failing_sync(descriptor: int) -> None:
@@ -188,10 +223,10 @@ def test_a_database_file_that_cannot_be_synced_beforehand_still_has_its_wal_rest
     queue = WriterQueue(sqlite_lock_path(sqlite_url))
     database = Database(sqlite_url)
     try:
-        _add(database, range(40))
+        _add(database, range(25))
         checkpoints.Checkpointer(database.engine, queue.turn).checkpoint()
         assert "cannot sync the database file" in caplog.text
-        _add(database, range(40, 41))
+        _add(database, range(25, 26))
         assert 0 < database.rows(text("PRAGMA wal_checkpoint(PASSIVE)"))[0][1] < 64
     finally:
         database.dispose()
