@@ -35,7 +35,7 @@ CHECKPOINT_SECONDS = 1.0
 # A WAL this long (4 KB pages: 16 MB, some 340 stored assessments) is restarted from its head.
 RESTART_FRAMES = 4096
 # Before a RESTART: rounds of sync and copy, until a round finds fewer new frames than this, or
-# the WAL has doubled past RESTART_FRAMES meanwhile (then a longer RESTART beats a longer WAL).
+# until the WAL has grown past twice RESTART_FRAMES (then a longer RESTART beats a longer WAL).
 SETTLED_FRAMES = 128
 SETTLE_ROUNDS = 3
 
