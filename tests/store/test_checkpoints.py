@@ -139,8 +139,32 @@ def _quiet_thread(monkeypatch) -> None:
     monkeypatch.setattr(checkpoints, "CHECKPOINT_SECONDS", 3600)
 
 
+@pytest.fixture
+def writer_queue(sqlite_url):
+    """A queue on the database's lock file: a turn taken here holds off the Database's writers."""
+    queue = WriterQueue(sqlite_lock_path(sqlite_url))
+    yield queue
+    queue.close()
+
+
+def _noting_turn(queue: WriterQueue, events: list[str]):
+    """The writers' turn, noted in `events` once taken."""
+
+    @contextmanager
+    def turn():
+        with queue.turn():
+            events.append("turn")
+            yield
+
+    return turn
+
+
+def _wal_frames(database: Database) -> int:
+    return database.rows(text("PRAGMA wal_checkpoint(PASSIVE)"))[0][1]
+
+
 def test_the_restart_holds_writers_off_only_after_the_database_file_is_synced(
-    sqlite_url, monkeypatch
+    sqlite_url, writer_queue, monkeypatch
 ):
     """A PASSIVE checkpoint that copied without catching up leaves the database file unsynced;
     the file is synced before the writers' turn is taken, so the RESTART syncs only what is left.
@@ -156,61 +180,42 @@ def test_the_restart_holds_writers_off_only_after_the_database_file_is_synced(
         events.append("sync database" if target == database_file else f"sync {target}")
         real_sync(descriptor)
 
-    queue = WriterQueue(sqlite_lock_path(sqlite_url))
-
-    @contextmanager
-    def recording_turn():
-        with queue.turn():
-            events.append("turn")
-            yield
-
     monkeypatch.setattr(checkpoints, "_sync", recording_sync)
     database = Database(sqlite_url)
     try:
         # Some 320 frames of the WAL: past RESTART_FRAMES, short of twice that.
         _add(database, range(25))
-        checkpoints.Checkpointer(database.engine, recording_turn).checkpoint()
+        checkpoints.Checkpointer(database.engine, _noting_turn(writer_queue, events)).checkpoint()
         assert events[-2:] == ["sync database", "turn"]
         # The WAL starts again from its head: one more row is all it holds.
         _add(database, range(25, 26))
-        frames = database.rows(text("PRAGMA wal_checkpoint(PASSIVE)"))[0][1]
-        assert 0 < frames < 64
+        assert 0 < _wal_frames(database) < 64
         assert AssessmentRepository(database).count() == 26
     finally:
         database.dispose()
-        queue.close()
 
 
 def test_a_wal_the_writers_ran_far_ahead_with_is_restarted_without_syncing_first(
-    sqlite_url, monkeypatch
+    sqlite_url, writer_queue, monkeypatch
 ):
     """Past twice RESTART_FRAMES the rounds would only let the WAL grow further: RESTART at once."""
     _quiet_thread(monkeypatch)
     monkeypatch.setattr(checkpoints, "RESTART_FRAMES", 128)
     events: list[str] = []
     monkeypatch.setattr(checkpoints, "_sync", lambda descriptor: events.append("sync"))
-    queue = WriterQueue(sqlite_lock_path(sqlite_url))
-
-    @contextmanager
-    def recording_turn():
-        with queue.turn():
-            events.append("turn")
-            yield
-
     database = Database(sqlite_url)
     try:
         _add(database, range(25))  # some 320 frames: more than twice 128
-        checkpoints.Checkpointer(database.engine, recording_turn).checkpoint()
+        checkpoints.Checkpointer(database.engine, _noting_turn(writer_queue, events)).checkpoint()
         assert events == ["turn"]
         _add(database, range(25, 26))
-        assert 0 < database.rows(text("PRAGMA wal_checkpoint(PASSIVE)"))[0][1] < 64
+        assert 0 < _wal_frames(database) < 64
     finally:
         database.dispose()
-        queue.close()
 
 
 def test_a_database_file_that_cannot_be_synced_beforehand_still_has_its_wal_restarted(
-    sqlite_url, monkeypatch, caplog
+    sqlite_url, writer_queue, monkeypatch, caplog
 ):
     """Syncing beforehand only shortens the RESTART: where it fails, the RESTART syncs it all."""
     _quiet_thread(monkeypatch)
@@ -220,14 +225,12 @@ def test_a_database_file_that_cannot_be_synced_beforehand_still_has_its_wal_rest
         raise OSError(22, "Invalid argument")
 
     monkeypatch.setattr(checkpoints, "_sync", failing_sync)
-    queue = WriterQueue(sqlite_lock_path(sqlite_url))
     database = Database(sqlite_url)
     try:
         _add(database, range(25))
-        checkpoints.Checkpointer(database.engine, queue.turn).checkpoint()
+        checkpoints.Checkpointer(database.engine, writer_queue.turn).checkpoint()
         assert "cannot sync the database file" in caplog.text
         _add(database, range(25, 26))
-        assert 0 < database.rows(text("PRAGMA wal_checkpoint(PASSIVE)"))[0][1] < 64
+        assert 0 < _wal_frames(database) < 64
     finally:
         database.dispose()
-        queue.close()
