@@ -46,8 +46,19 @@ preload_app = True
 timeout = 30
 graceful_timeout = 25
 keepalive = 5
-max_requests = 10000
-max_requests_jitter = 500
+# No worker is replaced after a number of requests unless ADVISOR_MAX_REQUESTS asks: a replaced
+# worker's keep-alive clients reconnect to the workers still running, and its successor idles
+# until they move again, so for seconds one worker serves every connection (bench-http's req/s
+# halved while it lasted). A worker's memory stayed flat over 450,000 requests without it.
+max_requests = _settings.max_requests
+max_requests_jitter = _settings.max_requests // 20
+# Each worker listens on a socket of its own (SO_REUSEPORT) and the kernel spreads new connections
+# over them. On one shared socket, whichever worker woke first accepted a whole burst: keep-alive
+# clients often all landed on one worker, which then served them on one core (a 15 s dry-run
+# load: 710 req/s with 8 connections on one worker, 1,300-2,050 spread). A worker's own socket
+# closes with it, resetting the connections still queued on it, so workers replaced routinely
+# (ADVISOR_MAX_REQUESTS) share one socket instead, as do unix sockets, which cannot be shared so.
+reuse_port = _settings.max_requests == 0 and not _settings.bind.startswith(("unix:", "fd://"))
 limit_request_line = 8190
 # gunicorn believes no forwarding header from anyone (by default it takes X-Forwarded-Proto from
 # 127.0.0.1): the app does, from ADVISOR_TRUSTED_PROXIES only (service/api/proxies.py).
@@ -64,11 +75,23 @@ loglevel = _settings.log_level.lower()
 proc_name = "stakeholder-advisor"
 
 
-def when_ready(server):
-    """Print `stakeholder-advisor serve --announce`'s text once the sockets are listening."""
+def _announce() -> None:
+    """Print `stakeholder-advisor serve --announce`'s text: a request made now is answered."""
     announcement = os.environ.get("ADVISOR_ANNOUNCE")
     if announcement:
         print(announcement, flush=True)
+
+
+def when_ready(server):
+    """With one shared socket, the master's is listening once the server is ready."""
+    if not reuse_port:
+        _announce()
+
+
+def post_worker_init(worker):
+    """With a socket per worker, the first worker's is listening once the worker has loaded."""
+    if reuse_port and worker.age == 1:
+        _announce()
 
 
 def pre_fork(server, worker):

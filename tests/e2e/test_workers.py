@@ -1,10 +1,16 @@
-"""What gunicorn's workers inherit from the preloading master, under config/gunicorn.conf.py."""
+"""How gunicorn's workers start, listen and are replaced under config/gunicorn.conf.py."""
 
 from __future__ import annotations
 
+import http.client
 import json
+import time
 import urllib.request
+from pathlib import Path
 
+import pytest
+
+from service.settings import Settings, SettingsError
 from tests.e2e.conftest import gunicorn_server
 
 
@@ -18,3 +24,77 @@ def test_workers_start_with_the_preloaded_app_frozen_out_of_garbage_collection(t
     ):
         frozen = json.load(response)["frozen"]
     assert frozen > 10_000  # the interpreter, gunicorn and the app's imports, at the least
+
+
+def _serving_pids(log: str) -> set[int]:
+    """The worker pids that wrote an access line."""
+    pids = set()
+    for line in log.splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if entry.get("logger") == "service.access":
+            pids.add(entry["pid"])
+    return pids
+
+
+def _listening_sockets(port: int) -> int:
+    """How many sockets listen on this TCP port on 127.0.0.1 (Linux: /proc/net/tcp)."""
+    listening = f"0100007F:{port:04X}"
+    lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    return sum(1 for line in lines if line.split()[1] == listening and line.split()[3] == "0A")
+
+
+def _health_checks(url: str, count: int) -> None:
+    for _ in range(count):
+        with urllib.request.urlopen(f"{url}/healthz", timeout=10) as response:
+            assert response.status == 200
+
+
+def test_workers_are_not_replaced_after_a_number_of_requests_by_default(tmp_path):
+    # A replaced worker's keep-alive clients pile onto the others while its successor idles.
+    unused = f"sqlite:///{tmp_path / 'unused.db'}"
+    with gunicorn_server(unused, tmp_path / "log", 1) as server:
+        _health_checks(server.url, 150)
+        log = server.log()
+    assert len(_serving_pids(log)) == 1
+    assert "Autorestarting" not in log
+
+
+def test_advisor_max_requests_replaces_a_worker_after_about_that_many_requests(tmp_path):
+    unused = f"sqlite:///{tmp_path / 'unused.db'}"
+    with gunicorn_server(unused, tmp_path / "log", 1, ADVISOR_MAX_REQUESTS="40") as server:
+        _health_checks(server.url, 150)
+        log = server.log()
+    assert len(_serving_pids(log)) >= 3  # 150 requests, a new worker every 40 (±2)
+
+
+def test_a_negative_max_requests_is_refused_naming_the_variable():
+    with pytest.raises(SettingsError, match="ADVISOR_MAX_REQUESTS"):
+        Settings.from_env({"ADVISOR_MAX_REQUESTS": "-1"})
+
+
+def test_new_connections_are_spread_over_the_workers(tmp_path):
+    # On one shared socket the first worker to wake often accepted a whole burst of connections,
+    # and then served every keep-alive client alone; 32 connections all hashed to one of two
+    # workers' sockets is a chance of 2 in 2^32.
+    unused = f"sqlite:///{tmp_path / 'unused.db'}"
+    with gunicorn_server(unused, tmp_path / "log", 2) as server:
+        host, port = server.url.removeprefix("http://").split(":")
+        deadline = time.monotonic() + 30  # a liveness bound: the second worker is still starting
+        while _listening_sockets(int(port)) < 2:
+            assert time.monotonic() < deadline, "the workers do not each listen on a socket"
+            time.sleep(0.05)
+        connections = [http.client.HTTPConnection(host, int(port), timeout=10) for _ in range(32)]
+        try:
+            for connection in connections:
+                connection.connect()
+            for connection in connections:
+                connection.request("GET", "/healthz")
+                assert connection.getresponse().status == 200
+        finally:
+            for connection in connections:
+                connection.close()
+        log = server.log()
+    assert len(_serving_pids(log)) == 2
