@@ -52,22 +52,35 @@ def _health_checks(url: str, count: int) -> None:
             assert response.status == 200
 
 
-def test_workers_are_not_replaced_after_a_number_of_requests_by_default(tmp_path):
+def _configuration(log: str) -> dict[str, str]:
+    """gunicorn's settings as its master logs them at DEBUG level ("name: value" lines)."""
+    for line in log.splitlines():
+        message = json.loads(line).get("message", "") if line.startswith("{") else ""
+        if message.startswith("Current configuration:"):
+            pairs = (entry.strip().partition(": ") for entry in message.splitlines()[1:])
+            return {name: value for name, _, value in pairs}
+    raise AssertionError("gunicorn logged no configuration")
+
+
+def test_workers_are_not_replaced_and_each_has_a_socket_by_default(tmp_path):
     # A replaced worker's keep-alive clients pile onto the others while its successor idles.
     unused = f"sqlite:///{tmp_path / 'unused.db'}"
-    with gunicorn_server(unused, tmp_path / "log", 1) as server:
-        _health_checks(server.url, 150)
+    with gunicorn_server(unused, tmp_path / "log", 1, ADVISOR_LOG_LEVEL="DEBUG") as server:
         log = server.log()
-    assert len(_serving_pids(log)) == 1
-    assert "Autorestarting" not in log
+    settings = _configuration(log)
+    assert settings["max_requests"] == "0"
+    assert settings["reuse_port"] == "True"
 
 
 def test_advisor_max_requests_replaces_a_worker_after_about_that_many_requests(tmp_path):
     unused = f"sqlite:///{tmp_path / 'unused.db'}"
-    with gunicorn_server(unused, tmp_path / "log", 1, ADVISOR_MAX_REQUESTS="40") as server:
+    env = {"ADVISOR_MAX_REQUESTS": "40", "ADVISOR_LOG_LEVEL": "DEBUG"}
+    with gunicorn_server(unused, tmp_path / "log", 1, **env) as server:
         _health_checks(server.url, 150)
         log = server.log()
     assert len(_serving_pids(log)) >= 3  # 150 requests, a new worker every 40 (±2)
+    # Replaced workers share one socket: a worker's own would reset what is queued on it.
+    assert _configuration(log)["reuse_port"] == "False"
 
 
 def test_a_negative_max_requests_is_refused_naming_the_variable():
