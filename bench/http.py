@@ -47,6 +47,8 @@ class Load:
     cpu_us_per_request: float = 0.0
     # What the errors were, as wrk tells them apart: non-2xx answers, and socket errors by kind.
     error_kinds: tuple[tuple[str, int], ...] = ()
+    # The share of the machine's CPU time the hypervisor gave to other guests meanwhile.
+    steal_share: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,22 @@ def server_cpu_seconds(master: int) -> float:
     return total / ticks
 
 
+def cpu_ticks(proc_stat: str) -> tuple[int, int]:
+    """Ticks stolen by the hypervisor and ticks in all, from /proc/stat's first (all-CPU) line."""
+    user, nice, system, idle, iowait, irq, softirq, steal = map(int, proc_stat.split()[1:9])
+    return steal, user + nice + system + idle + iowait + irq + softirq + steal
+
+
+def steal_between(before: tuple[int, int], after: tuple[int, int]) -> float:
+    """The share of CPU time stolen between two cpu_ticks() readings."""
+    total = after[1] - before[1]
+    return (after[0] - before[0]) / total if total > 0 else 0.0
+
+
+def _host_ticks() -> tuple[int, int]:
+    return cpu_ticks(Path("/proc/stat").read_text().splitlines()[0])
+
+
 def run_wrk(
     url: str,
     seconds: int,
@@ -102,7 +120,9 @@ def run_wrk(
     if script is not None:
         command[1:1] = ["-s", str(script)]
     cpu_before = server_cpu_seconds(master) if master else 0.0
+    ticks_before = _host_ticks()
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    steal = steal_between(ticks_before, _host_ticks())
     cpu = server_cpu_seconds(master) - cpu_before if master else 0.0
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     requests = int(re.search(r"(\d+) requests in", output).group(1))
@@ -110,7 +130,7 @@ def run_wrk(
     p99 = _ms(re.search(r"\s99%\s+(\S+)", output).group(1))
     kinds = wrk_errors(output)
     count = sum(n for _, n in kinds)
-    return Load(rps, p50, p99, count, cpu * 1e6 / max(requests, 1), kinds)
+    return Load(rps, p50, p99, count, cpu * 1e6 / max(requests, 1), kinds, steal)
 
 
 def wrk_errors(output: str) -> tuple[tuple[str, int], ...]:
@@ -136,6 +156,7 @@ def median_load(loads: list[Load]) -> Load:
         sum(load.errors for load in loads),
         statistics.median(load.cpu_us_per_request for load in loads),
         _summed(load.error_kinds for load in loads),
+        statistics.median(load.steal_share for load in loads),
     )
 
 
@@ -275,7 +296,7 @@ def main() -> int:
     )
     header = (
         f"{'database':<11} {'row':<30} {'req/s':>8} {'× bare':>7} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'errors':>6} {'CPU µs/req':>10} {'× bare CPU':>10}"
+        f"{'errors':>6} {'CPU µs/req':>10} {'× bare CPU':>10} {'steal %':>7}"
     )
     print(header)
     with tempfile.TemporaryDirectory(prefix="advisor-bench-") as tmp, ExitStack() as stack:
@@ -300,7 +321,8 @@ def main() -> int:
                     f"{load.requests_per_second / baseline.requests_per_second:>7.2f} "
                     f"{load.p50_ms:>7.2f} {load.p99_ms:>7.2f} {load.errors:>6} "
                     f"{load.cpu_us_per_request:>10.0f} "
-                    f"{baseline.cpu_us_per_request / load.cpu_us_per_request:>10.2f}"
+                    f"{baseline.cpu_us_per_request / load.cpu_us_per_request:>10.2f} "
+                    f"{load.steal_share * 100:>7.1f}"
                 )
             for label, load in results:
                 if load.errors:

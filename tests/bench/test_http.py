@@ -1,10 +1,18 @@
-"""What `make bench-http` says of a row's errors: which kind wrk saw, and what the service logged."""
+"""What `make bench-http` says of a row: which errors wrk saw, what the service logged, how much
+CPU time the hypervisor took for other guests."""
 
 from __future__ import annotations
 
 import json
 
-from bench.http import Load, median_load, service_log_errors, wrk_errors
+from bench.http import (
+    Load,
+    cpu_ticks,
+    median_load,
+    service_log_errors,
+    steal_between,
+    wrk_errors,
+)
 
 WRK_TAIL = """  4000 requests in 5.00s, 1.00MB read
   Socket errors: connect 0, read 2, write 0, timeout 1
@@ -50,3 +58,12 @@ def test_the_service_log_names_error_answers_by_route_and_status_and_error_lines
         "Unhandled error",
     ]
     assert service_log_errors(_line(method="GET", route="/healthz", status=200)) == []
+
+
+def test_the_share_of_cpu_time_stolen_is_read_from_proc_stat() -> None:
+    # user nice system idle iowait irq softirq steal guest guest_nice
+    before = cpu_ticks("cpu  1000 0 200 700 50 0 10 40 0 0")
+    after = cpu_ticks("cpu  1600 0 300 800 50 0 10 140 0 0")
+    assert before == (40, 2000)
+    assert steal_between(before, after) == 100 / 900
+    assert steal_between(after, after) == 0.0
