@@ -89,8 +89,13 @@ def when_ready(server):
 
 
 def post_worker_init(worker):
-    """With a socket per worker, the first worker's is listening once the worker has loaded."""
-    if reuse_port and worker.age == 1:
+    """With a socket per worker, each says where it listens (the master's "Listening at" names
+    none), and the first worker's is listening once the worker has loaded."""
+    if not reuse_port:
+        return
+    addresses = ",".join(str(listener) for listener in worker.sockets)
+    worker.log.info("Listening at: %s (worker %s)", addresses, worker.pid)
+    if worker.age == 1:
         _announce()
 
 

@@ -70,6 +70,8 @@ def test_workers_are_not_replaced_and_each_has_a_socket_by_default(tmp_path):
     settings = _configuration(log)
     assert settings["max_requests"] == "0"
     assert settings["reuse_port"] == "True"
+    # The master listens on nothing then; the worker says where it does.
+    assert f"Listening at: {server.url} (worker " in log
 
 
 def test_advisor_max_requests_replaces_a_worker_after_about_that_many_requests(tmp_path):
