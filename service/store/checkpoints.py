@@ -125,9 +125,9 @@ class Checkpointer:
                 busy, more = _passive(connection)
                 if busy:  # another process is checkpointing: its turn first
                     return
-                settled, frames = more - frames < SETTLED_FRAMES, more
-                if settled:
+                if more - frames < SETTLED_FRAMES:
                     break
+                frames = more
             _sync(descriptor)
         except OSError:
             log.warning("SQLite checkpoint: cannot sync the database file", exc_info=True)
