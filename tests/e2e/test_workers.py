@@ -26,17 +26,14 @@ def test_workers_start_with_the_preloaded_app_frozen_out_of_garbage_collection(t
     assert frozen > 10_000  # the interpreter, gunicorn and the app's imports, at the least
 
 
+def _entries(log: str) -> list[dict]:
+    """The server's log, a JSON object a line (gunicorn's lines included: tests/e2e/test_logs)."""
+    return [json.loads(line) for line in log.splitlines()]
+
+
 def _serving_pids(log: str) -> set[int]:
     """The worker pids that wrote an access line."""
-    pids = set()
-    for line in log.splitlines():
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            continue
-        if entry.get("logger") == "service.access":
-            pids.add(entry["pid"])
-    return pids
+    return {entry["pid"] for entry in _entries(log) if entry["logger"] == "service.access"}
 
 
 def _listening_sockets(port: int) -> int:
@@ -54,8 +51,8 @@ def _health_checks(url: str, count: int) -> None:
 
 def _configuration(log: str) -> dict[str, str]:
     """gunicorn's settings as its master logs them at DEBUG level ("name: value" lines)."""
-    for line in log.splitlines():
-        message = json.loads(line).get("message", "") if line.startswith("{") else ""
+    for entry in _entries(log):
+        message = entry["message"]
         if message.startswith("Current configuration:"):
             pairs = (entry.strip().partition(": ") for entry in message.splitlines()[1:])
             return {name: value for name, _, value in pairs}
