@@ -4,6 +4,9 @@ The baseline is `bench/bare.py` (hello world, no middleware) served by gunicorn 
 own config/gunicorn.conf.py, the same worker count and threads. In one run, per database, rounds
 take turns: the bare app, then each service row, under the same wrk load on loopback. Each row's
 figures are medians over the rounds, and its ratio is to the bare app's median in the same run.
+Each data row has a twin, "work alone", served by `bench/floor.py`: the same calls into the
+service's use case on a bare Flask app with nothing around them, so a row's gap to the bare app
+splits into the work itself and the request path around it.
 """
 
 from __future__ import annotations
@@ -25,12 +28,14 @@ from pathlib import Path
 
 from tests.conftest import EXAMPLES_DIR
 from tests.db import fresh_database, postgres_base_url
-from tests.e2e.conftest import Server, gunicorn_server, issue_key
+from tests.e2e.conftest import Server, gunicorn_server, issue_client
 
 PROFILE = EXAMPLES_DIR / "kr-defence-ministry.json"
 # The benchmark measures the service, not the limiter's refusals: a limit it never reaches.
 UNLIMITED = "1000000000 per minute"
 LISTING_PAGE = 20
+# The label of a row's twin served by bench/floor.py: the same work with nothing around it.
+WORK_ALONE = "work alone: "
 REQUEST_SCRIPT = """wrk.method = "{method}"
 wrk.headers["Authorization"] = "Bearer {key}"
 wrk.headers["Content-Type"] = "application/json"
@@ -221,6 +226,17 @@ def service_rows(base: str, key: str, body: str, only: str | None = None) -> lis
     return [row for row in rows if only is None or only.lower() in row.label.lower()]
 
 
+def with_work_alone(rows: list[Row]) -> list[tuple[Row, bool]]:
+    """Each row, followed by its twin on the floor app (bench/floor.py) if it does work there:
+    `/healthz` does none. The flag says which of the two serves it."""
+    paired = []
+    for row in rows:
+        paired.append((row, False))
+        if row.path != "/healthz":
+            paired.append((Row(WORK_ALONE + row.label, row.path, row.method, row.body), True))
+    return paired
+
+
 def benched_backends() -> list[str]:
     """SQLite always; PostgreSQL too when ADVISOR_TEST_POSTGRES_URL names a server."""
     return ["sqlite"] + (["postgresql"] if postgres_base_url() else [])
@@ -234,6 +250,14 @@ def bare_app(directory: Path, workers: int) -> Iterator[Server]:
         yield server
 
 
+def floor_app(database_url: str, log: Path, workers: int, client_id: str, **env: str):
+    """The service's work alone (bench/floor.py) under config/gunicorn.conf.py, acting for the
+    client `client_id` of the service's database."""
+    return gunicorn_server(
+        database_url, log, workers, app="bench.floor:app", ADVISOR_BENCH_CLIENT=client_id, **env
+    )
+
+
 def bench_backend(
     backend: str,
     directory: Path,
@@ -244,22 +268,26 @@ def bench_backend(
     workers: int,
     only: str | None = None,
 ) -> tuple[list[tuple[str, Load]], list[str]]:
-    """Rounds over the bare app and every service row: the median of each row across rounds, and
-    what the service's log says went wrong meanwhile (service_log_errors)."""
+    """Rounds over the bare app, every service row and its twin on the floor app (the work
+    alone): the median of each row across rounds, and what the service's log says went wrong
+    meanwhile (service_log_errors)."""
     body = PROFILE.read_text(encoding="utf-8")
     with ExitStack() as stack:
         url = stack.enter_context(fresh_database(backend, directory))
-        key = issue_key(url, "bench")
+        key, client_id = issue_client(url, "bench")
         service = stack.enter_context(
             gunicorn_server(
                 url, directory / "service.log", workers, ADVISOR_RATELIMIT_DEFAULT=UNLIMITED
             )
         )
-        base, master = service.url, service.process.pid
-        rows = service_rows(base, key, body, only)
-        scripts = {row.label: _script(directory, row, key) for row in rows}
-        for row in rows:  # warm-up: workers, pools, caches
-            run_wrk(f"{base}{row.path}", 1, connections, scripts[row.label])
+        floor = stack.enter_context(floor_app(url, directory / "floor.log", workers, client_id))
+        rows = [
+            (row, floor if alone else service)
+            for row, alone in with_work_alone(service_rows(service.url, key, body, only))
+        ]
+        scripts = {row.label: _script(directory, row, key) for row, _ in rows}
+        for row, server in rows:  # warm-up: workers, pools, caches
+            run_wrk(f"{server.url}{row.path}", 1, connections, scripts[row.label])
         hello = f"{bare.url}/hello"
         run_wrk(hello, 1, connections)
         loads: dict[str, list[Load]] = {"bare Flask GET /hello": []}
@@ -267,9 +295,13 @@ def bench_backend(
             loads["bare Flask GET /hello"].append(
                 run_wrk(hello, seconds, connections, master=bare.process.pid)
             )
-            for row in rows:
+            for row, server in rows:
                 load = run_wrk(
-                    f"{base}{row.path}", seconds, connections, scripts[row.label], master
+                    f"{server.url}{row.path}",
+                    seconds,
+                    connections,
+                    scripts[row.label],
+                    server.process.pid,
                 )
                 loads.setdefault(row.label, []).append(load)
         logged = service_log_errors(service.log())
@@ -295,7 +327,7 @@ def main() -> int:
         f"-c{args.connections} -d{args.seconds}s on loopback; medians of {args.rounds} rounds"
     )
     header = (
-        f"{'database':<11} {'row':<30} {'req/s':>8} {'× bare':>7} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'database':<11} {'row':<40} {'req/s':>8} {'× bare':>7} {'p50 ms':>7} {'p99 ms':>7} "
         f"{'errors':>6} {'CPU µs/req':>10} {'× bare CPU':>10} {'steal %':>7}"
     )
     print(header)
@@ -317,7 +349,7 @@ def main() -> int:
             baseline = results[0][1]
             for label, load in results:
                 print(
-                    f"{backend:<11} {label:<30} {load.requests_per_second:>8.0f} "
+                    f"{backend:<11} {label:<40} {load.requests_per_second:>8.0f} "
                     f"{load.requests_per_second / baseline.requests_per_second:>7.2f} "
                     f"{load.p50_ms:>7.2f} {load.p99_ms:>7.2f} {load.errors:>6} "
                     f"{load.cpu_us_per_request:>10.0f} "

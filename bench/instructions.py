@@ -25,9 +25,17 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.http import PROFILE, UNLIMITED, Row, benched_backends, service_rows, workers_of
+from bench.http import (
+    PROFILE,
+    UNLIMITED,
+    Row,
+    benched_backends,
+    service_rows,
+    with_work_alone,
+    workers_of,
+)
 from tests.db import fresh_database, postgres_base_url
-from tests.e2e.conftest import Server, gunicorn_server, issue_key
+from tests.e2e.conftest import Server, gunicorn_server, issue_client
 
 WARM_UP = 20
 # Start-up under valgrind takes about 20× its usual time; requests run one at a time, so no
@@ -116,14 +124,18 @@ def bench_backend(
         results = [(bare_row.label, per_request(bare, directory / "bare", bare_row, "", requests))]
     with ExitStack() as stack:
         url = stack.enter_context(fresh_database(backend, directory))
-        key = issue_key(url, "bench")
+        key, client_id = issue_client(url, "bench")
         service = stack.enter_context(
             counted(url, directory / "service", ADVISOR_RATELIMIT_DEFAULT=UNLIMITED)
         )
-        for row in service_rows(service.url, key, body, only):
-            results.append(
-                (row.label, per_request(service, directory / "service", row, key, requests))
+        floor = stack.enter_context(
+            counted(url, directory / "floor", "bench.floor:app", ADVISOR_BENCH_CLIENT=client_id)
+        )
+        for row, alone in with_work_alone(service_rows(service.url, key, body, only)):
+            server, dumps = (
+                (floor, directory / "floor") if alone else (service, directory / "service")
             )
+            results.append((row.label, per_request(server, dumps, row, key, requests)))
     return results
 
 
@@ -141,7 +153,7 @@ def main() -> int:
         f"gunicorn with config/gunicorn.conf.py, 1 worker under callgrind; {args.requests} "
         "requests per row, one at a time on one keep-alive connection"
     )
-    print(f"{'database':<11} {'row':<30} {'instructions':>12} {'bare ÷ row':>10}")
+    print(f"{'database':<11} {'row':<40} {'instructions':>12} {'bare ÷ row':>10}")
     with tempfile.TemporaryDirectory(prefix="advisor-instructions-") as tmp:
         for backend in backends:
             directory = Path(tmp) / backend
@@ -149,7 +161,7 @@ def main() -> int:
             results = bench_backend(backend, directory, args.requests, args.only)
             baseline = results[0][1]
             for label, count in results:
-                print(f"{backend:<11} {label:<30} {count:>12,.0f} {baseline / count:>10.2f}")
+                print(f"{backend:<11} {label:<40} {count:>12,.0f} {baseline / count:>10.2f}")
     if not postgres_base_url():
         print("PostgreSQL skipped: set ADVISOR_TEST_POSTGRES_URL to include it.")
     return 0

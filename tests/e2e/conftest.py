@@ -108,13 +108,20 @@ def stop(process: subprocess.Popen, sig: signal.Signals, grace: float) -> None:
 
 def issue_key(database_url: str, name: str, scopes: tuple[str, ...] = ("assess", "read")) -> str:
     """A real API key in the database the server under test uses."""
+    return issue_client(database_url, name, scopes)[0]
+
+
+def issue_client(
+    database_url: str, name: str, scopes: tuple[str, ...] = ("assess", "read")
+) -> tuple[str, str]:
+    """A real API key in the database the server under test uses, and its client's id."""
     from service.keys import create_key
     from service.store.clients import ClientRepository
     from service.store.database import Database
 
     database = Database(database_url)
     try:
-        raw_key, _ = create_key(ClientRepository(database), name, scopes)
+        raw_key, client = create_key(ClientRepository(database), name, scopes)
     finally:
         database.dispose()
-    return raw_key
+    return raw_key, client.id
