@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import text
 
 from service import wire
+from service.store import repository as repository_module
 from service.store.database import Database
 from service.store.migrate import current_revision, head_revision, upgrade
 from service.store.models import Assessment
@@ -42,6 +43,29 @@ def test_add_then_get_returns_the_body_verbatim_as_utf8(repository, given):
     # Stored as text whichever way it came, so SQL (and the ORM, for replays) reads it as text.
     with repository.database.reading() as session:
         assert session.execute(text("SELECT result FROM assessments")).scalar() == body
+
+
+def test_one_assessment_is_read_by_its_primary_key_whatever_plan_is_kept(repository):
+    """A kept connection keeps the plan of a prepared statement while the table grows: the plan
+    PostgreSQL makes for the GET on a table of a few rows must still read one index entry."""
+    if repository.database.is_sqlite:
+        pytest.skip("PostgreSQL's planner and its plans kept per connection")
+    for n in range(1, 22):
+        repository.add(_new(n))
+    query = repository_module._BY_ID_CONVERTED
+    sql = str(query.compile(dialect=repository.database.engine.dialect))
+    with repository.database.engine.connect() as connection:
+        connection.exec_driver_sql("SET plan_cache_mode = force_generic_plan")
+        connection.exec_driver_sql(f"PREPARE one_assessment AS {sql % {'assessment_id': '$1'}}")
+        plan = (
+            connection.exec_driver_sql(f"EXPLAIN EXECUTE one_assessment('{_new(1).id}')")
+            .scalars()
+            .all()
+        )
+        connection.exec_driver_sql("DEALLOCATE one_assessment")
+        connection.exec_driver_sql("RESET plan_cache_mode")
+    assert "assessments_pkey" in plan[0], plan
+    assert "client" not in " ".join(plan), plan
 
 
 def test_a_new_row_names_every_column_of_the_table():
