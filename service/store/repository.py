@@ -249,11 +249,14 @@ class AssessmentRepository:
             return [tuple(row) for row in session.execute(_LISTED_FIELDS, {"ids": assessment_ids})]
 
     def delete(self, assessment_id: str, client_id: str | None) -> bool:
-        query = delete(Assessment).where(Assessment.id == assessment_id)
-        if client_id is not None:
-            query = query.where(Assessment.client_id == client_id)
+        """Remove one assessment of `client_id`'s (None: anyone's); False if there is none. By
+        primary key alone, the client compared here, for the reason get() is (see _by_id)."""
+        by_id = Assessment.id == assessment_id
         with self.database.writing() as session:
-            return session.execute(query).rowcount > 0
+            owner = session.scalar(select(Assessment.client_id).where(by_id))
+            if owner is None or (client_id is not None and owner != client_id):
+                return False
+            return session.execute(delete(Assessment).where(by_id)).rowcount > 0
 
     def delete_older_than(self, cutoff: datetime) -> int:
         with self.database.writing() as session:

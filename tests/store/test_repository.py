@@ -177,6 +177,17 @@ def test_every_listing_reads_on_the_driver_what_sqlalchemy_reads(repository):
         assert [(*row[:1], listed_key(row)[0], *row[2:]) for row in fetched] == plain
 
 
+def test_delete_removes_only_the_clients_own_and_an_admin_any(repository):
+    repository.add(_new(1))
+    repository.add(_new(2))
+    assert repository.delete(_new(1).id, "someone-else") is False
+    assert repository.get(_new(1).id, None) is not None
+    assert repository.delete(_new(1).id, "local") is True
+    assert repository.delete(_new(1).id, "local") is False
+    assert repository.delete(_new(2).id, None) is True
+    assert repository.count() == 0
+
+
 def test_delete_older_than_removes_only_old_rows(repository):
     now = datetime.now(UTC).replace(tzinfo=None)
     repository.add(_new(1, created_at=now - timedelta(days=400)))
