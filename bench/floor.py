@@ -30,6 +30,7 @@ JSON = "application/json"
 
 
 def create_floor_app(settings: Settings, client_id: str) -> Flask:
+    """The floor app on the service's configuration and database, acting for `client_id`."""
     registry = load_registry(settings.config_dir)
     database = Database(settings.database_url, settings.db_timeout_seconds)
     repository = AssessmentRepository(database)
