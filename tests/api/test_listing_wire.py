@@ -122,3 +122,45 @@ def test_a_row_without_its_item_deleted_while_its_page_is_read_is_left_out(clien
     after = client.get("/v1/assessments")
     assert after.status_code == 200
     assert after.json["items"] == [item for item in before if item["id"] != gone]
+
+
+def _former_next_page(collection: str, cursor: str) -> str:
+    """The Link's URL as it was built from the parsed query on every request, before the query
+    around the cursor was kept by its text."""
+    from urllib.parse import urlencode
+
+    from flask import request
+
+    from service.api.assessments.views import _QUERY_SAFE
+
+    query = []
+    for name, values in request.args.lists():
+        query.extend([(name, cursor)] if name == "cursor" else [(name, v) for v in values])
+    if "cursor" not in request.args:
+        query.append(("cursor", cursor))
+    return f"{collection}?{urlencode(query, safe=_QUERY_SAFE)}"
+
+
+@pytest.mark.parametrize(
+    "query_string",
+    [
+        "",
+        "limit=2",
+        "cursor=abc",
+        "limit=2&cursor=abc",
+        "cursor=abc&limit=2&stakeholder_type=ngo",
+        "limit=2&cursor=a&stakeholder_type=x&cursor=b&limit=3",
+        "a=1&b=&c&a=2&since=2026-12-01T00:00:00%2B09:00",
+        "name=%C3%A4+b%26c&x=%2B&y=%25zz&z=!$'()*,/:;?@",
+        "%FF=%FE&cursor=&cursor=x",
+    ],
+)
+def test_the_next_pages_link_is_the_one_built_from_the_parsed_query(app, query_string):
+    from service.api.assessments.views import _next_page
+
+    for cursor in ("Zm9vLz0r", "x y/ä"):
+        for _ in range(2):  # worked out, then kept
+            with app.test_request_context(f"/v1/assessments?{query_string}"):
+                assert _next_page("/v1/assessments", cursor) == _former_next_page(
+                    "/v1/assessments", cursor
+                )
