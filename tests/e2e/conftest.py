@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -125,3 +126,16 @@ def issue_client(
     finally:
         database.dispose()
     return raw_key, client.id
+
+
+def log_entries(log: str) -> list[dict]:
+    """A server's log, a JSON object a line (gunicorn's own lines too: tests/e2e/test_logs)."""
+    return [json.loads(line) for line in log.splitlines()]
+
+
+def access_entry(log: str, request_id: str) -> dict | None:
+    """The access line the service wrote for a request id, if the log has it yet."""
+    for entry in log_entries(log):
+        if entry["logger"] == "service.access" and entry.get("request_id") == request_id:
+            return entry
+    return None

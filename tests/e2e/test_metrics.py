@@ -13,7 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import example_names, load_example
 from tests.db import fresh_database
-from tests.e2e.conftest import gunicorn_server, issue_key
+from tests.e2e.conftest import access_entry, gunicorn_server, issue_key
 
 ASSESSMENTS = "/v1/assessments"
 ONE = "/v1/assessments/{assessment_id}"
@@ -147,8 +147,6 @@ def test_metrics_sum_known_traffic_over_all_workers(tmp_path, registry):
 
 
 def _worker_of(log: str, request_id: str) -> int:
-    for line in log.splitlines():
-        entry = json.loads(line)
-        if entry.get("request_id") == request_id and entry["logger"] == "service.access":
-            return entry["pid"]
-    raise AssertionError(f"no access line for {request_id}")
+    entry = access_entry(log, request_id)
+    assert entry is not None, f"no access line for {request_id}"
+    return entry["pid"]

@@ -23,7 +23,7 @@ from service.problemtypes import PROBLEM_TYPES
 from service.settings import Settings
 from tests.conftest import load_example
 from tests.db import fresh_database
-from tests.e2e.conftest import Server, free_port, gunicorn_server, issue_key
+from tests.e2e.conftest import Server, access_entry, free_port, gunicorn_server, issue_key
 from tests.e2e.http_support import wait_for_health
 from tests.e2e.nginx_support import TEMPLATE, TEMPLATE_VARIABLES, Nginx, nginx, nginx_binary
 
@@ -53,10 +53,9 @@ class Stack:
         """The service's access line for a request id (its log is unbuffered)."""
         deadline = time.monotonic() + LIVENESS_SECONDS
         while time.monotonic() < deadline:
-            for line in self.service.log().splitlines():
-                entry = json.loads(line)
-                if entry["logger"] == "service.access" and entry["request_id"] == request_id:
-                    return entry
+            entry = access_entry(self.service.log(), request_id)
+            if entry is not None:
+                return entry
             time.sleep(0.05)
         raise AssertionError(f"no access line for {request_id}:\n{self.service.log()}")
 

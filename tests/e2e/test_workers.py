@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from service.settings import Settings, SettingsError
-from tests.e2e.conftest import gunicorn_server
+from tests.e2e.conftest import gunicorn_server, log_entries
 
 
 def test_workers_start_with_the_preloaded_app_frozen_out_of_garbage_collection(tmp_path):
@@ -26,14 +26,9 @@ def test_workers_start_with_the_preloaded_app_frozen_out_of_garbage_collection(t
     assert frozen > 10_000  # the interpreter, gunicorn and the app's imports, at the least
 
 
-def _entries(log: str) -> list[dict]:
-    """The server's log, a JSON object a line (gunicorn's lines included: tests/e2e/test_logs)."""
-    return [json.loads(line) for line in log.splitlines()]
-
-
 def _serving_pids(log: str) -> set[int]:
     """The worker pids that wrote an access line."""
-    return {entry["pid"] for entry in _entries(log) if entry["logger"] == "service.access"}
+    return {entry["pid"] for entry in log_entries(log) if entry["logger"] == "service.access"}
 
 
 def _listening_sockets(port: int) -> int:
@@ -51,7 +46,7 @@ def _health_checks(url: str, count: int) -> None:
 
 def _configuration(log: str) -> dict[str, str]:
     """gunicorn's settings as its master logs them at DEBUG level ("name: value" lines)."""
-    for entry in _entries(log):
+    for entry in log_entries(log):
         message = entry["message"]
         if message.startswith("Current configuration:"):
             pairs = (entry.strip().partition(": ") for entry in message.splitlines()[1:])
