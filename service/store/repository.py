@@ -13,15 +13,14 @@ from sqlalchemy import (
     LargeBinary,
     Select,
     Text,
-    and_,
     bindparam,
     cast,
     delete,
     func,
     insert,
     literal_column,
-    or_,
     select,
+    tuple_,
 )
 from sqlalchemy.exc import IntegrityError
 
@@ -131,13 +130,14 @@ def _listing(client: bool, stakeholder_type: bool, since: bool, before: bool) ->
     if since:
         query = query.where(_TABLE.c.created_at >= bindparam("since"))
     if before:
+        # A row value, which both databases seek in the index on (client_id, created_at, id):
+        # written as `created_at < ? OR (created_at = ? AND id < ?)` it was a filter, and a page
+        # read every entry of the client's newer than it.
         query = query.where(
-            or_(
-                _TABLE.c.created_at < bindparam("before_created_at"),
-                and_(
-                    _TABLE.c.created_at == bindparam("before_created_at"),
-                    _TABLE.c.id < bindparam("before_id"),
-                ),
+            tuple_(_TABLE.c.created_at, _TABLE.c.id)
+            < tuple_(
+                bindparam("before_created_at", type_=_TABLE.c.created_at.type),
+                bindparam("before_id", type_=_TABLE.c.id.type),
             )
         )
     return query.order_by(_TABLE.c.created_at.desc(), _TABLE.c.id.desc()).limit(

@@ -45,6 +45,28 @@ def test_add_then_get_returns_the_body_verbatim_as_utf8(repository, given):
         assert session.execute(text("SELECT result FROM assessments")).scalar() == body
 
 
+def _plan(repository, query, values: dict[str, str]) -> str:
+    """The plan the database makes for `query`: on PostgreSQL the generic plan a connection keeps
+    for a statement it prepared, made here on the table as it is; on SQLite its query plan."""
+    database = repository.database
+    compiled = query.compile(dialect=database.engine.dialect)
+    params = {**compiled.params, **values}
+    with database.engine.connect() as connection:
+        if database.is_sqlite:
+            arguments = tuple(params[name] for name in compiled.positiontup)
+            rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled.string}", arguments)
+            return " | ".join(row[-1] for row in rows)
+        names = list(params)
+        placeholders = {name: f"${index}" for index, name in enumerate(names, 1)}
+        connection.exec_driver_sql("SET plan_cache_mode = force_generic_plan")
+        connection.exec_driver_sql(f"PREPARE planned AS {compiled.string % placeholders}")
+        literals = ", ".join(f"'{params[name]}'" for name in names)
+        plan = connection.exec_driver_sql(f"EXPLAIN EXECUTE planned({literals})").scalars().all()
+        connection.exec_driver_sql("DEALLOCATE planned")
+        connection.exec_driver_sql("RESET plan_cache_mode")
+    return " | ".join(line.strip() for line in plan)
+
+
 def test_one_assessment_is_read_by_its_primary_key_whatever_plan_is_kept(repository):
     """A kept connection keeps the plan of a prepared statement while the table grows: the plan
     PostgreSQL makes for the GET on a table of a few rows must still read one index entry."""
@@ -52,20 +74,30 @@ def test_one_assessment_is_read_by_its_primary_key_whatever_plan_is_kept(reposit
         pytest.skip("PostgreSQL's planner and its plans kept per connection")
     for n in range(1, 22):
         repository.add(_new(n))
-    query = repository_module._BY_ID_CONVERTED
-    sql = str(query.compile(dialect=repository.database.engine.dialect))
-    with repository.database.engine.connect() as connection:
-        connection.exec_driver_sql("SET plan_cache_mode = force_generic_plan")
-        connection.exec_driver_sql(f"PREPARE one_assessment AS {sql % {'assessment_id': '$1'}}")
-        plan = (
-            connection.exec_driver_sql(f"EXPLAIN EXECUTE one_assessment('{_new(1).id}')")
-            .scalars()
-            .all()
-        )
-        connection.exec_driver_sql("DEALLOCATE one_assessment")
-        connection.exec_driver_sql("RESET plan_cache_mode")
-    assert "assessments_pkey" in plan[0], plan
-    assert "client" not in " ".join(plan), plan
+    plan = _plan(repository, repository_module._BY_ID_CONVERTED, {"assessment_id": _new(1).id})
+    assert plan.split(" | ")[0].startswith("Index Scan using assessments_pkey"), plan
+    assert "client" not in plan, plan
+
+
+def test_a_page_after_a_cursor_seeks_the_cursor_in_the_index(repository):
+    """Keyset pagination: a deep page costs what the first does only while the cursor bounds the
+    index scan; as a filter, every newer entry of the client's was read first."""
+    for n in range(1, 22):
+        repository.add(_new(n))
+    query = repository_module._LISTINGS[True, False, False, True]
+    values = {
+        "client_id": "local",
+        "before_created_at": "2030-01-01 00:00:00",
+        "before_id": "z",
+        "limit": "21",
+    }
+    plan = _plan(repository, query, values)
+    if repository.database.is_sqlite:
+        assert "ix_assessments_client_created (client_id=? AND (created_at,id)<(?,?))" in plan
+    else:
+        assert "Index Cond: (((client_id)::text = ($" in plan, plan
+        assert "AND (ROW(created_at, (id)::text) < ROW(" in plan, plan
+        assert "Filter" not in plan, plan
 
 
 def test_a_new_row_names_every_column_of_the_table():
