@@ -380,8 +380,8 @@ def _next_page(collection: str, cursor: str) -> str:
 
 def _link_query(query_string: str) -> tuple[str, str]:
     """The next page's query before and after its cursor, encoded, by the query string it comes
-    from: parsing and encoding the query cost a listing 5% of its instructions, and a client
-    pages with one query. A few hundred query strings are kept; more are forgotten."""
+    from: parsing and encoding it on every page cost a listing about 50k instructions (3%), and a
+    client pages with one query. A few hundred query strings are kept; more are forgotten."""
     known = _LINK_QUERIES.get(query_string)
     if known is None:
         if len(_LINK_QUERIES) >= _LINK_QUERIES_KEPT:
