@@ -250,11 +250,11 @@ def bare_app(directory: Path, workers: int) -> Iterator[Server]:
         yield server
 
 
-def floor_app(database_url: str, log: Path, workers: int, client_id: str, **env: str):
+def floor_app(database_url: str, log: Path, workers: int, client_id: str):
     """The service's work alone (bench/floor.py) under config/gunicorn.conf.py, acting for the
     client `client_id` of the service's database."""
     return gunicorn_server(
-        database_url, log, workers, app="bench.floor:app", ADVISOR_BENCH_CLIENT=client_id, **env
+        database_url, log, workers, app="bench.floor:app", ADVISOR_BENCH_CLIENT=client_id
     )
 
 
