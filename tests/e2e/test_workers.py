@@ -49,7 +49,7 @@ def _configuration(log: str) -> dict[str, str]:
     for entry in log_entries(log):
         message = entry["message"]
         if message.startswith("Current configuration:"):
-            pairs = (entry.strip().partition(": ") for entry in message.splitlines()[1:])
+            pairs = (line.strip().partition(": ") for line in message.splitlines()[1:])
             return {name: value for name, _, value in pairs}
     raise AssertionError("gunicorn logged no configuration")
 
