@@ -110,8 +110,16 @@ _BY_ID_UTF8 = _by_id(cast(_TABLE.c.result, LargeBinary).label("result"))
 _BY_ID_CONVERTED = _by_id(
     func.convert_to(_TABLE.c.result, literal_column("'UTF8'"), type_=LargeBinary).label("result")
 )
-_INSERT = insert(_TABLE)
+# Written the same way round: the body goes in as its UTF-8 bytes. SQLite keeps them as text
+# under a CAST; PostgreSQL takes a bytea (sent in binary format) and `convert_from` checks and
+# turns it into text on the server, where decoding it here for the driver to encode back cost
+# about 90 µs of a stored POST's worker CPU.
 _INSERT_UTF8 = insert(_TABLE).values(result=cast(bindparam("result", type_=LargeBinary), Text))
+_INSERT_CONVERTED = insert(_TABLE).values(
+    result=func.convert_from(
+        bindparam("result", type_=LargeBinary), literal_column("'UTF8'"), type_=Text
+    )
+)
 
 
 # What a page reads of each row: its key (id, created_at) and its stored item; the rest (the
@@ -185,11 +193,8 @@ class AssessmentRepository:
         """The INSERT of `row` and its parameters, the body bound as this database takes it."""
         values = dict(vars(row))
         result = row.result
-        if self._utf8:
-            values["result"] = result.encode() if isinstance(result, str) else result
-            return _INSERT_UTF8, values
-        values["result"] = result.decode() if isinstance(result, bytes) else result
-        return _INSERT, values
+        values["result"] = result.encode() if isinstance(result, str) else result
+        return (_INSERT_UTF8 if self._utf8 else _INSERT_CONVERTED), values
 
     def by_idempotency_key(self, client_id: str, key: str) -> Assessment | None:
         with self.database.reading() as session:
