@@ -159,6 +159,8 @@ def test_the_plain_insert_stores_the_row_the_core_insert_did(repository, given):
         by_core, by_plain = (_typed_row(database, rows[name]) for name in (core, plain))
         assert by_plain == by_core
     assert _stored_row(database, rows["plain"].id)["result"] == (body, "text")
+    # Either way it was given, the body reaches the driver as the UTF-8 bytes it was written in.
+    assert isinstance(repository.insert_of(rows["plain"])[1]["result"], bytes)
     with pytest.raises(IdempotencyKeyTaken) as taken:
         repository.add(_new(5, key="plain", result=given(body)))
     assert taken.value.existing.id == rows["plain"].id
