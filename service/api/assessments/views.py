@@ -17,6 +17,7 @@ import marshmallow as ma
 from flask import Response, request, url_for
 from flask.views import MethodView
 from flask_smorest import abort
+from werkzeug.datastructures import MultiDict
 from werkzeug.urls import iri_to_uri
 
 from service import assessments, wire
@@ -374,14 +375,15 @@ def _next_page(collection: str, cursor: str) -> str:
 
     Not `url_for(**args)`: it would take a client's `_external`, `_scheme` or `_anchor` as its
     own options and build another kind of URL."""
-    before, after = _link_query(request.environ.get("QUERY_STRING", ""))
+    before, after = _link_query(request.environ.get("QUERY_STRING", ""), request.args)
     return f"{collection}?{before}{urlencode([('cursor', cursor)], safe=_QUERY_SAFE)}{after}"
 
 
-def _link_query(query_string: str) -> tuple[str, str]:
-    """The next page's query before and after its cursor, encoded, by the query string it comes
-    from: parsing and encoding it on every page cost a listing about 50k instructions (3%), and a
-    client pages with one query. A few hundred query strings are kept; more are forgotten."""
+def _link_query(query_string: str, args: MultiDict[str, str]) -> tuple[str, str]:
+    """The next page's query before and after its cursor, encoded, from `args` (what
+    `query_string` parses to) and kept by that string: parsing and encoding it on every page cost
+    a listing about 50k instructions (3%), and a client pages with one query. A few hundred query
+    strings are kept; more are forgotten."""
     known = _LINK_QUERIES.get(query_string)
     if known is None:
         if len(_LINK_QUERIES) >= _LINK_QUERIES_KEPT:
@@ -389,7 +391,7 @@ def _link_query(query_string: str) -> tuple[str, str]:
         before: list[tuple[str, str]] = []
         after: list[tuple[str, str]] = []
         side = before
-        for name, values in request.args.lists():
+        for name, values in args.lists():
             if name == "cursor":
                 side = after
             else:
