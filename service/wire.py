@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from service.bounded import keep
 from service.engine.confidence import Confidence
 from service.engine.model import Rule, indicator_as_data, rule_text
 from service.engine.results import (
@@ -164,7 +165,7 @@ def _rule_form(rule: Rule, confidence: Confidence) -> dict[str, Any]:
         "cautions": list(rule.cautions),
         "evidence": [citation.as_dict() for citation in rule.evidence],
     }
-    _keep(_FORMS, key, (rule, confidence, form))
+    keep(_FORMS, key, (rule, confidence, form), _FORMS_LIMIT)
     return form
 
 
@@ -179,14 +180,8 @@ def _encoded_form(rule: Rule, confidence: Confidence) -> dict[str, Any]:
         name: orjson.Fragment(encode(value)) if isinstance(value, list | dict) else value
         for name, value in _rule_form(rule, confidence).items()
     }
-    _keep(_ENCODED_FORMS, key, (rule, confidence, form))
+    keep(_ENCODED_FORMS, key, (rule, confidence, form), _FORMS_LIMIT)
     return form
-
-
-def _keep(forms: dict[tuple[int, int], Any], key: tuple[int, int], known: Any) -> None:
-    if len(forms) >= _FORMS_LIMIT:
-        forms.clear()
-    forms[key] = known
 
 
 def _confidence(confidence: Confidence) -> dict[str, Any]:
@@ -241,10 +236,8 @@ def _tests(tests: Sequence[FieldTest]) -> list[dict[str, Any]]:
 
 
 def _remember(test: FieldTest) -> dict[str, Any]:
-    if len(_TESTS) >= _TESTS_LIMIT:
-        _TESTS.clear()
     item = _test(test)
-    _TESTS[id(test)] = (test, item)
+    keep(_TESTS, id(test), (test, item), _TESTS_LIMIT)
     return item
 
 
@@ -266,10 +259,8 @@ def _encode(test: FieldTest) -> dict[str, Any] | orjson.Fragment:
     seen = _TESTS.get(id(test))
     if seen is None or seen[0] is not test:
         return _remember(test)
-    if len(_ENCODED_TESTS) >= _TESTS_LIMIT:
-        _ENCODED_TESTS.clear()
     encoded = orjson.Fragment(encode(seen[1]))
-    _ENCODED_TESTS[id(test)] = (test, encoded)
+    keep(_ENCODED_TESTS, id(test), (test, encoded), _TESTS_LIMIT)
     return encoded
 
 

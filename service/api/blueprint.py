@@ -23,6 +23,7 @@ from werkzeug.datastructures import EnvironHeaders
 
 from service import strictjson
 from service.api.body import checked_body
+from service.bounded import keep
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -170,9 +171,7 @@ class _Step:
         if known is None:
             known = self._parse(req)
             if all(type(value) in _UNCHANGING for value in known.values()):
-                if len(by_query) >= _QUERIES_KEPT:
-                    by_query.clear()
-                by_query[query] = known
+                keep(by_query, query, known, _QUERIES_KEPT)
         return known
 
     def _parse(self, req: flask.Request) -> Any:

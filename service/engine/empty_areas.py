@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
+from service.bounded import keep
 from service.engine.compiler import Compiled, CompiledRule, compile_node
 from service.engine.explain import first_failure
 from service.engine.model import All, Node, Rule
@@ -212,10 +213,8 @@ class EmptyAreas:
         known = self._words.get(id(test))
         if known is not None and known[0] is test:
             return known[1]
-        if len(self._words) >= _WORDS_LIMIT:
-            self._words.clear()
         words = self.describe(test)
-        self._words[id(test)] = (test, words)
+        keep(self._words, id(test), (test, words), _WORDS_LIMIT)
         return words
 
     def describe(self, test: FailedTest) -> str:

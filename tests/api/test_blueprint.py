@@ -170,3 +170,18 @@ def test_arguments_join_no_other_decorator():
         "ok",
         ("other", (({"name": "n", "tags": []},), {"flag": False, "mode": "a"})),
     )
+
+
+def test_kept_queries_stay_bounded_and_parse_alike_once_forgotten(monkeypatch):
+    """A client sending ever new query strings costs the process a bounded memo, and a query
+    forgotten when it was emptied parses as it did."""
+    monkeypatch.setattr("service.api.blueprint._QUERIES_KEPT", 4)
+    view = Blueprint("things", __name__).arguments(QuerySchema(), location="query", as_kwargs=True)(
+        _seen
+    )
+    [step] = view.__parsed__[0]
+    queries = [f"flag=true&mode=b&n={n}" for n in range(10)]
+    first = [_called(view, query_string=query) for query in queries]
+    assert len(step.by_query) <= 4
+    assert [_called(view, query_string=query) for query in queries] == first
+    assert first[0] == ("ok", ((), {"flag": True, "mode": "b"}))

@@ -36,6 +36,7 @@ from service.api.openapi import header_ref, response_form
 from service.api.plainheaders import set_headers
 from service.api.state import AppState, caller, state
 from service.assess import submit
+from service.bounded import keep
 from service.escaping import Markup
 from service.fielderrors import Code, FieldError
 from service.observability.metrics import record_submission
@@ -326,10 +327,10 @@ def _mount(app: AppState) -> _Mount:
     mounts = app.mounts
     mount = mounts.get(script_name)
     if mount is None:
-        if len(mounts) >= _MOUNT_POINTS:
-            mounts.clear()
         collection = url_for("assessments.Assessments")
-        mount = mounts[script_name] = _Mount(collection, iri_to_uri(f"{collection}/"))
+        mount = keep(
+            mounts, script_name, _Mount(collection, iri_to_uri(f"{collection}/")), _MOUNT_POINTS
+        )
     return mount
 
 
@@ -386,8 +387,6 @@ def _link_query(query_string: str, args: MultiDict[str, str]) -> tuple[str, str]
     strings are kept; more are forgotten."""
     known = _LINK_QUERIES.get(query_string)
     if known is None:
-        if len(_LINK_QUERIES) >= _LINK_QUERIES_KEPT:
-            _LINK_QUERIES.clear()
         before: list[tuple[str, str]] = []
         after: list[tuple[str, str]] = []
         side = before
@@ -398,9 +397,14 @@ def _link_query(query_string: str, args: MultiDict[str, str]) -> tuple[str, str]
                 side.extend((name, value) for value in values)
         encoded_before = urlencode(before, safe=_QUERY_SAFE)
         encoded_after = urlencode(after, safe=_QUERY_SAFE)
-        known = _LINK_QUERIES[query_string] = (
-            f"{encoded_before}&" if encoded_before else "",
-            f"&{encoded_after}" if encoded_after else "",
+        known = keep(
+            _LINK_QUERIES,
+            query_string,
+            (
+                f"{encoded_before}&" if encoded_before else "",
+                f"&{encoded_after}" if encoded_after else "",
+            ),
+            _LINK_QUERIES_KEPT,
         )
     return known
 
