@@ -3,7 +3,9 @@
 The baseline is `bench/bare.py` (hello world, no middleware) served by gunicorn with the project's
 own config/gunicorn.conf.py, the same worker count and threads. In one run, per database, rounds
 take turns: the bare app, then each service row, under the same wrk load on loopback. Each row's
-figures are medians over the rounds, and its ratio is to the bare app's median in the same run.
+figures are medians over the rounds; its ratio is the median of its rounds' ratios, each to the
+bare app's req/s in the same round (so a drift of the machine between rounds cancels), printed
+with their lowest and highest.
 Each data row has a twin, "work alone", served by `bench/floor.py`: the same calls into the
 service's use case on a bare Flask app with nothing around them, so a row's gap to the bare app
 splits into the work itself and the request path around it.
@@ -165,6 +167,14 @@ def median_load(loads: list[Load]) -> Load:
     )
 
 
+def round_ratios(row: list[Load], bare: list[Load]) -> list[float]:
+    """Each round's req/s of the row over the bare app's in the same round."""
+    return [
+        mine.requests_per_second / theirs.requests_per_second
+        for mine, theirs in zip(row, bare, strict=True)
+    ]
+
+
 def _summed(kinds: Iterator[tuple[tuple[str, int], ...]]) -> tuple[tuple[str, int], ...]:
     totals: dict[str, int] = {}
     for kind, n in (pair for pairs in kinds for pair in pairs):
@@ -267,10 +277,10 @@ def bench_backend(
     rounds: int,
     workers: int,
     only: str | None = None,
-) -> tuple[list[tuple[str, Load]], list[str]]:
+) -> tuple[list[tuple[str, list[Load]]], list[str]]:
     """Rounds over the bare app, every service row and its twin on the floor app (the work
-    alone): the median of each row across rounds, and what the service's log says went wrong
-    meanwhile (service_log_errors)."""
+    alone): each row's loads, round by round (the bare app's first), and what the service's log
+    says went wrong meanwhile (service_log_errors)."""
     body = PROFILE.read_text(encoding="utf-8")
     with ExitStack() as stack:
         url = stack.enter_context(fresh_database(backend, directory))
@@ -305,7 +315,7 @@ def bench_backend(
                 )
                 loads.setdefault(row.label, []).append(load)
         logged = service_log_errors(service.log())
-    return [(label, median_load(samples)) for label, samples in loads.items()], logged
+    return list(loads.items()), logged
 
 
 def main() -> int:
@@ -327,8 +337,8 @@ def main() -> int:
         f"-c{args.connections} -d{args.seconds}s on loopback; medians of {args.rounds} rounds"
     )
     header = (
-        f"{'database':<11} {'row':<40} {'req/s':>8} {'× bare':>7} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'errors':>6} {'CPU µs/req':>10} {'× bare CPU':>10} {'steal %':>7}"
+        f"{'database':<11} {'row':<40} {'req/s':>8} {'× bare':>7} {'rounds':>11} {'p50 ms':>7} "
+        f"{'p99 ms':>7} {'errors':>6} {'CPU µs/req':>10} {'× bare CPU':>10} {'steal %':>7}"
     )
     print(header)
     with tempfile.TemporaryDirectory(prefix="advisor-bench-") as tmp, ExitStack() as stack:
@@ -346,17 +356,21 @@ def main() -> int:
                 args.workers,
                 args.only,
             )
-            baseline = results[0][1]
-            for label, load in results:
+            bare_rounds = results[0][1]
+            baseline = median_load(bare_rounds)
+            medians = [(label, median_load(rounds)) for label, rounds in results]
+            for (label, load), (_, rounds) in zip(medians, results, strict=True):
+                ratios = round_ratios(rounds, bare_rounds)
                 print(
                     f"{backend:<11} {label:<40} {load.requests_per_second:>8.0f} "
-                    f"{load.requests_per_second / baseline.requests_per_second:>7.2f} "
+                    f"{statistics.median(ratios):>7.2f} "
+                    f"{f'{min(ratios):.2f}–{max(ratios):.2f}':>11} "
                     f"{load.p50_ms:>7.2f} {load.p99_ms:>7.2f} {load.errors:>6} "
                     f"{load.cpu_us_per_request:>10.0f} "
                     f"{baseline.cpu_us_per_request / load.cpu_us_per_request:>10.2f} "
                     f"{load.steal_share * 100:>7.1f}"
                 )
-            for label, load in results:
+            for label, load in medians:
                 if load.errors:
                     kinds = ", ".join(f"{kind} {n}" for kind, n in load.error_kinds)
                     print(f"{backend:<11} errors in {label}: {kinds}")

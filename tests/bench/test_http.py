@@ -9,6 +9,7 @@ from bench.http import (
     Load,
     cpu_ticks,
     median_load,
+    round_ratios,
     service_log_errors,
     steal_between,
     wrk_errors,
@@ -35,6 +36,13 @@ def test_a_rows_errors_are_summed_by_kind_across_rounds() -> None:
     merged = median_load(rounds)
     assert merged.errors == 4
     assert dict(merged.error_kinds) == {"non-2xx": 1, "read": 3}
+
+
+def test_a_rows_ratio_is_taken_round_by_round_against_the_bare_app_of_that_round() -> None:
+    bare = [Load(1000, 1, 2, 0), Load(500, 1, 2, 0), Load(800, 1, 2, 0)]
+    row = [Load(800, 1, 2, 0), Load(400, 1, 2, 0), Load(400, 1, 2, 0)]
+    # The machine ran at half speed in the second round: paired, that round still says 0.8.
+    assert round_ratios(row, bare) == [0.8, 0.8, 0.5]
 
 
 def _line(**fields) -> str:
