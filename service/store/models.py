@@ -41,6 +41,14 @@ class Assessment(Base):
         UniqueConstraint("client_id", "idempotency_key", name="uq_assessments_client_idempotency"),
         Index("ix_assessments_client_created", "client_id", "created_at", "id"),
         Index("ix_assessments_created", "created_at"),
+        # A client's listing by stakeholder type (migration 0007).
+        Index(
+            "ix_assessments_client_type_created",
+            "client_id",
+            "stakeholder_type",
+            "created_at",
+            "id",
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)

@@ -262,3 +262,29 @@ def test_concurrent_upgrades_on_postgresql_do_not_race(tmp_path):
         with ThreadPoolExecutor(4) as pool:
             list(pool.map(lambda _: upgrade(url), range(4)))
         assert current_revision(url) == head_revision()
+
+
+def test_a_clients_page_of_one_stakeholder_type_is_read_in_order_from_its_index(repository):
+    """A client's listing by type must not read every row of theirs to find a type they seldom
+    assessed: client and type lead the index the page is read from, in order, whatever plan a
+    connection keeps (PostgreSQL's generic plan, made here on a table of a few rows)."""
+    for n in range(1, 22):
+        repository.add(_new(n))
+    query = repository_module._LISTINGS[True, True, False, True]
+    values = {
+        "client_id": "local",
+        "stakeholder_type": "ngo",
+        "before_created_at": "2030-01-01 00:00:00",
+        "before_id": "z",
+        "limit": "21",
+    }
+    plan = _plan(repository, query, values)
+    if repository.database.is_sqlite:
+        assert (
+            "ix_assessments_client_type_created (client_id=? AND stakeholder_type=? AND "
+            "(created_at,id)<(?,?))" in plan
+        ), plan
+        assert "TEMP B-TREE" not in plan, plan
+    else:
+        assert "ix_assessments_client_type_created" in plan, plan
+        assert "Sort" not in plan and "Filter" not in plan, plan
