@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -73,6 +74,12 @@ class StoredResult:
 
 
 _TABLE = Assessment.__table__
+# Rows a prune deletes per transaction: about 25 ms of SQLite's writer turn for 40 KB answers.
+# A prune deletes this many rows per transaction: some 10 ms of SQLite's writer turn for 40 KB
+# answers. Between batches it pauses, or it would take the next turn before the writer woken by
+# the last one could (flock is not fair): a stored POST then waited 4 to 13 batches, not one.
+PRUNE_BATCH = 200
+PRUNE_PAUSE_SECONDS = 0.001
 # What a listing item shows of a row, in the order it writes them (wire.LISTED): read only for a
 # row written before items were stored with it (`listed_fields`).
 _LISTED = (
@@ -263,11 +270,26 @@ class AssessmentRepository:
                 return False
             return session.execute(delete(Assessment).where(by_id)).rowcount > 0
 
-    def delete_older_than(self, cutoff: datetime) -> int:
-        with self.database.writing() as session:
-            return session.execute(
-                delete(Assessment).where(Assessment.created_at < cutoff)
-            ).rowcount
+    def delete_older_than(self, cutoff: datetime, batch: int = PRUNE_BATCH) -> int:
+        """Delete every assessment stored before `cutoff`, oldest first, `batch` rows to a
+        transaction: on SQLite each batch is one turn of the writer queue, so a stored POST waits
+        for a batch, not for the whole prune (one DELETE of 5,000 rows held every writer 350 ms)."""
+        oldest = (
+            select(Assessment.id)
+            .where(Assessment.created_at < cutoff)
+            .order_by(Assessment.created_at)
+            .limit(batch)
+        )
+        removed = 0
+        while True:
+            with self.database.writing() as session:
+                deleted = session.execute(
+                    delete(Assessment).where(Assessment.id.in_(oldest.scalar_subquery()))
+                ).rowcount
+            removed += deleted
+            if deleted < batch:
+                return removed
+            time.sleep(PRUNE_PAUSE_SECONDS)
 
     def count(self) -> int:
         with self.database.reading() as session:

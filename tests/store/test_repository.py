@@ -1,10 +1,13 @@
 """The store on SQLite and PostgreSQL: atomic writes, idempotency by constraint, keyset order, prune."""
 
 import dataclasses
+import multiprocessing
+import sqlite3
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 
 from service import wire
 from service.store import repository as repository_module
@@ -229,6 +232,72 @@ def test_delete_older_than_removes_only_old_rows(repository):
     assert repository.delete_older_than(now - timedelta(days=365)) == 1
     assert repository.get(_new(1).id, None) is None
     assert repository.get(_new(2).id, None) is not None
+
+
+def test_a_prune_deletes_every_old_row_in_batches_and_no_newer_one(repository):
+    now = datetime.now(UTC).replace(tzinfo=None)
+    for n in range(1, 12):
+        repository.add(_new(n, created_at=now - timedelta(days=400 + n)))
+    for n in range(12, 15):
+        repository.add(_new(n, created_at=now - timedelta(days=10)))
+    assert repository.delete_older_than(now - timedelta(days=365), batch=3) == 11
+    assert repository.count() == 3
+    assert repository.delete_older_than(now - timedelta(days=365), batch=3) == 0
+
+
+def _write_while(url: str, started, done, waits) -> None:
+    """A service's writer: stores assessments one after another until told to stop, and reports
+    the longest any took (its first, which opens the connection, apart)."""
+    database = Database(url)
+    repository = AssessmentRepository(database)
+    repository.add(_new(100_000, result=_PRUNED_BODY))
+    longest, n = 0.0, 0
+    started.set()
+    while not done.is_set():
+        n += 1
+        begun = time.perf_counter()
+        repository.add(_new(100_000 + n, result=_PRUNED_BODY))
+        longest = max(longest, time.perf_counter() - begun)
+        time.sleep(0.002)
+    waits.put((longest, n))
+    database.dispose()
+
+
+_PRUNED_BODY = b'{"body": "' + b"x" * 40_000 + b'"}'  # an assessment's size
+
+
+def test_a_prune_holds_the_sqlite_writers_for_a_batch_not_for_the_whole_prune(tmp_path):
+    """`db prune` runs beside a live service: a writer waiting on it must get its turn between
+    batches, not wait out the whole prune (scale-free: the longest wait against the prune's time).
+    The writer is another process, as a gunicorn worker is; spawned, since SQLite's state must
+    not cross a fork."""
+    with fresh_database("sqlite", tmp_path) as url:
+        filling = Database(url)
+        old = datetime(2020, 1, 1)
+        for n in range(1, 3_001):
+            AssessmentRepository(filling).add(
+                _new(n, created_at=old + timedelta(seconds=n), result=_PRUNED_BODY)
+            )
+        filling.dispose()
+        with sqlite3.connect(make_url(url).database) as connection:  # the prune's WAL alone
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        context = multiprocessing.get_context("spawn")
+        started, done, waits = context.Event(), context.Event(), context.Queue()
+        writer = context.Process(target=_write_while, args=(url, started, done, waits))
+        writer.start()
+        database = Database(url)
+        try:
+            assert started.wait(60)
+            begun = time.perf_counter()
+            assert AssessmentRepository(database).delete_older_than(datetime(2021, 1, 1)) == 3_000
+            pruning = time.perf_counter() - begun
+        finally:
+            done.set()
+            longest, writes = waits.get(timeout=60)
+            writer.join(60)
+            database.dispose()
+    assert writes > 1
+    assert longest < pruning / 4, (longest, pruning)
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
