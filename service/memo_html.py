@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from service.bounded import keep
 from service.escaping import escape
 from service.memo_document import (
     Block,
@@ -25,11 +26,15 @@ from service.memo_document import (
 )
 
 ROOT_CLASS = "advisor-memo"
+# Text -> its escaped form: a memo is some 300 pieces of text, most of them the service's own
+# (rule text, the article's passages, labels) and the same in every memo.
+_ESCAPED: dict[str, str] = {}
+_ESCAPED_LIMIT = 8192
 
 
 def render(blocks: Iterable[Block]) -> str:
     """One <article class="advisor-memo"> holding the blocks, ending in one newline."""
-    body = "\n".join(_block(block) for block in blocks)
+    body = "\n".join([_block(block) for block in blocks])
     return f'<article class="{ROOT_CLASS}">\n{body}\n</article>\n'
 
 
@@ -41,18 +46,20 @@ def _block(block: Block) -> str:
             css = f"memo-{role}" if role else "memo-p"
             return f'<p class="{css}">{_inline(parts)}</p>'
         case Items(entries, None):
-            items = "".join(f"<li>{_inline(entry)}</li>" for entry in entries)
+            items = "".join([f"<li>{_inline(entry)}</li>" for entry in entries])
             return f'<ul class="memo-list">{items}</ul>'
         case Items(entries, numbers):
             items = "".join(
-                f'<li value="{n:d}">{_inline(entry)}</li>'
-                for n, entry in zip(numbers, entries, strict=True)
+                [
+                    f'<li value="{n:d}">{_inline(entry)}</li>'
+                    for n, entry in zip(numbers, entries, strict=True)
+                ]
             )
             return f'<ol class="memo-numbered">{items}</ol>'
         case Quote(lines):
             return (
                 '<blockquote class="memo-quote">'
-                + "<br>".join(_inline(line) for line in lines)
+                + "<br>".join([_inline(line) for line in lines])
                 + "</blockquote>"
             )
         case Divider():
@@ -61,13 +68,14 @@ def _block(block: Block) -> str:
 
 
 def _inline(parts: Iterable[Inline]) -> str:
-    return "".join(_part(part) for part in parts)
+    return "".join([_part(part) for part in parts])
 
 
 def _part(part: Inline) -> str:
     match part:
         case str(text) | Given(text):
-            return escape(text, "html")
+            escaped = _ESCAPED.get(text)
+            return escaped if escaped is not None else _escape(text)
         case Strong(parts):
             return f"<strong>{_inline(parts)}</strong>"
         case Em(parts):
@@ -75,3 +83,7 @@ def _part(part: Inline) -> str:
         case Code(text):
             return f"<code>{escape(text, 'html')}</code>"
     raise TypeError(f"not a memo inline part: {part!r}")
+
+
+def _escape(text: str) -> str:
+    return keep(_ESCAPED, text, escape(text, "html"), _ESCAPED_LIMIT)

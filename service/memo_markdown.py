@@ -22,7 +22,7 @@ from service.memo_document import (
 
 def render(blocks: Iterable[Block]) -> str:
     """Blocks separated by blank lines, ending in one newline."""
-    return "\n\n".join("\n".join(_block(block)) for block in blocks) + "\n"
+    return "\n\n".join(["\n".join(_block(block)) for block in blocks]) + "\n"
 
 
 def _block(block: Block) -> list[str]:
@@ -43,7 +43,7 @@ def _block(block: Block) -> list[str]:
 
 
 def _inline(parts: Iterable[Inline]) -> str:
-    return "".join(_part(part) for part in parts)
+    return "".join([_part(part) for part in parts])
 
 
 def _part(part: Inline) -> str:

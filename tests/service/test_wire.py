@@ -148,6 +148,20 @@ def test_the_current_format_is_read_as_written(registry):
     assert wire.stored_dict(text, wire.FORMAT) == json.loads(text)
 
 
+@pytest.mark.parametrize(
+    "written",
+    ['{"name": "\\ud800 half a pair", "score": NaN}', '{"name": "caf\\u00e9", "n": -0.0}'],
+    ids=["lone-surrogate-and-nan", "escapes"],
+)
+def test_a_row_the_stdlib_wrote_is_read_as_the_stdlib_reads_it(written):
+    """Early rows were written by `json.dumps`, which writes what orjson refuses to read."""
+    old = {"id": "x", "versions": {}, "summary": {}, "caveats": [], "profile": json.loads(written)}
+    stored = json.dumps(old)
+    for version in (1, wire.FORMAT):
+        read = wire.stored_dict(stored, version)
+        assert json.dumps(read["profile"]) == json.dumps(old["profile"])
+
+
 # The store's page rows are plain tuples of the listed fields, in wire order.
 ListedRow = namedtuple("ListedRow", wire.LISTED)
 
