@@ -311,7 +311,11 @@ class Database:
         self._plain_writes: dict[tuple[Any, ...], PlainStatement] = {}  # and its parameter names
         # psycopg fetches plain reads in PostgreSQL's binary format, so a bytea (a GET's body)
         # arrives as its bytes rather than as hex to decode; other columns load the same values.
-        self._fetch_options = {"binary": True} if self.engine.dialect.driver == "psycopg" else {}
+        psycopg = self.engine.dialect.driver == "psycopg"
+        self._fetch_options = {"binary": True} if psycopg else {}
+        # ... and a statement whose best plan depends on its values is never prepared: psycopg
+        # prepares one run five times, and PostgreSQL may then keep a generic plan for good.
+        self._replan_options = {"binary": True, "prepare": False} if psycopg else {}
         self._kept = KeptConnections(
             self.engine.raw_connection,
             self._alive,
@@ -347,11 +351,14 @@ class Database:
         plain = self._plain_select(statement)
         return plain.rows(self._plain_fetch(plain, params))
 
-    def plain_tuples(self, statement: Select, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    def plain_tuples(
+        self, statement: Select, params: Mapping[str, Any], *, replan: bool = False
+    ) -> list[tuple[Any, ...]]:
         """`plain_rows()` as the driver fetched them: plain tuples, values unconverted (SQLite's
         times are their stored ISO 8601 text). For a listing, whose rows are written out as
-        they are: a named tuple and a parsed time per row cost more than the row's own fetch."""
-        return self._plain_fetch(self._plain_select(statement), params)
+        they are: a named tuple and a parsed time per row cost more than the row's own fetch.
+        With `replan`, PostgreSQL plans the statement each time for the values given."""
+        return self._plain_fetch(self._plain_select(statement), params, replan)
 
     def _plain_select(self, statement: Select) -> PlainSelect:
         plain = self._plain.get(statement)
@@ -359,15 +366,17 @@ class Database:
             plain = self._plain[statement] = PlainSelect.of(statement, self.engine.dialect)
         return plain
 
-    def _plain_fetch(self, plain: PlainSelect, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    def _plain_fetch(
+        self, plain: PlainSelect, params: Mapping[str, Any], replan: bool = False
+    ) -> list[tuple[Any, ...]]:
         arguments = plain.arguments(params)
         errors = self.engine.dialect.loaded_dbapi
         with _unavailable_on_connection_error():
             try:
                 try:
-                    return self._plain_run(plain.sql, arguments, fetch=True)
+                    return self._plain_run(plain.sql, arguments, fetch=True, replan=replan)
                 except _DeadConnection:
-                    return self._plain_run(plain.sql, arguments, fetch=True)
+                    return self._plain_run(plain.sql, arguments, fetch=True, replan=replan)
             except (errors.OperationalError, _DeadConnection) as exc:
                 raise DatabaseUnavailable(UNAVAILABLE) from exc
 
@@ -423,7 +432,9 @@ class Database:
         checkout makes to recycle such a connection."""
         return self.engine.pool._invalidate_time > connection._connection_record.starttime
 
-    def _plain_run(self, sql: str, arguments: Any, *, fetch: bool) -> list[tuple[Any, ...]]:
+    def _plain_run(
+        self, sql: str, arguments: Any, *, fetch: bool, replan: bool = False
+    ) -> list[tuple[Any, ...]]:
         """One try on a pooled connection, in autocommit; one the driver's error shows dead
         leaves the pool. The rows fetched, or none unless `fetch`."""
         dialect = self.engine.dialect
@@ -431,7 +442,8 @@ class Database:
         try:
             cursor = _kept_cursor(connection)
             if fetch:
-                cursor.execute(sql, arguments, **self._fetch_options)
+                options = self._replan_options if replan else self._fetch_options
+                cursor.execute(sql, arguments, **options)
                 rows = cursor.fetchall()
             else:
                 cursor.execute(sql, arguments)

@@ -5,10 +5,10 @@ each row up to test its type: a page of a type the client seldom or never assess
 of the client's (10,000 rows: 2.4 ms on SQLite, 1.6 ms on PostgreSQL, growing with the table).
 With the type beside the client in the index, the page is read in order and stops at its limit.
 
-An admin's listing by type (every client's) keeps reading the index on created_at: an index led
-by the type would serve it too, but PostgreSQL then plans a client's listing by type, as a
-connection keeps it for a prepared statement, on that index with the client as a filter (every
-row of the type, all clients'), and each insert would pay for a third index.
+On PostgreSQL a listing by type is planned for the type asked, each time (repository.py): a
+generic plan kept from a table of one type read the client's index with the type as a filter.
+An admin's listing by type (every client's) keeps reading the index on created_at (a type one row
+in 100 has: 314 µs a page on SQLite at 20,000 rows): an index for it would cost every insert.
 
 Revision ID: 0007
 Revises: 0006
