@@ -74,7 +74,6 @@ class StoredResult:
 
 
 _TABLE = Assessment.__table__
-# Rows a prune deletes per transaction: about 25 ms of SQLite's writer turn for 40 KB answers.
 # A prune deletes this many rows per transaction: some 10 ms of SQLite's writer turn for 40 KB
 # answers. Between batches it pauses, or it would take the next turn before the writer woken by
 # the last one could (flock is not fair): a stored POST then waited 4 to 13 batches, not one.
@@ -275,7 +274,7 @@ class AssessmentRepository:
     def delete_older_than(self, cutoff: datetime, batch: int = PRUNE_BATCH) -> int:
         """Delete every assessment stored before `cutoff`, oldest first, `batch` rows to a
         transaction: on SQLite each batch is one turn of the writer queue, so a stored POST waits
-        for a batch, not for the whole prune (one DELETE of 5,000 rows held every writer 350 ms)."""
+        for a batch, not for the whole prune (one DELETE of 5,000 rows held every writer 200 to 350 ms)."""
         oldest = (
             select(Assessment.id)
             .where(Assessment.created_at < cutoff)
