@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http
 
+import flask
 from flask import Flask
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
@@ -36,6 +37,7 @@ class AdvisorApi(Api):
     """flask-smorest's Api, documenting and answering every error as problem+json."""
 
     ERROR_SCHEMA = problems.ProblemSchema
+    _openapi_text: str | None = None  # GET /openapi.json as written on its first request
 
     def _register_responses(self) -> None:
         # The first schemas converted are these responses': the converter rule must come first.
@@ -60,6 +62,16 @@ class AdvisorApi(Api):
 
     def handle_http_exception(self, error):
         return problems.handle_http_exception(error)
+
+    def _openapi_json(self):
+        """GET /openapi.json, written on its first request and sent as written after: the
+        document is complete once the app is made, and writing it cost 2.6 ms a request."""
+        text = self._openapi_text
+        if text is None:
+            text = self._openapi_text = flask.json.dumps(
+                self.spec.to_dict(), indent=2, sort_keys=False
+            )
+        return flask.current_app.response_class(text, mimetype="application/json")
 
 
 def init_api(app: Flask, registry: Registry) -> AdvisorApi:

@@ -268,3 +268,24 @@ def test_apps_in_one_process_each_document_and_accept_their_own_vocabulary(
         finally:
             edited.extensions["advisor"].database.dispose()
     assert answers == {"shipped": (False, 422), "edited": (True, 200)}
+
+
+def test_the_document_is_written_once_and_sent_as_written(make_app):
+    """Every request gets the document byte for byte as the first did, which is the spec as
+    flask-smorest writes it; it is written once per app, not on every request."""
+    import flask
+
+    app = make_app()
+    client = app.test_client()
+    api = app.extensions["flask-smorest"]["apis"][""]["ext_obj"]
+    first = client.get("/openapi.json")
+    kept = api._openapi_text
+    second = client.get("/openapi.json")
+    assert first.status_code == second.status_code == 200
+    assert first.mimetype == "application/json"
+    assert first.data == second.data
+    with app.app_context():
+        assert first.get_data(as_text=True) == flask.json.dumps(
+            api.spec.to_dict(), indent=2, sort_keys=False
+        )
+    assert kept is not None and api._openapi_text is kept
