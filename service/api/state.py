@@ -27,6 +27,9 @@ class AppState:
     # URLs that depend only on where the app is mounted, built once per mount point (by
     # api/assessments/views.py): per app, as each app has its own routes.
     mounts: dict[str, Any] = field(default_factory=dict)
+    # The catalogue's bodies as written, by resource, mount point and version
+    # (api/catalogue/conditional.py): per app, as each app has its own registry.
+    written: dict[tuple[Any, ...], bytes] = field(default_factory=dict)
 
 
 def state_of(app: Flask) -> AppState:

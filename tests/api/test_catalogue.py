@@ -26,6 +26,19 @@ def test_etag_and_304(client, url):
     assert client.get(url, headers={"If-None-Match": '"stale"'}).status_code == 200
 
 
+@pytest.mark.parametrize("url", ["/v1/rulesets", "/v1/articles", "/v1/articles/dprk-troops-kursk"])
+def test_a_body_written_once_follows_the_mount_point_it_was_asked_at(client, url):
+    """A body is written once and sent as written after, but never across mount points: its
+    URLs are the mount point's."""
+    plain = [client.get(url) for _ in range(2)]
+    mounted = [client.get(url, environ_overrides={"SCRIPT_NAME": "/advisor"}) for _ in range(2)]
+    assert plain[0].data == plain[1].data
+    assert mounted[0].data == mounted[1].data
+    assert plain[0].data != mounted[0].data
+    assert plain[0].data.replace(b'"/v1/', b'"/advisor/v1/') == mounted[0].data
+    assert plain[0].headers["Content-Type"] == "application/json"
+
+
 def test_etags_are_the_versions(client, registry, article):
     assert client.get("/v1/rulesets").headers["ETag"] == f'"{registry.versions["rules"]}"'
     assert client.get("/v1/articles/dprk-troops-kursk").headers["ETag"] == f'"{article.version}"'

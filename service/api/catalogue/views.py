@@ -39,6 +39,7 @@ vocabulary = Blueprint(
     description="Every value a profile may use.",
 )
 BLUEPRINTS = (rulesets, articles, vocabulary)
+VOCABULARY_SCHEMA = schemas.vocabulary_schema(GROUPS)
 
 
 @rulesets.route("")
@@ -65,6 +66,7 @@ class RuleSets(MethodView):
                     for rs in registry.rulesets
                 ],
             },
+            schemas.RuleSetListSchema,
         )
 
 
@@ -91,6 +93,7 @@ class RuleSet(MethodView):
                 "id_prefix": ruleset.id_prefix,
                 "rules": [rule_as_data(rule) for rule in ruleset.rules],
             },
+            schemas.RuleSetSchema,
         )
 
 
@@ -115,6 +118,7 @@ class Articles(MethodView):
                     for a in shown
                 ]
             },
+            schemas.ArticleListSchema,
         )
 
 
@@ -148,6 +152,7 @@ class Article(MethodView):
                     for p in article.passages
                 ],
             },
+            schemas.ArticleSchema,
         )
 
 
@@ -156,12 +161,12 @@ class Vocabulary(MethodView):
     @requires(vocabulary, "read")
     @vocabulary.doc(operationId="getVocabulary")
     @conditional(vocabulary)
-    @vocabulary.response(200, schemas.vocabulary_schema(GROUPS), headers=VERSION_HEADERS)
+    @vocabulary.response(200, VOCABULARY_SCHEMA, headers=VERSION_HEADERS)
     def get(self):
         """Every enumerated value with labels, the priority tiers, and a profile form's fields"""
         registry = state().registry
         version = registry.versions["vocabulary"]
-        return versioned(version, lambda: _vocabulary_body(registry, version))
+        return versioned(version, lambda: _vocabulary_body(registry, version), VOCABULARY_SCHEMA)
 
 
 def _vocabulary_body(registry: Registry, version: str) -> dict:
