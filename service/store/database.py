@@ -5,7 +5,6 @@ from __future__ import annotations
 import collections
 import fcntl
 import os
-import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
@@ -22,6 +21,7 @@ from sqlalchemy.pool import QueuePool
 
 from service.errors import DatabaseUnavailable
 from service.store.checkpoints import Checkpointer
+from service.store.fairlock import FairLock
 from service.store.kept import KeptConnections
 
 BUSY_TIMEOUT_MS = 10_000
@@ -134,12 +134,13 @@ def sqlite_lock_path(url: str) -> Path | None:
 
 
 class WriterQueue:
-    """One SQLite write at a time: a lock among this process's threads, then an flock among
-    processes. A writer waiting its turn here wakes the moment the one before it commits, where
-    SQLite's busy handler would sleep in steps of up to 100 ms and let later writers overtake it."""
+    """One SQLite write at a time: a lock among this process's threads, taken in the order asked
+    (the checkpointer's RESTART included), then an flock among processes. A writer waiting its
+    turn here wakes the moment the one before it commits, where SQLite's busy handler would sleep
+    in steps of up to 100 ms and let later writers overtake it."""
 
     def __init__(self, lock_path: Path | None) -> None:
-        self._threads = threading.Lock()
+        self._threads = FairLock()
         self._path = lock_path
         self._fd: int | None = None
         self._fd_pid = 0  # a descriptor inherited across fork is shared with the parent: reopen
