@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: install install-dev test lint format run bench bench-engine bench-http bench-instructions bench-profile lock clean clients
+.PHONY: install install-dev test lint format run bench bench-engine bench-http bench-instructions bench-profile bench-wake lock clean clients
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,7 +72,7 @@ clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 
 # Every benchmark; each prints its figures beside a baseline measured in the same run.
-bench: bench-engine bench-http bench-instructions
+bench: bench-engine bench-http bench-instructions bench-wake
 
 bench-engine: $(VENV)/.dev
 	$(BIN)/python -m bench.engine
@@ -87,6 +87,9 @@ bench-profile: $(VENV)/.dev
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	ADVISOR_TEST_POSTGRES_URL=$${ADVISOR_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test} \
 		PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m bench.flame
+
+bench-wake: $(VENV)/.dev
+	$(BIN)/python -m bench.wake
 
 bench-http: $(VENV)/.dev
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)

@@ -112,7 +112,8 @@ def steal_between(before: tuple[int, int], after: tuple[int, int]) -> float:
     return (after[0] - before[0]) / total if total > 0 else 0.0
 
 
-def _host_ticks() -> tuple[int, int]:
+def host_ticks() -> tuple[int, int]:
+    """cpu_ticks() of this machine, now."""
     return cpu_ticks(Path("/proc/stat").read_text().splitlines()[0])
 
 
@@ -127,9 +128,9 @@ def run_wrk(
     if script is not None:
         command[1:1] = ["-s", str(script)]
     cpu_before = server_cpu_seconds(master) if master else 0.0
-    ticks_before = _host_ticks()
+    ticks_before = host_ticks()
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    steal = steal_between(ticks_before, _host_ticks())
+    steal = steal_between(ticks_before, host_ticks())
     cpu = server_cpu_seconds(master) - cpu_before if master else 0.0
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     requests = int(re.search(r"(\d+) requests in", output).group(1))
