@@ -1,9 +1,9 @@
 """`make bench-wake`: how much more CPU the same work takes right after its thread has waited.
 
 `make bench-http`'s CPU per request is not instructions: on these shared virtual cores the same
-code runs slower when its thread resumes after a wait (a database's commit, the writer queue, the
-next request). Whether the core's caches, its predictors or its clock were lost meanwhile the
-guest cannot see; the effect it can. A stored POST waits where a dry run does not, so its CPU per
+code runs slower after a pause (a database's commit, the writer queue, the next request) than
+back to back, even when the thread spent the pause spinning. Whether the core's caches, its
+predictors or its clock were lost meanwhile the guest cannot see; the effect it can. A stored POST waits where a dry run does not, so its CPU per
 request grows by more than its instructions (`make bench-instructions`). This measures it in one
 process: the thread CPU time of one call, back to back and after each kind of pause, for the bare
 app's request and for the work of a dry-run POST (the use case, service/assess.py, and encoding).
@@ -32,6 +32,8 @@ WARM_UP = 300
 
 @dataclass(frozen=True)
 class Pause:
+    """What the thread does between two timed calls: sleep, or spin on the clock without a wait."""
+
     label: str
     seconds: float
     sleeps: bool  # the thread sleeps (its core may idle or run others), or spins on the clock
