@@ -1,4 +1,4 @@
-"""`make bench-wake`: how much more CPU the same work takes right after its thread has waited.
+"""`make bench-wake`: how much more CPU the same work takes right after a pause than back to back.
 
 `make bench-http`'s CPU per request is not instructions: on these shared virtual cores the same
 code runs slower after a pause (a database's commit, the writer queue, the next request) than
