@@ -3,10 +3,11 @@
 `make bench-http`'s CPU per request is not instructions: on these shared virtual cores the same
 code runs slower after a pause (a database's commit, the writer queue, the next request) than
 back to back, even when the thread spent the pause spinning. Whether the core's caches, its
-predictors or its clock were lost meanwhile the guest cannot see; the effect it can. A stored POST waits where a dry run does not, so its CPU per
-request grows by more than its instructions (`make bench-instructions`). This measures it in one
-process: the thread CPU time of one call, back to back and after each kind of pause, for the bare
-app's request and for the work of a dry-run POST (the use case, service/assess.py, and encoding).
+predictors or its clock were lost meanwhile the guest cannot see; the effect it can. A stored POST
+waits where a dry run does not, so its CPU per request grows by more than its instructions
+(`make bench-instructions`). This measures it in one process: the thread CPU time of one call,
+back to back and after each kind of pause, for the bare app's request and for the work of a
+dry-run POST (the use case, service/assess.py, and encoding).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from werkzeug.test import create_environ
 
 from bench.bare import app as bare_app
 from bench.http import PROFILE, host_ticks, steal_between
@@ -58,16 +61,7 @@ PAUSES = (
 
 def bare_request() -> Callable[[], bytes]:
     """One GET /hello through the bare app's WSGI callable, as gunicorn would call it; its body."""
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": "/hello",
-        "QUERY_STRING": "",
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.errors": io.StringIO(),
-    }
+    environ = create_environ("/hello", "http://127.0.0.1:8000/")
 
     def start_response(status: str, headers: list, exc_info: object = None) -> None:
         if status != "200 OK":
