@@ -239,7 +239,7 @@ def openapi(ctx: click.Context, output: Path | None) -> None:
 
 @main.group()
 def db() -> None:
-    """Manage the database: upgrade, prune."""
+    """Manage the database: upgrade, downgrade, prune."""
 
 
 @db.command("upgrade")
@@ -248,6 +248,20 @@ def db_upgrade(ctx: click.Context) -> None:
     """Create or migrate the database schema (safe to run from several replicas at once)."""
     settings: Settings = ctx.obj["settings"]
     migrate.upgrade(settings.database_url)
+    click.echo(f"database at revision {migrate.current_revision(settings.database_url)}", err=True)
+
+
+@db.command("downgrade")
+@click.argument("revision")
+@click.pass_context
+def db_downgrade(ctx: click.Context, revision: str) -> None:
+    """Migrate the schema back to REVISION, to run an earlier release on the database (0007: the
+    releases before SQLite kept results packed)."""
+    settings: Settings = ctx.obj["settings"]
+    try:
+        migrate.downgrade(settings.database_url, revision)
+    except migrate.RevisionError as exc:
+        raise click.BadParameter(str(exc), param_hint="REVISION") from None
     click.echo(f"database at revision {migrate.current_revision(settings.database_url)}", err=True)
 
 

@@ -1,9 +1,18 @@
 """Small factories of test data shared by the store and CLI tests."""
 
+import base64
+import random
 from datetime import datetime
 
 from service import wire
 from service.store.repository import NewAssessment
+
+
+def incompressible_text(size: int, seed: int = 0) -> str:
+    """`size` characters that lz4 cannot shrink, so a row holding them takes as many pages as
+    their size says: SQLite keeps results packed (service/store/packed.py)."""
+    noise = random.Random(seed).randbytes(size * 3 // 4 + 3)
+    return base64.b64encode(noise).decode()[:size]
 
 
 def stored_assessment(

@@ -1,13 +1,16 @@
-"""`db upgrade`: bring a database to the latest schema, safely when several replicas start at once."""
+"""`db upgrade`: bring a database to the latest schema, safely when several replicas start at once;
+`db downgrade`: take it back to an earlier one."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import text
 
 from service.store.database import create_database_engine
@@ -18,6 +21,23 @@ ADVISORY_LOCK_KEY = 7_203_114_551
 
 
 def upgrade(url: str, revision: str = "head") -> None:
+    _migrate(url, command.upgrade, revision)
+
+
+class RevisionError(ValueError):
+    """Alembic cannot take the database to the revision asked for (unknown, or not before it)."""
+
+
+def downgrade(url: str, revision: str) -> None:
+    """Take the schema back to `revision`, undoing what later migrations did to rows too, so an
+    earlier release can run on the database."""
+    try:
+        _migrate(url, command.downgrade, revision)
+    except CommandError as exc:
+        raise RevisionError(str(exc)) from None
+
+
+def _migrate(url: str, action: Callable[[Config, str], None], revision: str) -> None:
     engine = create_database_engine(url)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -29,7 +49,7 @@ def upgrade(url: str, revision: str = "head") -> None:
                     text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY}
                 )
             config.attributes["connection"] = connection
-            command.upgrade(config, revision)
+            action(config, revision)
     finally:
         engine.dispose()
 

@@ -3,11 +3,35 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from service.store.packed import unpack
+
 LOCAL_CLIENT_ID = "local"
+
+
+class StoredBody(TypeDecorator[str]):
+    """A text column as the ORM reads it, whichever way a row keeps it: SQLite keeps a packed
+    body as a BLOB (packed.py), which is unpacked here; every other value is text already."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
+        return unpack(value).decode() if isinstance(value, bytes) else value
 
 
 class Base(DeclarativeBase):
@@ -33,7 +57,8 @@ class Assessment(Base):
     """One stored answer: the response body byte for byte, plus what listing and auditing need.
 
     Every field of a row is listed here and only here; the service layer builds rows by name.
-    `result` is the wire JSON in format `result_format` (service/wire.py reads every format).
+    `result` is the wire JSON in format `result_format` (service/wire.py reads every format); on
+    SQLite a row written since migration 0008 keeps it packed (packed.py), which the ORM unpacks.
     """
 
     __tablename__ = "assessments"
@@ -74,4 +99,4 @@ class Assessment(Base):
     # the row, filled in for earlier rows by migration 0006; None only in a row written by an
     # earlier release, which a listing writes from the columns above.
     listed: Mapped[str | None] = mapped_column(Text())
-    result: Mapped[str] = mapped_column(Text())
+    result: Mapped[str] = mapped_column(StoredBody())

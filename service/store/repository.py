@@ -27,12 +27,13 @@ from sqlalchemy.exc import IntegrityError
 
 from service.store.database import Database
 from service.store.models import Assessment
+from service.store.packed import pack, unpack
 
 
 class IdempotencyKeyTaken(Exception):
     """The caller already used this idempotency key; `existing` is what it created."""
 
-    def __init__(self, existing: Assessment) -> None:
+    def __init__(self, existing: KeyedResult) -> None:
         super().__init__(existing.id)
         self.existing = existing
 
@@ -65,12 +66,19 @@ class NewAssessment:
 
 @dataclass(frozen=True)
 class StoredResult:
-    """What reading one assessment needs: its stored body (UTF-8 JSON) and the format it was
+    """What reading one assessment needs: its body (UTF-8 JSON, unpacked) and the format it was
     written in."""
 
     id: str
     result: bytes
     result_format: int
+
+
+@dataclass(frozen=True)
+class KeyedResult(StoredResult):
+    """An assessment found by its idempotency key, with the digest of the request it answered."""
+
+    request_digest: str
 
 
 _TABLE = Assessment.__table__
@@ -107,20 +115,33 @@ def _by_id(result) -> Select:
     )
 
 
-# The body is 40 KB of JSON that is sent as it was stored, so it is read as its UTF-8 bytes and
-# never decoded into a str and encoded back (about 50 µs a row each way). SQLite hands its UTF-8
-# over as bytes when the text is read as a BLOB, and takes bytes as text with a CAST. PostgreSQL
-# gives the bytes of `convert_to(result, 'UTF8')`, a bytea that plain reads fetch in binary format
-# (a text-to-bytea cast means something else there).
-_BY_ID_UTF8 = _by_id(cast(_TABLE.c.result, LargeBinary).label("result"))
-_BY_ID_CONVERTED = _by_id(
-    func.convert_to(_TABLE.c.result, literal_column("'UTF8'"), type_=LargeBinary).label("result")
+def _by_key(result) -> Select:
+    """Reading the row a client made with an idempotency key (the unique constraint's columns)."""
+    return select(_TABLE.c.id, result, _TABLE.c.result_format, _TABLE.c.request_digest).where(
+        _TABLE.c.client_id == bindparam("client_id"),
+        _TABLE.c.idempotency_key == bindparam("idempotency_key"),
+    )
+
+
+# The body is 40 KB of JSON that is sent as it was stored, so it is read as bytes and never
+# decoded into a str and encoded back (about 50 µs a row each way). On SQLite, a CAST to BLOB
+# gives the bytes of either kind of stored value (packed.py): a packed body, or the UTF-8 text of
+# a row written before bodies were packed. PostgreSQL gives the bytes of
+# `convert_to(result, 'UTF8')`, a bytea that plain reads fetch in binary format (a text-to-bytea
+# cast means something else there).
+_AS_BYTES = cast(_TABLE.c.result, LargeBinary).label("result")
+_CONVERTED = func.convert_to(_TABLE.c.result, literal_column("'UTF8'"), type_=LargeBinary).label(
+    "result"
 )
-# Written the same way round: the body goes in as its UTF-8 bytes. SQLite keeps them as text
-# under a CAST; PostgreSQL takes a bytea (sent in binary format) and `convert_from` checks and
-# turns it into text on the server, where decoding it here for the driver to encode back cost
-# about 70 µs of a stored POST's worker CPU (README, Benchmarks).
-_INSERT_UTF8 = insert(_TABLE).values(result=cast(bindparam("result", type_=LargeBinary), Text))
+_BY_ID_SQLITE = _by_id(_AS_BYTES)
+_BY_ID_CONVERTED = _by_id(_CONVERTED)
+_BY_KEY_SQLITE = _by_key(_AS_BYTES)
+_BY_KEY_CONVERTED = _by_key(_CONVERTED)
+# Written the other way round. SQLite takes the packed body as a BLOB. PostgreSQL takes the
+# body's UTF-8 bytes as a bytea (sent in binary format) and `convert_from` checks and turns them
+# into text on the server, where decoding them here for the driver to encode back cost about
+# 70 µs of a stored POST's worker CPU (README, Benchmarks).
+_INSERT_PACKED = insert(_TABLE).values(result=bindparam("result", type_=LargeBinary))
 _INSERT_CONVERTED = insert(_TABLE).values(
     result=func.convert_from(
         bindparam("result", type_=LargeBinary), literal_column("'UTF8'"), type_=Text
@@ -176,7 +197,7 @@ class AssessmentRepository:
 
     def __init__(self, database: Database) -> None:
         self.database = database
-        self._utf8 = database.is_sqlite
+        self._packs = database.is_sqlite
 
     def add(self, row: NewAssessment) -> None:
         """Insert, one statement that is its own transaction; a reused idempotency key raises
@@ -196,34 +217,37 @@ class AssessmentRepository:
             raise IdempotencyKeyTaken(existing) from None
 
     def insert_of(self, row: NewAssessment) -> tuple[Insert, dict[str, object]]:
-        """The INSERT of `row` and its parameters, the body bound as this database takes it."""
+        """The INSERT of `row` and its parameters, the body bound as this database keeps it."""
         values = dict(vars(row))
-        result = row.result
-        values["result"] = result.encode() if isinstance(result, str) else result
-        return (_INSERT_UTF8 if self._utf8 else _INSERT_CONVERTED), values
+        body = row.result.encode() if isinstance(row.result, str) else row.result
+        if self._packs:
+            values["result"] = pack(body)
+            return _INSERT_PACKED, values
+        values["result"] = body
+        return _INSERT_CONVERTED, values
 
-    def by_idempotency_key(self, client_id: str, key: str) -> Assessment | None:
-        with self.database.reading() as session:
-            return session.scalar(
-                select(Assessment).where(
-                    Assessment.client_id == client_id, Assessment.idempotency_key == key
-                )
-            )
+    def by_idempotency_key(self, client_id: str, key: str) -> KeyedResult | None:
+        query = _BY_KEY_SQLITE if self._packs else _BY_KEY_CONVERTED
+        rows = self.database.plain_rows(query, {"client_id": client_id, "idempotency_key": key})
+        if not rows:
+            return None
+        found, result, result_format, request_digest = rows[0]
+        return KeyedResult(found, unpack(result), result_format, request_digest)
 
     def get(self, assessment_id: str, client_id: str | None) -> StoredResult | None:
-        """One assessment's stored body; `client_id` None means any caller's (admin).
+        """One assessment's body; `client_id` None means any caller's (admin).
 
         Every GET of an assessment asks, so one query by primary key on the driver's cursor; the
         client is checked here (see _by_id).
         """
-        query = _BY_ID_UTF8 if self._utf8 else _BY_ID_CONVERTED
+        query = _BY_ID_SQLITE if self._packs else _BY_ID_CONVERTED
         rows = self.database.plain_rows(query, {"assessment_id": assessment_id})
         if not rows:
             return None
         found, result, result_format, owner = rows[0]
         if client_id is not None and owner != client_id:
             return None
-        return StoredResult(found, result, result_format)
+        return StoredResult(found, unpack(result), result_format)
 
     def page(
         self,

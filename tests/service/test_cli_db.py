@@ -49,3 +49,29 @@ def test_bad_settings_are_a_usage_error(monkeypatch):
     result = CliRunner().invoke(main, ["rules", "lint"])
     assert result.exit_code == 2
     assert "ADVISOR_WORKERS='many' is not a valid int" in result.stderr
+
+
+def test_downgrade_takes_the_schema_back_and_upgrade_brings_it_again(tmp_path, monkeypatch):
+    """To run an earlier release: its rows stay readable both ways (tests/store/test_packed.py)."""
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("ADVISOR_DATABASE_URL", url)
+    runner = CliRunner()
+    assert runner.invoke(main, ["db", "upgrade"]).exit_code == 0
+    database = Database(url)
+    AssessmentRepository(database).add(stored_assessment(1, result='{"kept": true}'))
+    database.dispose()
+
+    downgraded = runner.invoke(main, ["db", "downgrade", "0007"])
+    assert downgraded.exit_code == 0, downgraded.output
+    assert "database at revision 0007" in downgraded.stderr
+    unknown = runner.invoke(main, ["db", "downgrade", "no-such-revision"])
+    assert unknown.exit_code == 2
+    assert "no-such-revision" in unknown.stderr
+    assert "Traceback" not in unknown.output
+
+    assert runner.invoke(main, ["db", "upgrade"]).exit_code == 0
+    database = Database(url)
+    assert AssessmentRepository(database).get(stored_assessment(1).id, None).result == (
+        b'{"kept": true}'
+    )
+    database.dispose()

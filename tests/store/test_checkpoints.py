@@ -18,10 +18,10 @@ from service.store import checkpoints
 from service.store.database import Database, WriterQueue, sqlite_lock_path
 from service.store.repository import AssessmentRepository
 from tests.db import fresh_database
-from tests.test_support import stored_assessment
+from tests.test_support import incompressible_text, stored_assessment
 
 DEADLINE = 30  # seconds: liveness only
-RESULT = "x" * 40_000  # the size of an explained assessment: ten overflow pages
+RESULT = incompressible_text(40_000)  # ten overflow pages, packed or not
 ROWS = checkpoints.WRITES_PER_CHECKPOINT + 16
 
 

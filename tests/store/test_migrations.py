@@ -41,7 +41,7 @@ def test_on_postgresql_results_are_compressed_with_lz4(database_url):
     """pglz, the default, costs the server twice the CPU of lz4 for a 40 KB result."""
     url = make_url(database_url)
     if url.get_backend_name() != "postgresql":
-        pytest.skip("SQLite stores text uncompressed")
+        pytest.skip("SQLite results are packed by the service (service/store/packed.py)")
     engine = create_engine(database_url)
     try:
         with engine.begin() as connection:

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import make_url, text
 
 from service import wire
+from service.store import packed
 from service.store import repository as repository_module
 from service.store.database import Database
 from service.store.migrate import current_revision, head_revision, upgrade
@@ -23,16 +24,8 @@ from service.store.repository import (
     listed_key,
 )
 from tests.db import fresh_database
+from tests.test_support import incompressible_text
 from tests.test_support import stored_assessment as _new
-
-
-@pytest.fixture
-def repository(database_url):
-    database = Database(database_url)
-    yield AssessmentRepository(database)
-    with database.writing() as session:
-        session.execute(text("DELETE FROM assessments"))
-    database.dispose()
 
 
 @pytest.mark.parametrize("given", [str, str.encode], ids=["text", "utf8-bytes"])
@@ -43,9 +36,10 @@ def test_add_then_get_returns_the_body_verbatim_as_utf8(repository, given):
     assert stored.result == body.encode()
     assert repository.get(_new(1).id, "someone-else") is None
     assert repository.get(_new(1).id, None) is not None
-    # Stored as text whichever way it came, so SQL (and the ORM, for replays) reads it as text.
+    # Stored as the same value whichever way it came: on SQLite packed, on PostgreSQL as text.
     with repository.database.reading() as session:
-        assert session.execute(text("SELECT result FROM assessments")).scalar() == body
+        held = session.execute(text("SELECT result FROM assessments")).scalar()
+    assert held == (packed.pack(body.encode()) if repository.database.is_sqlite else body)
 
 
 def _plan(repository, query, values: dict[str, str], generic: bool = True) -> str:
@@ -163,8 +157,14 @@ def test_the_plain_insert_stores_the_row_the_core_insert_did(repository, given):
     for core, plain in (("core", "plain"), ("core-filled", "plain-filled")):
         by_core, by_plain = (_typed_row(database, rows[name]) for name in (core, plain))
         assert by_plain == by_core
-    assert _stored_row(database, rows["plain"].id)["result"] == (body, "text")
-    # Either way it was given, the body reaches the driver as the UTF-8 bytes it was written in.
+    if database.is_sqlite:
+        assert _stored_row(database, rows["plain"].id)["result"] == (
+            packed.pack(body.encode()),
+            "blob",
+        )
+    else:
+        assert _stored_row(database, rows["plain"].id)["result"] == (body, "text")
+    # Either way it was given, the body reaches the driver as bytes, never decoded into a str.
     assert isinstance(repository.insert_of(rows["plain"])[1]["result"], bytes)
     with pytest.raises(IdempotencyKeyTaken) as taken:
         repository.add(_new(5, key="plain", result=given(body)))
@@ -265,7 +265,8 @@ def _write_while(url: str, started, done, waits) -> None:
     database.dispose()
 
 
-_PRUNED_BODY = b'{"body": "' + b"x" * 40_000 + b'"}'  # an assessment's size
+# An explained assessment's size as text: rows that take ten pages packed, as before packing.
+_PRUNED_BODY = '{"body": "' + incompressible_text(40_000) + '"}'
 
 
 def test_a_prune_holds_the_sqlite_writers_for_a_batch_not_for_the_whole_prune(tmp_path):

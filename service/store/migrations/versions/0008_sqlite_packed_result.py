@@ -1,0 +1,40 @@
+"""On SQLite, each new row's result is packed: an lz4 frame in a BLOB (service/store/packed.py).
+
+A 40 KB result written as text took eleven pages of the WAL and of the database file; packed it
+takes three. Rows stored before stay UTF-8 text and are read as they are, so the upgrade changes
+no row; it marks the databases whose rows an earlier release could not read. A downgrade writes
+every packed result back as the text it was. PostgreSQL compresses values itself (0005): nothing
+changes there.
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-12-03
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+from service.store.backfill import rows_by_id
+from service.store.packed import is_packed, unpack
+
+revision = "0008"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+assessments = sa.table("assessments", sa.column("id"), sa.column("result"))
+AS_TEXT = sa.text("UPDATE assessments SET result = CAST(:body AS TEXT) WHERE id = :id")
+
+
+def upgrade() -> None:
+    """Nothing to rewrite: the code that writes a row packs it."""
+
+
+def downgrade() -> None:
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        return
+    stored = sa.cast(assessments.c.result, sa.LargeBinary).label("result")
+    for row in rows_by_id(bind, assessments, assessments.c.id, stored):
+        if is_packed(row.result):
+            bind.execute(AS_TEXT, {"body": unpack(row.result), "id": row.id})
