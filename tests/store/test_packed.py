@@ -1,8 +1,8 @@
-"""SQLite keeps each new result packed (an lz4 frame); rows written as text before read as they were."""
+"""SQLite keeps each new result packed (lz4); rows written as text before read as they were."""
 
 import dataclasses
 
-import lz4.frame
+import lz4.block
 import orjson
 import pytest
 from hypothesis import given
@@ -14,7 +14,7 @@ from service.assess import build_assessment
 from service.profile import normalise
 from service.store.database import Database
 from service.store.migrate import current_revision, downgrade, upgrade
-from service.store.packed import FRAME_MAGIC, pack, unpack
+from service.store.packed import MARKER, pack, unpack
 from service.store.repository import AssessmentRepository, IdempotencyKeyTaken
 from tests.conftest import load_example
 from tests.db import fresh_database
@@ -39,15 +39,15 @@ def _held(database: Database, assessment_id: str) -> tuple[object, str]:
 
 
 def test_a_result_is_kept_packed_on_sqlite_and_as_text_on_postgresql(repository, body):
-    """On SQLite a standard lz4 frame (the `lz4` tool reads it) a third of the JSON's size;
-    PostgreSQL compresses text itself (migration 0005)."""
+    """On SQLite a marker and an LZ4 block, a third of the JSON's size; PostgreSQL compresses text
+    itself (migration 0005)."""
     row = stored_assessment(1, result=body)
     repository.add(row)
     value, held = _held(repository.database, row.id)
     if repository.database.is_sqlite:
         assert held == "blob"
-        assert value.startswith(FRAME_MAGIC)
-        assert lz4.frame.decompress(value) == body
+        assert value.startswith(MARKER)
+        assert lz4.block.decompress(value[len(MARKER) :]) == body
         assert len(value) < len(body) / 2
     else:
         assert (value, held) == (body.decode(), "text")
@@ -115,7 +115,7 @@ _JSON = st.recursive(
 
 @given(value=_JSON, padding=st.sampled_from(["", " ", "\n", "\t", "\r\n "]))
 def test_json_text_is_never_mistaken_for_a_packed_body(value, padding):
-    """What tells the two kinds of row apart: a JSON text never begins with the frame's magic."""
+    """What tells the two kinds of row apart: a JSON text never begins with the marker."""
     stored = padding.encode() + orjson.dumps(value)
     assert unpack(stored) is stored
 

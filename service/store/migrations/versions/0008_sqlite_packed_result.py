@@ -1,4 +1,4 @@
-"""On SQLite, each new row's result is packed: an lz4 frame in a BLOB (service/store/packed.py).
+"""On SQLite, each new row's result is packed: lz4-compressed in a BLOB (service/store/packed.py).
 
 A 40 KB result written as text took eleven pages of the WAL and of the database file; packed it
 takes three. Rows stored before stay UTF-8 text and are read as they are, so the upgrade changes
