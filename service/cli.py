@@ -255,8 +255,8 @@ def db_upgrade(ctx: click.Context) -> None:
 @click.argument("revision")
 @click.pass_context
 def db_downgrade(ctx: click.Context, revision: str) -> None:
-    """Migrate the schema back to REVISION, to run an earlier release on the database (0007: the
-    releases before SQLite kept results packed)."""
+    """Migrate the schema back to REVISION, to run an earlier release on the database (for the
+    releases before results were packed: 0007 on SQLite, 0008 on PostgreSQL)."""
     settings: Settings = ctx.obj["settings"]
     try:
         migrate.downgrade(settings.database_url, revision)

@@ -11,12 +11,14 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeEngine
 
 from service.store.packed import unpack
 
@@ -24,11 +26,21 @@ LOCAL_CLIENT_ID = "local"
 
 
 class StoredBody(TypeDecorator[str]):
-    """A text column as the ORM reads it, whichever way a row keeps it: SQLite keeps a packed
-    body as a BLOB (packed.py), which is unpacked here; every other value is text already."""
+    """An assessment's body: text on SQLite, a bytea on PostgreSQL (migration 0009), read by the
+    ORM as text whichever way a row keeps it. A packed body (packed.py) is unpacked here."""
 
     impl = Text
     cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(LargeBinary())
+        return dialect.type_descriptor(Text())
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if dialect.name == "postgresql" and isinstance(value, str):
+            return value.encode()
+        return value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
         return unpack(value).decode() if isinstance(value, bytes) else value
@@ -57,8 +69,8 @@ class Assessment(Base):
     """One stored answer: the response body byte for byte, plus what listing and auditing need.
 
     Every field of a row is listed here and only here; the service layer builds rows by name.
-    `result` is the wire JSON in format `result_format` (service/wire.py reads every format); on
-    SQLite a row written since migration 0008 keeps it packed (packed.py), which the ORM unpacks.
+    `result` is the wire JSON in format `result_format` (service/wire.py reads every format), kept
+    packed (packed.py) in rows written since migrations 0008 (SQLite) and 0009 (PostgreSQL).
     """
 
     __tablename__ = "assessments"

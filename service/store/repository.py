@@ -13,13 +13,11 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     Select,
-    Text,
     bindparam,
     cast,
     delete,
     func,
     insert,
-    literal_column,
     select,
     tuple_,
 )
@@ -123,30 +121,15 @@ def _by_key(result) -> Select:
     )
 
 
-# The body is 40 KB of JSON that is sent as it was stored, so it is read as bytes and never
-# decoded into a str and encoded back (about 50 µs a row each way). On SQLite, a CAST to BLOB
-# gives the bytes of either kind of stored value (packed.py): a packed body, or the UTF-8 text of
-# a row written before bodies were packed. PostgreSQL gives the bytes of
-# `convert_to(result, 'UTF8')`, a bytea that plain reads fetch in binary format (a text-to-bytea
-# cast means something else there).
+# The body is read as the bytes it is kept as, a packed body or the UTF-8 JSON of a row written
+# before bodies were packed (packed.py), and is never decoded into a str and encoded back (about
+# 50 µs a row each way). The CAST is SQLite's way to read a text row's UTF-8 as bytes; on
+# PostgreSQL the column is a bytea already (migration 0009), which plain reads fetch in binary.
 _AS_BYTES = cast(_TABLE.c.result, LargeBinary).label("result")
-_CONVERTED = func.convert_to(_TABLE.c.result, literal_column("'UTF8'"), type_=LargeBinary).label(
-    "result"
-)
-_BY_ID_SQLITE = _by_id(_AS_BYTES)
-_BY_ID_CONVERTED = _by_id(_CONVERTED)
-_BY_KEY_SQLITE = _by_key(_AS_BYTES)
-_BY_KEY_CONVERTED = _by_key(_CONVERTED)
-# Written the other way round. SQLite takes the packed body as a BLOB. PostgreSQL takes the
-# body's UTF-8 bytes as a bytea (sent in binary format) and `convert_from` checks and turns them
-# into text on the server, where decoding them here for the driver to encode back cost about
-# 70 µs of a stored POST's worker CPU (README, Benchmarks).
-_INSERT_PACKED = insert(_TABLE).values(result=bindparam("result", type_=LargeBinary))
-_INSERT_CONVERTED = insert(_TABLE).values(
-    result=func.convert_from(
-        bindparam("result", type_=LargeBinary), literal_column("'UTF8'"), type_=Text
-    )
-)
+_BY_ID = _by_id(_AS_BYTES)
+_BY_KEY = _by_key(_AS_BYTES)
+# Written packed: SQLite keeps the bytes as a BLOB, PostgreSQL as a bytea (sent in binary format).
+_INSERT = insert(_TABLE).values(result=bindparam("result", type_=LargeBinary))
 
 
 # What a page reads of each row: its key (id, created_at) and its stored item; the rest (the
@@ -197,7 +180,6 @@ class AssessmentRepository:
 
     def __init__(self, database: Database) -> None:
         self.database = database
-        self._packs = database.is_sqlite
 
     def add(self, row: NewAssessment) -> None:
         """Insert, one statement that is its own transaction; a reused idempotency key raises
@@ -217,18 +199,12 @@ class AssessmentRepository:
             raise IdempotencyKeyTaken(existing) from None
 
     def insert_of(self, row: NewAssessment) -> tuple[Insert, dict[str, object]]:
-        """The INSERT of `row` and its parameters, the body bound as this database keeps it."""
-        values = dict(vars(row))
+        """The INSERT of `row` and its parameters, the body packed."""
         body = row.result.encode() if isinstance(row.result, str) else row.result
-        if self._packs:
-            values["result"] = pack(body)
-            return _INSERT_PACKED, values
-        values["result"] = body
-        return _INSERT_CONVERTED, values
+        return _INSERT, {**vars(row), "result": pack(body)}
 
     def by_idempotency_key(self, client_id: str, key: str) -> KeyedResult | None:
-        query = _BY_KEY_SQLITE if self._packs else _BY_KEY_CONVERTED
-        rows = self.database.plain_rows(query, {"client_id": client_id, "idempotency_key": key})
+        rows = self.database.plain_rows(_BY_KEY, {"client_id": client_id, "idempotency_key": key})
         if not rows:
             return None
         found, result, result_format, request_digest = rows[0]
@@ -240,8 +216,7 @@ class AssessmentRepository:
         Every GET of an assessment asks, so one query by primary key on the driver's cursor; the
         client is checked here (see _by_id).
         """
-        query = _BY_ID_SQLITE if self._packs else _BY_ID_CONVERTED
-        rows = self.database.plain_rows(query, {"assessment_id": assessment_id})
+        rows = self.database.plain_rows(_BY_ID, {"assessment_id": assessment_id})
         if not rows:
             return None
         found, result, result_format, owner = rows[0]

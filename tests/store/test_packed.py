@@ -1,6 +1,5 @@
-"""SQLite keeps each new result packed (lz4); rows written as text before read as they were."""
-
-import dataclasses
+"""Each new result is kept packed (lz4); rows written before packing read as they were, and a
+downgrade gives earlier releases back the text they read."""
 
 import lz4.block
 import orjson
@@ -13,15 +12,20 @@ from service import wire
 from service.assess import build_assessment
 from service.profile import normalise
 from service.store.database import Database
-from service.store.migrate import current_revision, downgrade, upgrade
+from service.store.migrate import current_revision, downgrade, head_revision, upgrade
 from service.store.packed import MARKER, pack, unpack
 from service.store.repository import AssessmentRepository, IdempotencyKeyTaken
 from tests.conftest import load_example
 from tests.db import fresh_database
 from tests.test_support import stored_assessment
 
-# A row as releases before packing wrote it: the body kept as text.
-AS_EARLIER_RELEASES_WROTE = text("UPDATE assessments SET result = :body WHERE id = :id")
+# A row as releases before packing left it: text on SQLite; on PostgreSQL the UTF-8 bytes that
+# migration 0009 made of its text.
+EARLIER_ROW = {
+    "sqlite": text("UPDATE assessments SET result = :body WHERE id = :id"),
+    "postgresql": text("UPDATE assessments SET result = convert_to(:body, 'UTF8') WHERE id = :id"),
+}
+TEXT_ROW = text("UPDATE assessments SET result = :body WHERE id = :id")
 
 
 @pytest.fixture(scope="module")
@@ -38,32 +42,34 @@ def _held(database: Database, assessment_id: str) -> tuple[object, str]:
     return tuple(database.rows(query, {"id": assessment_id})[0])
 
 
-def test_a_result_is_kept_packed_on_sqlite_and_as_text_on_postgresql(repository, body):
-    """On SQLite a marker and an LZ4 block, a third of the JSON's size; PostgreSQL compresses text
-    itself (migration 0005)."""
+def _backend(database: Database) -> str:
+    return "sqlite" if database.is_sqlite else "postgresql"
+
+
+def test_a_result_is_kept_packed_a_third_of_its_size(repository, body):
+    """A marker and an LZ4 block: a BLOB on SQLite, a bytea on PostgreSQL."""
     row = stored_assessment(1, result=body)
     repository.add(row)
     value, held = _held(repository.database, row.id)
-    if repository.database.is_sqlite:
-        assert held == "blob"
-        assert value.startswith(MARKER)
-        assert lz4.block.decompress(value[len(MARKER) :]) == body
-        assert len(value) < len(body) / 2
-    else:
-        assert (value, held) == (body.decode(), "text")
+    assert held == ("blob" if repository.database.is_sqlite else "bytea")
+    assert value == pack(body)
+    assert value.startswith(MARKER)
+    assert lz4.block.decompress(value[len(MARKER) :]) == body
+    assert len(value) < len(body) / 2
     assert repository.get(row.id, "local").result == body
 
 
-def test_a_result_written_as_text_by_an_earlier_release_reads_as_it_was(repository, body):
-    """Rows stored before packing stay text: a GET and an idempotent replay send them as they are."""
+def test_a_row_written_before_packing_reads_as_it_was(repository, body):
+    """A GET and an idempotent replay send an unpacked row's body as it is."""
     row = stored_assessment(1, key="k", result=body)
     repository.add(row)
     with repository.database.writing() as session:
-        session.execute(AS_EARLIER_RELEASES_WROTE, {"body": body.decode(), "id": row.id})
-    assert _held(repository.database, row.id) == (body.decode(), "text")
+        earlier = EARLIER_ROW[_backend(repository.database)]
+        session.execute(earlier, {"body": body.decode(), "id": row.id})
+    assert _held(repository.database, row.id)[0] in (body, body.decode())
     assert repository.get(row.id, "local").result == body
     with pytest.raises(IdempotencyKeyTaken) as taken:
-        repository.add(dataclasses.replace(stored_assessment(2, key="k"), result=b"{}"))
+        repository.add(stored_assessment(2, key="k", result=b"{}"))
     assert taken.value.existing.result == body
 
 
@@ -77,32 +83,40 @@ def test_a_replay_sends_the_body_the_key_first_stored(repository, body):
     assert existing.request_digest == first.request_digest
 
 
-def test_a_downgrade_writes_packed_results_back_as_the_text_they_were(tmp_path, body):
-    """Releases before 0008 read text only: migrating back to 0007 unpacks every row."""
-    with fresh_database("sqlite", tmp_path) as url:
-        database = Database(url)
-        repository = AssessmentRepository(database)
-        bodies = {n: body.replace(b'"rank":1', f'"rank":{n}'.encode()) for n in (1, 2, 3)}
-        for n, written in bodies.items():
-            repository.add(stored_assessment(n, result=written))
-        with database.writing() as session:  # one row as an earlier release left it
-            session.execute(
-                AS_EARLIER_RELEASES_WROTE,
-                {"body": bodies[3].decode(), "id": stored_assessment(3).id},
-            )
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_downgrade_gives_earlier_releases_their_text_back(tmp_path, body, backend):
+    """Releases before packing read text only: the upgrade keeps old rows' text readable, and
+    migrating back unpacks every row (0007 on SQLite, 0008 on PostgreSQL, which it leaves
+    compressing its text with lz4 where the server can)."""
+    before = "0007" if backend == "sqlite" else "0008"
+    bodies = {n: body.replace(b'"rank":1', f'"rank":{n}'.encode()) for n in (1, 2, 3)}
+    with fresh_database(backend, tmp_path, migrate=False) as url:
+        upgrade(url, before)
+        database = Database(url)  # one row as that release wrote it: text
+        AssessmentRepository(database).add(stored_assessment(3, result=b"{}"))
+        with database.writing() as session:
+            session.execute(TEXT_ROW, {"body": bodies[3].decode(), "id": stored_assessment(3).id})
         database.dispose()
-        downgrade(url, "0007")
+        upgrade(url)
+        database = Database(url)
+        for n in (1, 2):
+            AssessmentRepository(database).add(stored_assessment(n, result=bodies[n]))
+        assert (
+            AssessmentRepository(database).get(stored_assessment(3).id, None).result == (bodies[3])
+        )
+        database.dispose()
+
+        downgrade(url, before)
         database = Database(url)
         for n, written in bodies.items():
             assert _held(database, stored_assessment(n).id) == (written.decode(), "text")
         database.dispose()
         upgrade(url)
-        assert current_revision(url) == "0008"
+        assert current_revision(url) == head_revision()
         database = Database(url)
         for n, written in bodies.items():
-            assert (
-                AssessmentRepository(database).get(stored_assessment(n).id, None).result == written
-            )
+            found = AssessmentRepository(database).get(stored_assessment(n).id, None)
+            assert found.result == written
         database.dispose()
 
 

@@ -1,10 +1,9 @@
 """On SQLite, each new row's result is packed: lz4-compressed in a BLOB (service/store/packed.py).
 
-A 40 KB result written as text took eleven pages of the WAL and of the database file; packed it
-takes three. Rows stored before stay UTF-8 text and are read as they are, so the upgrade changes
-no row; it marks the databases whose rows an earlier release could not read. A downgrade writes
-every packed result back as the text it was. PostgreSQL compresses values itself (0005): nothing
-changes there.
+A 40 KB result written as text took ten pages of the database file (17 of the WAL an insert);
+packed, three (11). Rows stored before stay UTF-8 text and are read as they are, so the upgrade
+changes no row; it marks the databases whose rows an earlier release could not read. A downgrade
+writes every packed result back as the text it was. PostgreSQL's column changes in 0009.
 
 Revision ID: 0008
 Revises: 0007
