@@ -42,6 +42,11 @@ def _held(database: Database, assessment_id: str) -> tuple[object, str]:
     return tuple(database.rows(query, {"id": assessment_id})[0])
 
 
+def _lz4_on_server(database: Database) -> bool:
+    query = text("SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression'")
+    return "lz4" in (database.rows(query)[0][0] or ())
+
+
 def _backend(database: Database) -> str:
     return "sqlite" if database.is_sqlite else "postgresql"
 
@@ -92,7 +97,7 @@ def test_a_downgrade_gives_earlier_releases_their_text_back(tmp_path, body, back
     bodies = {n: body.replace(b'"rank":1', f'"rank":{n}'.encode()) for n in (1, 2, 3)}
     with fresh_database(backend, tmp_path, migrate=False) as url:
         upgrade(url, before)
-        database = Database(url)  # one row as that release wrote it: text
+        database = Database(url)  # one row as that release wrote it: its columns, its text
         AssessmentRepository(database).add(stored_assessment(3, result=b"{}"))
         with database.writing() as session:
             session.execute(TEXT_ROW, {"body": bodies[3].decode(), "id": stored_assessment(3).id})
@@ -110,6 +115,10 @@ def test_a_downgrade_gives_earlier_releases_their_text_back(tmp_path, body, back
         database = Database(url)
         for n, written in bodies.items():
             assert _held(database, stored_assessment(n).id) == (written.decode(), "text")
+        if backend == "postgresql" and _lz4_on_server(database):
+            compression = "SELECT attcompression FROM pg_attribute WHERE attrelid = "
+            compression += "'assessments'::regclass AND attname = 'result'"
+            assert database.rows(text(compression))[0][0] == "l"
         database.dispose()
         upgrade(url)
         assert current_revision(url) == head_revision()
