@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -56,6 +57,9 @@ class Load:
     error_kinds: tuple[tuple[str, int], ...] = ()
     # The share of the machine's CPU time the hypervisor gave to other guests meanwhile.
     steal_share: float = 0.0
+    # How wrk's connections were spread over the workers halfway through, most first (5, 3): the
+    # kernel hashes each to a worker's socket (SO_REUSEPORT), so each round draws its own split.
+    split: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,46 @@ def host_ticks() -> tuple[int, int]:
     return cpu_ticks(Path("/proc/stat").read_text().splitlines()[0])
 
 
+def established_by_inode(tcp_table: str, port: int) -> set[int]:
+    """The socket inodes of the established connections whose local port is `port`, from the
+    text of /proc/net/tcp or tcp6 (addresses in hex, state 01 established, the inode tenth)."""
+    inodes = set()
+    for line in tcp_table.splitlines()[1:]:
+        fields = line.split()
+        if len(fields) > 9 and fields[3] == "01" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+            inodes.add(int(fields[9]))
+    return inodes
+
+
+def connection_split(
+    established: set[int], sockets_by_worker: dict[int, set[int]]
+) -> tuple[int, ...]:
+    """How many of the established connections each worker holds, most first, idle ones too."""
+    return tuple(
+        sorted((len(sockets & established) for sockets in sockets_by_worker.values()), reverse=True)
+    )
+
+
+def _sockets_of(pid: int) -> set[int]:
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:  # closed meanwhile
+            continue
+        if target.startswith("socket:["):
+            inodes.add(int(target[8:-1]))
+    return inodes
+
+
+def current_split(master: int, port: int) -> tuple[int, ...]:
+    """connection_split() of a gunicorn master's workers, now."""
+    tables = "".join(Path(f"/proc/net/{name}").read_text() for name in ("tcp", "tcp6"))
+    return connection_split(
+        established_by_inode(tables, port), {pid: _sockets_of(pid) for pid in workers_of(master)}
+    )
+
+
 def run_wrk(
     url: str,
     seconds: int,
@@ -129,7 +173,14 @@ def run_wrk(
         command[1:1] = ["-s", str(script)]
     cpu_before = server_cpu_seconds(master) if master else 0.0
     ticks_before = host_ticks()
+    split: list[tuple[int, ...]] = []
+    if master:
+        port = int(url.split("://", 1)[1].split("/", 1)[0].rsplit(":", 1)[1])
+        probe = threading.Timer(seconds / 2, lambda: split.append(current_split(master, port)))
+        probe.start()
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    if master:
+        probe.join()
     steal = steal_between(ticks_before, host_ticks())
     cpu = server_cpu_seconds(master) - cpu_before if master else 0.0
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
@@ -138,7 +189,9 @@ def run_wrk(
     p99 = _ms(re.search(r"\s99%\s+(\S+)", output).group(1))
     kinds = wrk_errors(output)
     count = sum(n for _, n in kinds)
-    return Load(rps, p50, p99, count, cpu * 1e6 / max(requests, 1), kinds, steal)
+    return Load(
+        rps, p50, p99, count, cpu * 1e6 / max(requests, 1), kinds, steal, split[0] if split else ()
+    )
 
 
 def wrk_errors(output: str) -> tuple[tuple[str, int], ...]:
@@ -166,6 +219,21 @@ def median_load(loads: list[Load]) -> Load:
         _summed(load.error_kinds for load in loads),
         statistics.median(load.steal_share for load in loads),
     )
+
+
+def splits(rounds: list[Load]) -> str:
+    """Each round's split of the connections over the workers: `4/4 5/3 6/2`."""
+    return " ".join("/".join(map(str, load.split)) or "?" for load in rounds)
+
+
+def lopsided_rounds(bare: list[Load]) -> list[int]:
+    """The rounds (from 1) in which every connection to the bare app went to one worker: it then
+    answers about half its usual req/s (one GIL), and the round's ratios double."""
+    return [
+        number
+        for number, load in enumerate(bare, start=1)
+        if len(load.split) > 1 and sum(1 for held in load.split if held) == 1
+    ]
 
 
 def round_ratios(row: list[Load], bare: list[Load]) -> list[float]:
@@ -339,7 +407,8 @@ def main() -> int:
     )
     header = (
         f"{'database':<11} {'row':<40} {'req/s':>8} {'× bare':>7} {'rounds':>11} {'p50 ms':>7} "
-        f"{'p99 ms':>7} {'errors':>6} {'CPU µs/req':>10} {'× bare CPU':>10} {'steal %':>7}"
+        f"{'p99 ms':>7} {'errors':>6} {'CPU µs/req':>10} {'× bare CPU':>10} {'steal %':>7} "
+        "connections a worker, by round"
     )
     print(header)
     with tempfile.TemporaryDirectory(prefix="advisor-bench-") as tmp, ExitStack() as stack:
@@ -369,7 +438,12 @@ def main() -> int:
                     f"{load.p50_ms:>7.2f} {load.p99_ms:>7.2f} {load.errors:>6} "
                     f"{load.cpu_us_per_request:>10.0f} "
                     f"{baseline.cpu_us_per_request / load.cpu_us_per_request:>10.2f} "
-                    f"{load.steal_share * 100:>7.1f}"
+                    f"{load.steal_share * 100:>7.1f} {splits(rounds)}"
+                )
+            for number in lopsided_rounds(bare_rounds):
+                print(
+                    f"{backend:<11} round {number}: the bare app's connections were all on one "
+                    "worker, so every ratio of that round is about twice what the others say"
                 )
             for label, load in medians:
                 if load.errors:

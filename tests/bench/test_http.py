@@ -1,5 +1,5 @@
 """What `make bench-http` says of a row: which errors wrk saw, what the service logged, how much
-CPU time the hypervisor took for other guests."""
+CPU time the hypervisor took for other guests, how the connections fell on the workers."""
 
 from __future__ import annotations
 
@@ -7,10 +7,14 @@ import json
 
 from bench.http import (
     Load,
+    connection_split,
     cpu_ticks,
+    established_by_inode,
+    lopsided_rounds,
     median_load,
     round_ratios,
     service_log_errors,
+    splits,
     steal_between,
     wrk_errors,
 )
@@ -75,3 +79,34 @@ def test_the_share_of_cpu_time_stolen_is_read_from_proc_stat() -> None:
     assert before == (40, 2000)
     assert steal_between(before, after) == 100 / 900
     assert steal_between(after, after) == 0.0
+
+
+# /proc/net/tcp as the kernel writes it (trailing fields cut): port 0xA3F1 is 41969.
+TCP_TABLE = """  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+   0: 0100007F:A3F1 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1001 1
+   1: 0100007F:A3F1 0100007F:C350 01 00000000:00000000 00:00000000 00000000     0        0 1002 1
+   2: 0100007F:A3F1 0100007F:C351 01 00000000:00000000 00:00000000 00000000     0        0 1003 1
+   3: 0100007F:C350 0100007F:A3F1 01 00000000:00000000 00:00000000 00000000     0        0 1004 1
+   4: 0100007F:A3F1 0100007F:C352 06 00000000:00000000 03:00000000 00000000     0        0 0 3
+   5: 0100007F:1F90 0100007F:C353 01 00000000:00000000 00:00000000 00000000     0        0 1005 1
+"""
+
+
+def test_only_established_connections_to_the_port_are_the_servers() -> None:
+    """Not the listening socket, not wrk's own end of a connection, not one in TIME_WAIT, not
+    another port's."""
+    assert established_by_inode(TCP_TABLE, 41969) == {1002, 1003}
+
+
+def test_each_worker_counts_the_connections_it_holds_an_idle_one_too() -> None:
+    workers = {11: {1001, 1002, 1003, 7}, 12: {1001, 8}, 13: {1001, 1005}}
+    assert connection_split({1002, 1003}, workers) == (2, 0, 0)
+    assert connection_split({1002, 1003, 1005}, workers) == (2, 1, 0)
+
+
+def test_a_round_where_one_worker_held_every_connection_to_the_bare_app_is_named() -> None:
+    bare = [Load(5000, 1, 2, 0, split=(4, 4)), Load(2200, 1, 2, 0, split=(8, 0))]
+    bare.append(Load(5100, 1, 2, 0, split=(7, 1)))
+    assert lopsided_rounds(bare) == [2]
+    assert lopsided_rounds([Load(5000, 1, 2, 0)]) == []  # no split read
+    assert splits([*bare, Load(5000, 1, 2, 0)]) == "4/4 8/0 7/1 ?"
