@@ -1,10 +1,12 @@
-"""What migrations that fill in a new column share: every row of a table, a batch at a time."""
+"""What migrations that rewrite rows share: every row of a table, a batch at a time."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import sqlalchemy as sa
+
+from service.store.packed import is_packed, unpack
 
 BATCH = 500
 
@@ -23,3 +25,13 @@ def rows_by_id(
             return
         yield from rows
         after = rows[-1].id
+
+
+def unpacked_results(connection: sa.Connection) -> Iterator[tuple[str, bytes]]:
+    """The id and the unpacked body of every assessment whose result is packed (packed.py), a
+    batch at a time: what a downgrade to a release before packing writes back."""
+    table = sa.table("assessments", sa.column("id"), sa.column("result"))
+    stored = sa.cast(table.c.result, sa.LargeBinary).label("result")
+    for row in rows_by_id(connection, table, table.c.id, stored):
+        if is_packed(row.result):
+            yield row.id, unpack(row.result)

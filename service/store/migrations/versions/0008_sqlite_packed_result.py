@@ -13,15 +13,13 @@ Create Date: 2026-12-03
 import sqlalchemy as sa
 from alembic import op
 
-from service.store.backfill import rows_by_id
-from service.store.packed import is_packed, unpack
+from service.store.backfill import unpacked_results
 
 revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
 
-assessments = sa.table("assessments", sa.column("id"), sa.column("result"))
 AS_TEXT = sa.text("UPDATE assessments SET result = CAST(:body AS TEXT) WHERE id = :id")
 
 
@@ -33,7 +31,5 @@ def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
         return
-    stored = sa.cast(assessments.c.result, sa.LargeBinary).label("result")
-    for row in rows_by_id(bind, assessments, assessments.c.id, stored):
-        if is_packed(row.result):
-            bind.execute(AS_TEXT, {"body": unpack(row.result), "id": row.id})
+    for assessment_id, body in unpacked_results(bind):
+        bind.execute(AS_TEXT, {"body": body, "id": assessment_id})

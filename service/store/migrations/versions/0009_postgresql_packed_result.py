@@ -19,15 +19,13 @@ Create Date: 2026-12-03
 import sqlalchemy as sa
 from alembic import op
 
-from service.store.backfill import rows_by_id
-from service.store.packed import is_packed, unpack
+from service.store.backfill import unpacked_results
 
 revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None
 
-assessments = sa.table("assessments", sa.column("id"), sa.column("result", sa.LargeBinary))
 UNPACKED = sa.text("UPDATE assessments SET result = :body WHERE id = :id")
 
 
@@ -44,9 +42,8 @@ def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
-    for row in rows_by_id(bind, assessments, assessments.c.id, assessments.c.result):
-        if is_packed(row.result):
-            bind.execute(UNPACKED, {"body": unpack(row.result), "id": row.id})
+    for assessment_id, body in unpacked_results(bind):
+        bind.execute(UNPACKED, {"body": body, "id": assessment_id})
     op.execute("ALTER TABLE assessments ALTER COLUMN result SET STORAGE EXTENDED")
     op.execute(
         "ALTER TABLE assessments ALTER COLUMN result TYPE text USING convert_from(result, 'UTF8')"
