@@ -142,8 +142,13 @@ def connection_split(
 
 
 def _sockets_of(pid: int) -> set[int]:
+    """The socket inodes a process holds; none if it has exited meanwhile."""
     inodes = set()
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
+    try:
+        descriptors = list(Path(f"/proc/{pid}/fd").iterdir())
+    except FileNotFoundError:
+        return inodes
+    for fd in descriptors:
         try:
             target = os.readlink(fd)
         except OSError:  # closed meanwhile
