@@ -1,4 +1,4 @@
-"""What migrations that rewrite rows share: every row of a table, a batch at a time."""
+"""What migrations share: every row of a table a batch at a time, and what the server can do."""
 
 from __future__ import annotations
 
@@ -35,3 +35,11 @@ def unpacked_results(connection: sa.Connection) -> Iterator[tuple[str, bytes]]:
     for row in rows_by_id(connection, table, table.c.id, stored):
         if is_packed(row.result):
             yield row.id, unpack(row.result)
+
+
+def server_has_lz4(connection: sa.Connection) -> bool:
+    """Whether this PostgreSQL server was built with lz4 for compressing the values it keeps."""
+    methods = connection.execute(
+        sa.text("SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression'")
+    ).scalar()
+    return methods is not None and "lz4" in methods

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from service import wire
 from service.assess import build_assessment
 from service.profile import normalise
+from service.store.backfill import server_has_lz4
 from service.store.database import Database
 from service.store.migrate import current_revision, downgrade, head_revision, upgrade
 from service.store.packed import MARKER, pack, unpack
@@ -40,11 +41,6 @@ def _held(database: Database, assessment_id: str) -> tuple[object, str]:
     typeof = "typeof" if database.is_sqlite else "pg_typeof"
     query = text(f"SELECT result, CAST({typeof}(result) AS TEXT) FROM assessments WHERE id = :id")
     return tuple(database.rows(query, {"id": assessment_id})[0])
-
-
-def _lz4_on_server(database: Database) -> bool:
-    query = text("SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression'")
-    return "lz4" in (database.rows(query)[0][0] or ())
 
 
 def _backend(database: Database) -> str:
@@ -115,7 +111,9 @@ def test_a_downgrade_gives_earlier_releases_their_text_back(tmp_path, body, back
         database = Database(url)
         for n, written in bodies.items():
             assert _held(database, stored_assessment(n).id) == (written.decode(), "text")
-        if backend == "postgresql" and _lz4_on_server(database):
+        with database.engine.connect() as connection:
+            lz4_on_server = backend == "postgresql" and server_has_lz4(connection)
+        if lz4_on_server:
             compression = "SELECT attcompression FROM pg_attribute WHERE attrelid = "
             compression += "'assessments'::regclass AND attname = 'result'"
             assert database.rows(text(compression))[0][0] == "l"

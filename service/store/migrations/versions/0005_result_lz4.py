@@ -11,8 +11,9 @@ Revises: 0004
 Create Date: 2026-12-01
 """
 
-import sqlalchemy as sa
 from alembic import op
+
+from service.store.backfill import server_has_lz4
 
 revision = "0005"
 down_revision = "0004"
@@ -20,16 +21,9 @@ branch_labels = None
 depends_on = None
 
 
-def _lz4_available(bind) -> bool:
-    methods = bind.execute(
-        sa.text("SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression'")
-    ).scalar()
-    return methods is not None and "lz4" in methods
-
-
 def upgrade() -> None:
     bind = op.get_bind()
-    if bind.dialect.name != "postgresql" or not _lz4_available(bind):
+    if bind.dialect.name != "postgresql" or not server_has_lz4(bind):
         return
     op.execute("ALTER TABLE assessments ALTER COLUMN result SET COMPRESSION lz4")
 

@@ -19,7 +19,7 @@ Create Date: 2026-12-03
 import sqlalchemy as sa
 from alembic import op
 
-from service.store.backfill import unpacked_results
+from service.store.backfill import server_has_lz4, unpacked_results
 
 revision = "0009"
 down_revision = "0008"
@@ -48,8 +48,5 @@ def downgrade() -> None:
     op.execute(
         "ALTER TABLE assessments ALTER COLUMN result TYPE text USING convert_from(result, 'UTF8')"
     )
-    methods = bind.execute(
-        sa.text("SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression'")
-    ).scalar()
-    if methods is not None and "lz4" in methods:
+    if server_has_lz4(bind):
         op.execute("ALTER TABLE assessments ALTER COLUMN result SET COMPRESSION lz4")
