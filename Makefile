@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: install install-dev test lint format run bench bench-engine bench-http bench-instructions bench-profile bench-wake lock clean clients
+.PHONY: install install-dev test lint format run bench bench-engine bench-http bench-instructions bench-profile bench-machine bench-wake lock clean clients
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,14 @@ bench-profile: $(VENV)/.dev
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	ADVISOR_TEST_POSTGRES_URL=$${ADVISOR_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test} \
 		PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m bench.flame
+
+# Not part of `make bench` either: the whole machine's CPU a request, kernel, wrk and PostgreSQL
+# included, by process and kind of code (perf, run as root).
+bench-machine: $(VENV)/.dev
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	@command -v perf >/dev/null || (apt-get update -qq && apt-get install -y -qq linux-perf >/dev/null)
+	ADVISOR_TEST_POSTGRES_URL=$${ADVISOR_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test} \
+		$(BIN)/python -m bench.machine
 
 bench-wake: $(VENV)/.dev
 	$(BIN)/python -m bench.wake
