@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import collections
 import re
-import shutil
 import subprocess
 import sys
 import sysconfig
@@ -28,6 +27,7 @@ from bench.http import (
     benched_backends,
     run_wrk,
     service_rows,
+    tools_missing,
     workers_of,
 )
 from tests.db import fresh_database
@@ -156,10 +156,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--only", help="only the rows whose label contains this text")
     args = parser.parse_args()
-    for tool in ("wrk", "py-spy"):
-        if shutil.which(tool) is None:
-            print(f"{tool} is not on PATH; `make bench-profile` installs both.")
-            return 2
+    if tools_missing(("wrk", "py-spy"), "`make bench-profile`"):
+        return 2
     backends = benched_backends()
     print(f"py-spy --gil over both gunicorn workers, wrk -t2 -c8 -d{args.seconds}s per row")
     with tempfile.TemporaryDirectory(prefix="advisor-profile-") as tmp:

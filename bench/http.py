@@ -321,6 +321,14 @@ def with_work_alone(rows: list[Row]) -> list[tuple[Row, bool]]:
     return paired
 
 
+def tools_missing(tools: tuple[str, ...], installer: str) -> bool:
+    """Say which of `tools` is not on PATH and what installs it; True if any is missing."""
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    for tool in missing:
+        print(f"{tool} is not on PATH; {installer} installs it.")
+    return bool(missing)
+
+
 def benched_backends() -> list[str]:
     """SQLite always; PostgreSQL too when ADVISOR_TEST_POSTGRES_URL names a server."""
     return ["sqlite"] + (["postgresql"] if postgres_base_url() else [])
@@ -402,8 +410,7 @@ def main() -> int:
         "--only", help="run only the rows whose label contains this text, e.g. 'dry' or 'list'"
     )
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        print("wrk is not installed (Debian package 'wrk'); `make bench-http` installs it.")
+    if tools_missing(("wrk",), "`make bench-http` (Debian's wrk)"):
         return 2
     backends = benched_backends()
     print(

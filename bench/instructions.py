@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,7 @@ from bench.http import (
     Row,
     benched_backends,
     service_rows,
+    tools_missing,
     with_work_alone,
     workers_of,
 )
@@ -144,10 +144,10 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=50, help="requests counted per row")
     parser.add_argument("--only", help="run only the rows whose label contains this text")
     args = parser.parse_args()
-    for tool in ("valgrind", "callgrind_control"):
-        if shutil.which(tool) is None:
-            print(f"{tool} is not installed (Debian package 'valgrind').")
-            return 2
+    if tools_missing(
+        ("valgrind", "callgrind_control"), "`make bench-instructions` (Debian's valgrind)"
+    ):
+        return 2
     backends = benched_backends()
     print(
         f"gunicorn with config/gunicorn.conf.py, 1 worker under callgrind; {args.requests} "

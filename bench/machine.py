@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import collections
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -36,6 +35,7 @@ from bench.http import (
     floor_app,
     run_wrk,
     service_rows,
+    tools_missing,
     with_work_alone,
     workers_of,
 )
@@ -306,10 +306,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--only", help="only the rows whose label contains this text")
     args = parser.parse_args()
-    for tool in ("wrk", "perf"):
-        if shutil.which(tool) is None:
-            print(f"{tool} is not on PATH; `make bench-machine` installs both.")
-            return 2
+    if tools_missing(("wrk", "perf"), "`make bench-machine` (Debian's wrk and linux-perf)"):
+        return 2
     print(
         f"perf record -a -F {FREQUENCY} over every CPU, wrk -t2 -c8 -d{args.seconds}s a row, "
         f"{args.rounds} interleaved rounds"

@@ -16,6 +16,7 @@ from bench.http import (
     service_log_errors,
     splits,
     steal_between,
+    tools_missing,
     wrk_errors,
 )
 
@@ -110,3 +111,13 @@ def test_a_round_where_one_worker_held_every_connection_to_the_bare_app_is_named
     assert lopsided_rounds(bare) == [2]
     assert lopsided_rounds([Load(5000, 1, 2, 0)]) == []  # no split read
     assert splits([*bare, Load(5000, 1, 2, 0)]) == "4/4 8/0 7/1 ?"
+
+
+def test_a_benchmark_names_each_missing_tool_and_what_installs_it(tmp_path, monkeypatch, capsys):
+    present = tmp_path / "present"
+    present.write_text("#!/bin/sh\n")
+    present.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert tools_missing(("present", "absent"), "`make bench-x`") is True
+    assert capsys.readouterr().out == "absent is not on PATH; `make bench-x` installs it.\n"
+    assert tools_missing(("present",), "`make bench-x`") is False
