@@ -216,7 +216,9 @@ def median_breakdown(rounds: list[Breakdown]) -> Breakdown:
     )
 
 
-def measure_backend(backend: str, directory: Path, seconds: int, rounds: int, only: str | None):
+def measure_backend(
+    backend: str, directory: Path, seconds: int, rounds: int, only: str | None
+) -> dict[str, Breakdown]:
     """Rounds over the bare app, each service row and its work-alone twin; medians per row."""
     body = PROFILE.read_text(encoding="utf-8")
     with ExitStack() as stack:
@@ -270,16 +272,19 @@ def columns(row: Breakdown) -> dict[str, float]:
 
 def report(backend: str, rows: dict[str, Breakdown]) -> None:
     bare = rows[BARE]
-    print(f"\n{backend}: CPU µs a request (medians), the workers' by kind of code, then others")
     print(
-        f"{'row':<44}{'req/s':>7}{'workers':>9}{'× bare':>8}"
+        f"\n{backend}: CPU µs a request (medians): every process's, the workers' and their ratio to"
+        " the bare app's, the workers' by kind of code, then the other processes'"
+    )
+    print(
+        f"{'row':<44}{'req/s':>7}{'machine':>9}{'workers':>9}{'× bare':>8}"
         + "".join(f"{name:>12}" for name in COLUMNS)
     )
     for label, row in rows.items():
         ratio = row.workers / bare.workers if bare.workers else 0.0
         print(
-            f"{label:<44}{row.requests_per_second:>7.0f}{row.workers:>9.0f}{ratio:>8.2f}"
-            + "".join(f"{us:>12.0f}" for us in columns(row).values())
+            f"{label:<44}{row.requests_per_second:>7.0f}{row.machine:>9.0f}{row.workers:>9.0f}"
+            f"{ratio:>8.2f}" + "".join(f"{us:>12.0f}" for us in columns(row).values())
         )
     print(f"\n{backend}: the workers' kernel time a request by system call (µs)")
     for label, row in rows.items():

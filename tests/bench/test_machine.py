@@ -5,7 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from bench.machine import FREQUENCY, Sample, breakdown, code_of, parse_samples, process_of
+from bench.machine import (
+    BARE,
+    FREQUENCY,
+    Breakdown,
+    Sample,
+    breakdown,
+    code_of,
+    median_breakdown,
+    parse_samples,
+    process_of,
+    report,
+)
 
 SITE = "/work/.venv/lib/python3.11/site-packages"
 PYTHON = "/root/.pyenv/versions/3.11.7/lib/libpython3.11.so.1.0"
@@ -111,3 +122,30 @@ def test_counts_become_cpu_microseconds_a_request() -> None:
         {"kernel: futex (waking, waiting)": 1.0, "interpreter": 1.0}
     )
     assert row.kernel() == pytest.approx(1.0)
+
+
+def test_rounds_give_each_figure_its_median_a_part_missing_from_a_round_counting_as_zero() -> None:
+    rounds = [
+        Breakdown(100.0, {"workers": 300.0, "wrk": 20.0}, {"interpreter": 250.0}),
+        Breakdown(120.0, {"workers": 360.0}, {"interpreter": 280.0, "kernel: futex": 9.0}),
+        Breakdown(110.0, {"workers": 330.0, "wrk": 30.0}, {"interpreter": 260.0}),
+    ]
+    row = median_breakdown(rounds)
+    assert row.requests_per_second == 110.0
+    assert row.by_process == {"workers": 330.0, "wrk": 20.0}
+    assert row.workers_by_code == {"interpreter": 260.0, "kernel: futex": 0.0}
+
+
+def test_the_report_puts_each_row_beside_the_bare_app(capsys) -> None:
+    bare = Breakdown(5000.0, {"workers": 350.0, "wrk": 20.0}, {"interpreter": 260.0})
+    dry = Breakdown(
+        2000.0,
+        {"workers": 910.0, "wrk": 40.0},
+        {"interpreter": 750.0, "kernel: socket send": 34.0, "C extension: orjson": 16.0},
+    )
+    report("sqlite", {BARE: bare, "POST dry run": dry})
+    out = capsys.readouterr().out
+    dry_line = next(line for line in out.splitlines() if line.startswith("POST dry run "))
+    assert dry_line.split()[3:7] == ["2000", "950", "910", "2.60"]
+    assert "socket send 34" in out
+    assert "C extension: orjson 16" in out
