@@ -37,6 +37,7 @@ PROFILE = EXAMPLES_DIR / "kr-defence-ministry.json"
 # The benchmark measures the service, not the limiter's refusals: a limit it never reaches.
 UNLIMITED = "1000000000 per minute"
 LISTING_PAGE = 20
+BARE = "bare Flask GET /hello"
 # The label of a row's twin served by bench/floor.py: the same work with nothing around it.
 WORK_ALONE = "work alone: "
 REQUEST_SCRIPT = """wrk.method = "{method}"
@@ -350,6 +351,41 @@ def floor_app(database_url: str, log: Path, workers: int, client_id: str):
     )
 
 
+@dataclass(frozen=True)
+class Served:
+    """A row as the rounds load it: the server that answers it and its wrk script."""
+
+    row: Row
+    server: Server
+    script: Path | None  # None for the bare app, asked with no headers beyond wrk's own
+
+
+@contextmanager
+def served_rows(
+    backend: str, directory: Path, workers: int, connections: int, only: str | None = None
+) -> Iterator[tuple[list[Served], Server]]:
+    """A fresh database with the service and the floor app (bench/floor.py) serving it: every
+    service row and its work-alone twin, each beside its server and script, warmed up; and the
+    service, whose log tells what went wrong."""
+    body = PROFILE.read_text(encoding="utf-8")
+    with ExitStack() as stack:
+        url = stack.enter_context(fresh_database(backend, directory))
+        key, client_id = issue_client(url, "bench")
+        service = stack.enter_context(
+            gunicorn_server(
+                url, directory / "service.log", workers, ADVISOR_RATELIMIT_DEFAULT=UNLIMITED
+            )
+        )
+        floor = stack.enter_context(floor_app(url, directory / "floor.log", workers, client_id))
+        served = [
+            Served(row, floor if alone else service, _script(directory, row, key))
+            for row, alone in with_work_alone(service_rows(service.url, key, body, only))
+        ]
+        for each in served:  # warm-up: workers, pools, caches
+            run_wrk(f"{each.server.url}{each.row.path}", 1, connections, each.script)
+        yield served, service
+
+
 def bench_backend(
     backend: str,
     directory: Path,
@@ -363,39 +399,21 @@ def bench_backend(
     """Rounds over the bare app, every service row and its twin on the floor app (the work
     alone): each row's loads, round by round (the bare app's first), and what the service's log
     says went wrong meanwhile (service_log_errors)."""
-    body = PROFILE.read_text(encoding="utf-8")
-    with ExitStack() as stack:
-        url = stack.enter_context(fresh_database(backend, directory))
-        key, client_id = issue_client(url, "bench")
-        service = stack.enter_context(
-            gunicorn_server(
-                url, directory / "service.log", workers, ADVISOR_RATELIMIT_DEFAULT=UNLIMITED
-            )
-        )
-        floor = stack.enter_context(floor_app(url, directory / "floor.log", workers, client_id))
-        rows = [
-            (row, floor if alone else service)
-            for row, alone in with_work_alone(service_rows(service.url, key, body, only))
-        ]
-        scripts = {row.label: _script(directory, row, key) for row, _ in rows}
-        for row, server in rows:  # warm-up: workers, pools, caches
-            run_wrk(f"{server.url}{row.path}", 1, connections, scripts[row.label])
+    with served_rows(backend, directory, workers, connections, only) as (served, service):
         hello = f"{bare.url}/hello"
         run_wrk(hello, 1, connections)
-        loads: dict[str, list[Load]] = {"bare Flask GET /hello": []}
+        loads: dict[str, list[Load]] = {BARE: []}
         for _ in range(rounds):
-            loads["bare Flask GET /hello"].append(
-                run_wrk(hello, seconds, connections, master=bare.process.pid)
-            )
-            for row, server in rows:
+            loads[BARE].append(run_wrk(hello, seconds, connections, master=bare.process.pid))
+            for each in served:
                 load = run_wrk(
-                    f"{server.url}{row.path}",
+                    f"{each.server.url}{each.row.path}",
                     seconds,
                     connections,
-                    scripts[row.label],
-                    server.process.pid,
+                    each.script,
+                    each.server.process.pid,
                 )
-                loads.setdefault(row.label, []).append(load)
+                loads.setdefault(each.row.label, []).append(load)
         logged = service_log_errors(service.log())
     return list(loads.items()), logged
 

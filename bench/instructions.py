@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench.http import (
+    BARE,
     PROFILE,
     UNLIMITED,
     Row,
@@ -118,7 +119,7 @@ def bench_backend(
     backend: str, directory: Path, requests: int, only: str | None
 ) -> list[tuple[str, float]]:
     body = PROFILE.read_text(encoding="utf-8")
-    bare_row = Row("bare Flask GET /hello", "/hello")
+    bare_row = Row(BARE, "/hello")
     unused = f"sqlite:///{directory / 'unused.db'}"
     with counted(unused, directory / "bare", app="bench.bare:app") as bare:
         results = [(bare_row.label, per_request(bare, directory / "bare", bare_row, "", requests))]

@@ -21,30 +21,24 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench.http import (
-    PROFILE,
-    UNLIMITED,
+    BARE,
     Row,
-    _script,
+    Served,
     bare_app,
     benched_backends,
-    floor_app,
     run_wrk,
-    service_rows,
+    served_rows,
     tools_missing,
-    with_work_alone,
     workers_of,
 )
-from tests.db import fresh_database
-from tests.e2e.conftest import gunicorn_server, issue_client
 
 # Samples a second per CPU: prime, so the sampling does not beat with a periodic timer.
 FREQUENCY = 997
-BARE = "bare Flask GET /hello"
+CONNECTIONS = 8  # wrk's, as in bench-http
 _HEADER = re.compile(r"^(?P<comm>\S.*?)\s+(?P<pid>\d+)/(?P<tid>\d+)\s*$")
 _FRAME = re.compile(r"^\s+[0-9a-f]+\s+(?P<symbol>.*?)\s+\((?P<dso>[^()]*)\)\s*$")
 _SYSCALL = re.compile(r"^__(?:x64|ia32|do)_sys_(?P<name>\w+)$")
@@ -186,7 +180,7 @@ def record_row(url: str, script: Path | None, master: int, seconds: int, out: Pa
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    load = run_wrk(url, seconds, 8, script)
+    load = run_wrk(url, seconds, CONNECTIONS, script)
     perf.wait(timeout=seconds + 60)
     script_text = subprocess.run(
         ["perf", "script", "-i", str(out), "-F", "comm,pid,tid,ip,sym,dso"],
@@ -220,31 +214,20 @@ def measure_backend(
     backend: str, directory: Path, seconds: int, rounds: int, only: str | None
 ) -> dict[str, Breakdown]:
     """Rounds over the bare app, each service row and its work-alone twin; medians per row."""
-    body = PROFILE.read_text(encoding="utf-8")
-    with ExitStack() as stack:
-        bare = stack.enter_context(bare_app(directory, 2))
-        url = stack.enter_context(fresh_database(backend, directory))
-        key, client_id = issue_client(url, "bench")
-        service = stack.enter_context(
-            gunicorn_server(url, directory / "service.log", 2, ADVISOR_RATELIMIT_DEFAULT=UNLIMITED)
-        )
-        floor = stack.enter_context(floor_app(url, directory / "floor.log", 2, client_id))
-        rows = [(Row(BARE, "/hello"), bare)] + [
-            (row, floor if alone else service)
-            for row, alone in with_work_alone(service_rows(service.url, key, body, only))
-        ]
-        scripts = {row.label: _script(directory, row, key) for row, _ in rows[1:]}
-        scripts[BARE] = None  # as bench-http asks it: no headers beyond wrk's own
-        for row, server in rows:  # warm-up: workers, pools, caches
-            run_wrk(f"{server.url}{row.path}", 1, 8, scripts[row.label])
+    with (
+        bare_app(directory, 2) as bare,
+        served_rows(backend, directory, 2, CONNECTIONS, only) as (served, _),
+    ):
+        rows = [Served(Row(BARE, "/hello"), bare, None), *served]
+        run_wrk(f"{bare.url}/hello", 1, CONNECTIONS)
         measured: dict[str, list[Breakdown]] = {}
         for _ in range(rounds):
-            for row, server in rows:
-                measured.setdefault(row.label, []).append(
+            for each in rows:
+                measured.setdefault(each.row.label, []).append(
                     record_row(
-                        f"{server.url}{row.path}",
-                        scripts[row.label],
-                        server.process.pid,
+                        f"{each.server.url}{each.row.path}",
+                        each.script,
+                        each.server.process.pid,
                         seconds,
                         directory / "perf.data",
                     )
