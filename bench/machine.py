@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ from bench.http import (
 # Samples a second per CPU: prime, so the sampling does not beat with a periodic timer.
 FREQUENCY = 997
 CONNECTIONS = 8  # wrk's, as in bench-http
+MARGIN_SECONDS = 0.5  # perf records this long before and after each load
 _HEADER = re.compile(r"^(?P<comm>\S.*?)\s+(?P<pid>\d+)/(?P<tid>\d+)\s*$")
 _FRAME = re.compile(r"^\s+[0-9a-f]+\s+(?P<symbol>.*?)\s+\((?P<dso>[^()]*)\)\s*$")
 _SYSCALL = re.compile(r"^__(?:x64|ia32|do)_sys_(?P<name>\w+)$")
@@ -173,15 +175,18 @@ def breakdown(samples: Iterable[Sample], workers: set[int], requests: int, rps: 
 
 
 def record_row(url: str, script: Path | None, master: int, seconds: int, out: Path) -> Breakdown:
-    """wrk on one row while perf samples every CPU for the same time."""
+    """wrk on one row while perf samples every CPU from a little before to a little after: perf
+    takes a moment to start recording, and the load's first requests must not go unsampled. Off
+    the load the workers are idle, so the margins add next to nothing."""
     perf = subprocess.Popen(
         ["perf", "record", "-e", "cpu-clock", "-F", str(FREQUENCY), "-a", "-g", "-o", str(out),
-         "--", "sleep", str(seconds)],
+         "--", "sleep", str(seconds + 2 * MARGIN_SECONDS)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
+    time.sleep(MARGIN_SECONDS)
     load = run_wrk(url, seconds, CONNECTIONS, script)
-    perf.wait(timeout=seconds + 60)
+    perf.wait(timeout=seconds + 2 * MARGIN_SECONDS + 60)
     script_text = subprocess.run(
         ["perf", "script", "-i", str(out), "-F", "comm,pid,tid,ip,sym,dso"],
         capture_output=True,
