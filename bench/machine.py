@@ -150,9 +150,17 @@ class Breakdown:
     def workers(self) -> float:
         return self.by_process.get("workers", 0.0)
 
+    def kernel_calls(self) -> dict[str, float]:
+        """The workers' CPU a request in the kernel, by system call (or none)."""
+        return {
+            code.removeprefix("kernel: "): us
+            for code, us in self.workers_by_code.items()
+            if code.startswith("kernel")
+        }
+
     def kernel(self) -> float:
         """The workers' CPU a request in the kernel, all system calls together."""
-        return sum(us for code, us in self.workers_by_code.items() if code.startswith("kernel"))
+        return sum(self.kernel_calls().values())
 
 
 def breakdown(samples: Iterable[Sample], workers: set[int], requests: int, rps: float) -> Breakdown:
@@ -276,11 +284,7 @@ def report(backend: str, rows: dict[str, Breakdown]) -> None:
         )
     print(f"\n{backend}: the workers' kernel time a request by system call (µs)")
     for label, row in rows.items():
-        calls = {
-            code.removeprefix("kernel: "): us
-            for code, us in row.workers_by_code.items()
-            if code.startswith("kernel")
-        }
+        calls = row.kernel_calls()
         shown = ", ".join(f"{name} {us:.0f}" for name, us in calls.items() if us >= 1)
         print(f"  {label:<44}{shown}")
     print(f"\n{backend}: the workers' C extensions and other libraries a request (µs)")
