@@ -73,6 +73,9 @@ class Row:
     body: str | None = None
 
 
+BARE_ROW = Row(BARE, "/hello")  # the bare app's one row, its baseline in every benchmark
+
+
 def _ms(value: str) -> float:
     number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value).groups()
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
@@ -400,12 +403,10 @@ def bench_backend(
     alone): each row's loads, round by round (the bare app's first), and what the service's log
     says went wrong meanwhile (service_log_errors)."""
     with served_rows(backend, directory, workers, connections, only) as (served, service):
-        hello = f"{bare.url}/hello"
-        run_wrk(hello, 1, connections)
-        loads: dict[str, list[Load]] = {BARE: []}
+        run_wrk(f"{bare.url}{BARE_ROW.path}", 1, connections)
+        loads: dict[str, list[Load]] = {}
         for _ in range(rounds):
-            loads[BARE].append(run_wrk(hello, seconds, connections, master=bare.process.pid))
-            for each in served:
+            for each in [Served(BARE_ROW, bare, None), *served]:
                 load = run_wrk(
                     f"{each.server.url}{each.row.path}",
                     seconds,

@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench.http import (
-    BARE,
+    BARE_ROW,
     PROFILE,
     UNLIMITED,
     Row,
@@ -119,10 +119,9 @@ def bench_backend(
     backend: str, directory: Path, requests: int, only: str | None
 ) -> list[tuple[str, float]]:
     body = PROFILE.read_text(encoding="utf-8")
-    bare_row = Row(BARE, "/hello")
     unused = f"sqlite:///{directory / 'unused.db'}"
     with counted(unused, directory / "bare", app="bench.bare:app") as bare:
-        results = [(bare_row.label, per_request(bare, directory / "bare", bare_row, "", requests))]
+        results = [(BARE_ROW.label, per_request(bare, directory / "bare", BARE_ROW, "", requests))]
     with ExitStack() as stack:
         url = stack.enter_context(fresh_database(backend, directory))
         key, client_id = issue_client(url, "bench")

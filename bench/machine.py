@@ -27,7 +27,7 @@ from pathlib import Path
 
 from bench.http import (
     BARE,
-    Row,
+    BARE_ROW,
     Served,
     bare_app,
     benched_backends,
@@ -40,6 +40,7 @@ from bench.http import (
 # Samples a second per CPU: prime, so the sampling does not beat with a periodic timer.
 FREQUENCY = 997
 CONNECTIONS = 8  # wrk's, as in bench-http
+WORKERS = 2  # gunicorn's, as in bench-http by default
 MARGIN_SECONDS = 0.5  # perf records this long before and after each load
 _HEADER = re.compile(r"^(?P<comm>\S.*?)\s+(?P<pid>\d+)/(?P<tid>\d+)\s*$")
 _FRAME = re.compile(r"^\s+[0-9a-f]+\s+(?P<symbol>.*?)\s+\((?P<dso>[^()]*)\)\s*$")
@@ -228,11 +229,11 @@ def measure_backend(
 ) -> dict[str, Breakdown]:
     """Rounds over the bare app, each service row and its work-alone twin; medians per row."""
     with (
-        bare_app(directory, 2) as bare,
-        served_rows(backend, directory, 2, CONNECTIONS, only) as (served, _),
+        bare_app(directory, WORKERS) as bare,
+        served_rows(backend, directory, WORKERS, CONNECTIONS, only) as (served, _),
     ):
-        rows = [Served(Row(BARE, "/hello"), bare, None), *served]
-        run_wrk(f"{bare.url}/hello", 1, CONNECTIONS)
+        rows = [Served(BARE_ROW, bare, None), *served]
+        run_wrk(f"{bare.url}{BARE_ROW.path}", 1, CONNECTIONS)
         measured: dict[str, list[Breakdown]] = {}
         for _ in range(rounds):
             for each in rows:
