@@ -71,6 +71,11 @@ clients: $(VENV)/.runtime
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 
+# The benchmarks' PostgreSQL: the test server unless ADVISOR_TEST_POSTGRES_URL names another.
+BENCH_POSTGRES = ADVISOR_TEST_POSTGRES_URL=$${ADVISOR_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}
+# A benchmark's tool, installed from Debian if it is not on PATH: $(call debian_tool,COMMAND,PACKAGE)
+debian_tool = @command -v $(1) >/dev/null || (apt-get update -qq && apt-get install -y -qq $(2) >/dev/null)
+
 # Every benchmark; each prints its figures beside a baseline measured in the same run.
 bench: bench-engine bench-http bench-instructions bench-wake
 
@@ -78,28 +83,24 @@ bench-engine: $(VENV)/.dev
 	$(BIN)/python -m bench.engine
 
 bench-instructions: $(VENV)/.dev
-	@command -v valgrind >/dev/null || (apt-get update -qq && apt-get install -y -qq valgrind >/dev/null)
-	ADVISOR_TEST_POSTGRES_URL=$${ADVISOR_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test} \
-		$(BIN)/python -m bench.instructions
+	$(call debian_tool,valgrind,valgrind)
+	$(BENCH_POSTGRES) $(BIN)/python -m bench.instructions
 
 # Not part of `make bench`: a profile by owner of the code, to see what the service could remove.
 bench-profile: $(VENV)/.dev
-	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
-	ADVISOR_TEST_POSTGRES_URL=$${ADVISOR_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test} \
-		PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m bench.flame
+	$(call debian_tool,wrk,wrk)
+	$(BENCH_POSTGRES) PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m bench.flame
 
 # Not part of `make bench` either: the whole machine's CPU a request, kernel, wrk and PostgreSQL
 # included, by process and kind of code (perf, run as root).
 bench-machine: $(VENV)/.dev
-	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
-	@command -v perf >/dev/null || (apt-get update -qq && apt-get install -y -qq linux-perf >/dev/null)
-	ADVISOR_TEST_POSTGRES_URL=$${ADVISOR_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test} \
-		$(BIN)/python -m bench.machine
+	$(call debian_tool,wrk,wrk)
+	$(call debian_tool,perf,linux-perf)
+	$(BENCH_POSTGRES) $(BIN)/python -m bench.machine
 
 bench-wake: $(VENV)/.dev
 	$(BIN)/python -m bench.wake
 
 bench-http: $(VENV)/.dev
-	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
-	ADVISOR_TEST_POSTGRES_URL=$${ADVISOR_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test} \
-		$(BIN)/python -m bench.http
+	$(call debian_tool,wrk,wrk)
+	$(BENCH_POSTGRES) $(BIN)/python -m bench.http
