@@ -39,7 +39,7 @@ wsgi_app = "service.wsgi:app"
 bind = [_settings.bind]
 workers = _settings.workers
 worker_class = "gthread"
-threads = 4
+threads = _settings.threads
 # The app (rules, articles, schema) is loaded once in the master and shared by the workers;
 # create_app opens no database connection, so nothing connected crosses the fork.
 preload_app = True

@@ -39,6 +39,7 @@ class Settings:
     database_url: str = DEFAULT_SQLITE
     bind: str = "127.0.0.1:8000"
     workers: int = 2
+    threads: int = 4  # per worker (gthread): the requests one worker serves at once
     max_requests: int = 0  # per worker before gunicorn replaces it; 0 never (gunicorn.conf.py)
     max_body_bytes: int = 64 * 1024
     cors_origins: tuple[str, ...] = ()
@@ -56,6 +57,8 @@ class Settings:
         object.__setattr__(self, "database_url", normalise_database_url(self.database_url))
         if self.workers < 1:
             raise SettingsError("ADVISOR_WORKERS must be at least 1")
+        if self.threads < 1:
+            raise SettingsError("ADVISOR_THREADS must be at least 1")
         if self.max_requests < 0:
             raise SettingsError("ADVISOR_MAX_REQUESTS must be 0 (never replace a worker) or more")
         if self.max_body_bytes < 1024:

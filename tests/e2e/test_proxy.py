@@ -28,7 +28,7 @@ from tests.e2e.http_support import wait_for_health
 from tests.e2e.nginx_support import TEMPLATE, TEMPLATE_VARIABLES, Nginx, nginx, nginx_binary
 
 MAX_BODY = Settings().max_body_bytes
-THREADS = 4  # config/gunicorn.conf.py: one worker here, so four requests at a time
+THREADS = Settings().threads  # per worker (ADVISOR_THREADS); one worker here
 # A generous bound for an answer through the proxy: a liveness check, not a speed target.
 LIVENESS_SECONDS = 10
 # Long enough to show a request is stuck behind slow clients, short enough for the suite.

@@ -61,6 +61,7 @@ def test_workers_are_not_replaced_and_each_has_a_socket_by_default(tmp_path):
         log = server.log()
     settings = _configuration(log)
     assert settings["max_requests"] == "0"
+    assert settings["threads"] == str(Settings().threads)
     assert settings["reuse_port"] == "True"
     # The master listens on nothing then; the worker says where it does.
     assert f"Listening at: {server.url} (worker " in log
@@ -75,6 +76,20 @@ def test_advisor_max_requests_replaces_a_worker_after_about_that_many_requests(t
     assert len(_serving_pids(log)) >= 3  # 150 requests, a new worker every 40 (±2)
     # Replaced workers share one socket: a worker's own would reset what is queued on it.
     assert _configuration(log)["reuse_port"] == "False"
+
+
+def test_advisor_threads_sets_the_threads_of_each_worker(tmp_path):
+    unused = f"sqlite:///{tmp_path / 'unused.db'}"
+    env = {"ADVISOR_THREADS": "3", "ADVISOR_LOG_LEVEL": "DEBUG"}
+    with gunicorn_server(unused, tmp_path / "log", 1, **env) as server:
+        log = server.log()
+    assert _configuration(log)["threads"] == "3"
+
+
+@pytest.mark.parametrize("value", ["0", "-2"])
+def test_fewer_than_one_thread_is_refused_naming_the_variable(value):
+    with pytest.raises(SettingsError, match="ADVISOR_THREADS"):
+        Settings.from_env({"ADVISOR_THREADS": value})
 
 
 def test_a_negative_max_requests_is_refused_naming_the_variable():
