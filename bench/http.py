@@ -37,6 +37,8 @@ PROFILE = EXAMPLES_DIR / "kr-defence-ministry.json"
 # The benchmark measures the service, not the limiter's refusals: a limit it never reaches.
 UNLIMITED = "1000000000 per minute"
 LISTING_PAGE = 20
+CONNECTIONS = 8  # wrk's connections, by default
+WORKERS = 2  # gunicorn's workers, by default
 BARE = "bare Flask GET /hello"
 # The label of a row's twin served by bench/floor.py: the same work with nothing around it.
 WORK_ALONE = "work alone: "
@@ -422,9 +424,9 @@ def bench_backend(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=5)
-    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=CONNECTIONS)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=WORKERS)
     parser.add_argument(
         "--only", help="run only the rows whose label contains this text, e.g. 'dry' or 'list'"
     )

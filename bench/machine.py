@@ -28,6 +28,8 @@ from pathlib import Path
 from bench.http import (
     BARE,
     BARE_ROW,
+    CONNECTIONS,
+    WORKERS,
     Served,
     bare_app,
     benched_backends,
@@ -39,8 +41,6 @@ from bench.http import (
 
 # Samples a second per CPU: prime, so the sampling does not beat with a periodic timer.
 FREQUENCY = 997
-CONNECTIONS = 8  # wrk's, as in bench-http
-WORKERS = 2  # gunicorn's, as in bench-http by default
 MARGIN_SECONDS = 0.5  # perf records this long before and after each load
 _HEADER = re.compile(r"^(?P<comm>\S.*?)\s+(?P<pid>\d+)/(?P<tid>\d+)\s*$")
 _FRAME = re.compile(r"^\s+[0-9a-f]+\s+(?P<symbol>.*?)\s+\((?P<dso>[^()]*)\)\s*$")
