@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from service.api.ratelimit import failed_auth_budget, init_rate_limits
     from service.api.security import init_security
     from service.api.state import AppState
+    from service.api.turns import init_turns
     from service.keys import Authenticator
     from service.observability import init_observability
     from service.observability.request_id import init_request_id
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     init_media_rules(app)
     init_body_rules(app, settings.max_body_bytes)
     init_path_rules(app)
+    init_turns(app, settings.concurrent_requests, settings.threads)
     init_cors(app, settings.cors_origins)
     init_api(app, registry)
     return app

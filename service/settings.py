@@ -40,6 +40,7 @@ class Settings:
     bind: str = "127.0.0.1:8000"
     workers: int = 2
     threads: int = 4  # per worker (gthread): the requests one worker serves at once
+    concurrent_requests: int = 1  # per worker: of its threads' requests, those running at once
     max_requests: int = 0  # per worker before gunicorn replaces it; 0 never (gunicorn.conf.py)
     max_body_bytes: int = 64 * 1024
     cors_origins: tuple[str, ...] = ()
@@ -59,6 +60,8 @@ class Settings:
             raise SettingsError("ADVISOR_WORKERS must be at least 1")
         if self.threads < 1:
             raise SettingsError("ADVISOR_THREADS must be at least 1")
+        if self.concurrent_requests < 1:
+            raise SettingsError("ADVISOR_CONCURRENT_REQUESTS must be at least 1")
         if self.max_requests < 0:
             raise SettingsError("ADVISOR_MAX_REQUESTS must be 0 (never replace a worker) or more")
         if self.max_body_bytes < 1024:

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from service.errors import DatabaseUnavailable
+from service.fairlock import FairLock
 from service.store.checkpoints import Checkpointer
-from service.store.fairlock import FairLock
 from service.store.kept import KeptConnections
 
 BUSY_TIMEOUT_MS = 10_000

@@ -92,6 +92,12 @@ def test_fewer_than_one_thread_is_refused_naming_the_variable(value):
         Settings.from_env({"ADVISOR_THREADS": value})
 
 
+@pytest.mark.parametrize("value", ["0", "-1"])
+def test_fewer_than_one_concurrent_request_is_refused_naming_the_variable(value):
+    with pytest.raises(SettingsError, match="ADVISOR_CONCURRENT_REQUESTS"):
+        Settings.from_env({"ADVISOR_CONCURRENT_REQUESTS": value})
+
+
 def test_a_negative_max_requests_is_refused_naming_the_variable():
     with pytest.raises(SettingsError, match="ADVISOR_MAX_REQUESTS"):
         Settings.from_env({"ADVISOR_MAX_REQUESTS": "-1"})

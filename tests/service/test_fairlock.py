@@ -1,14 +1,16 @@
-"""The writer queue's lock among threads: taken in the order asked, never retaken out of turn."""
+"""Fair locks and semaphores: places taken in the order asked, never retaken out of turn."""
 
 import threading
 import time
 
-from service.store.fairlock import FairLock
+import pytest
+
+from service.fairlock import FairLock, FairSemaphore
 
 DEADLINE = 10  # seconds: liveness only
 
 
-def _queued(lock: FairLock, waiting: int) -> None:
+def _queued(lock: FairSemaphore, waiting: int) -> None:
     """Until `waiting` threads wait for the lock."""
     deadline = time.monotonic() + DEADLINE
     while len(lock._waiters) < waiting:
@@ -33,7 +35,7 @@ def test_waiters_take_the_lock_in_the_order_they_asked():
     for thread in threads:
         thread.join(DEADLINE)
     assert order == list("abcd")
-    assert not lock._held and not lock._waiters
+    assert lock._free == 1 and not lock._waiters
 
 
 def test_a_thread_that_releases_cannot_take_the_lock_back_before_a_waiter():
@@ -53,3 +55,31 @@ def test_a_thread_that_releases_cannot_take_the_lock_back_before_a_waiter():
         order.append("releaser")
     thread.join(DEADLINE)
     assert order == ["waiter", "releaser"]
+
+
+def test_a_semaphore_lets_width_holders_in_and_queues_the_rest_in_order():
+    gate, order = FairSemaphore(2), []
+    gate.acquire()
+    gate.acquire()  # both places taken without waiting
+
+    def take(name: str) -> None:
+        with gate:
+            order.append(name)
+
+    threads = []
+    for n, name in enumerate("abc", start=1):
+        threads.append(threading.Thread(target=take, args=(name,)))
+        threads[-1].start()
+        _queued(gate, n)
+    gate.release()  # one place, passed from waiter to waiter in the order they asked
+    for thread in threads:
+        thread.join(DEADLINE)
+    assert order == list("abc")
+    assert gate._free == 1 and not gate._waiters
+    gate.release()
+    assert gate._free == 2
+
+
+def test_a_semaphore_needs_a_place():
+    with pytest.raises(ValueError, match="at least one place"):
+        FairSemaphore(0)
