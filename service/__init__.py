@@ -68,7 +68,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     init_media_rules(app)
     init_body_rules(app, settings.max_body_bytes)
     init_path_rules(app)
-    init_turns(app, settings.concurrent_requests, settings.threads)
+    init_turns(app, settings.requests_at_once, settings.threads)
     init_cors(app, settings.cors_origins)
     init_api(app, registry)
     return app

@@ -40,7 +40,7 @@ class Settings:
     bind: str = "127.0.0.1:8000"
     workers: int = 2
     threads: int = 4  # per worker (gthread): the requests one worker serves at once
-    concurrent_requests: int = 1  # per worker: of its threads' requests, those running at once
+    concurrent_requests: int = 0  # per worker: requests running at once; 0 by database (below)
     max_requests: int = 0  # per worker before gunicorn replaces it; 0 never (gunicorn.conf.py)
     max_body_bytes: int = 64 * 1024
     cors_origins: tuple[str, ...] = ()
@@ -60,8 +60,10 @@ class Settings:
             raise SettingsError("ADVISOR_WORKERS must be at least 1")
         if self.threads < 1:
             raise SettingsError("ADVISOR_THREADS must be at least 1")
-        if self.concurrent_requests < 1:
-            raise SettingsError("ADVISOR_CONCURRENT_REQUESTS must be at least 1")
+        if self.concurrent_requests < 0:
+            raise SettingsError(
+                "ADVISOR_CONCURRENT_REQUESTS must be 0 (chosen by database) or more"
+            )
         if self.max_requests < 0:
             raise SettingsError("ADVISOR_MAX_REQUESTS must be 0 (never replace a worker) or more")
         if self.max_body_bytes < 1024:
@@ -87,6 +89,15 @@ class Settings:
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def requests_at_once(self) -> int:
+        """A worker's requests that run at once (api/turns.py). Unless set, one on SQLite, whose
+        reads and writes run in the process; on PostgreSQL every thread, as a request waiting on
+        a server across a socket would otherwise idle the worker."""
+        if self.concurrent_requests:
+            return self.concurrent_requests
+        return 1 if self.is_sqlite else self.threads
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)

@@ -1,4 +1,4 @@
-"""Each worker runs `ADVISOR_CONCURRENT_REQUESTS` requests at a time, the others waiting their turn.
+"""Each worker runs `Settings.requests_at_once` requests at a time, the others waiting their turn.
 
 A worker's threads share one interpreter: four requests running at once each give it up at every
 system call and wait for it again behind the others, so each takes about as long as all four and

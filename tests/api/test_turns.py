@@ -199,3 +199,11 @@ def test_no_turns_when_a_worker_has_no_more_threads_than_turns(make_app, threads
         with one_inside(served):
             status, _ = call(served, "GET", "/hold?name=b")
             assert status == 200
+
+
+def test_on_sqlite_a_worker_takes_one_request_at_a_time_by_default(make_app):
+    with serving(make_app, threads=8) as served, one_inside(served):
+        second = Background(served, "/hold?name=b")
+        until(lambda: served.turns.waiting == 1, "b never queued")
+        assert served.holding.entered == ["a"]
+    assert second.join()[0] == 200

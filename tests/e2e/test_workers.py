@@ -92,10 +92,27 @@ def test_fewer_than_one_thread_is_refused_naming_the_variable(value):
         Settings.from_env({"ADVISOR_THREADS": value})
 
 
-@pytest.mark.parametrize("value", ["0", "-1"])
-def test_fewer_than_one_concurrent_request_is_refused_naming_the_variable(value):
+@pytest.mark.parametrize("value", ["-1", "-4"])
+def test_a_negative_number_of_concurrent_requests_is_refused_naming_the_variable(value):
     with pytest.raises(SettingsError, match="ADVISOR_CONCURRENT_REQUESTS"):
         Settings.from_env({"ADVISOR_CONCURRENT_REQUESTS": value})
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, 1),  # SQLite: one at a time
+        ({"ADVISOR_DATABASE_URL": "postgresql://db/advisor"}, 4),  # PostgreSQL: every thread
+        ({"ADVISOR_DATABASE_URL": "postgresql://db/advisor", "ADVISOR_THREADS": "6"}, 6),
+        (
+            {"ADVISOR_DATABASE_URL": "postgresql://db/advisor", "ADVISOR_CONCURRENT_REQUESTS": "1"},
+            1,
+        ),
+        ({"ADVISOR_CONCURRENT_REQUESTS": "3"}, 3),
+    ],
+)
+def test_concurrent_requests_are_chosen_by_database_unless_set(environ, expected):
+    assert Settings.from_env(environ).requests_at_once == expected
 
 
 def test_a_negative_max_requests_is_refused_naming_the_variable():
