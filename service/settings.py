@@ -39,7 +39,7 @@ class Settings:
     database_url: str = DEFAULT_SQLITE
     bind: str = "127.0.0.1:8000"
     workers: int = 2
-    threads: int = 4  # per worker (gthread): the requests one worker serves at once
+    threads: int = 4  # per worker (gthread): the connections one worker serves at once
     concurrent_requests: int = 0  # per worker: requests running at once; 0 by database (below)
     max_requests: int = 0  # per worker before gunicorn replaces it; 0 never (gunicorn.conf.py)
     max_body_bytes: int = 64 * 1024
