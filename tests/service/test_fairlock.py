@@ -13,7 +13,7 @@ DEADLINE = 10  # seconds: liveness only
 def _queued(lock: FairSemaphore, waiting: int) -> None:
     """Until `waiting` threads wait for the lock."""
     deadline = time.monotonic() + DEADLINE
-    while len(lock._waiters) < waiting:
+    while lock.waiting < waiting:
         assert time.monotonic() < deadline, "the threads never queued"
         time.sleep(0.001)
 
