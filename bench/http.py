@@ -335,9 +335,11 @@ def tools_missing(tools: tuple[str, ...], installer: str) -> bool:
     return bool(missing)
 
 
-def benched_backends() -> list[str]:
-    """SQLite always; PostgreSQL too when ADVISOR_TEST_POSTGRES_URL names a server."""
-    return ["sqlite"] + (["postgresql"] if postgres_base_url() else [])
+def benched_backends(only: str | None = None) -> list[str]:
+    """SQLite always; PostgreSQL too when ADVISOR_TEST_POSTGRES_URL names a server; `only` the
+    one named."""
+    backends = ["sqlite"] + (["postgresql"] if postgres_base_url() else [])
+    return [backend for backend in backends if only in (None, backend)]
 
 
 @contextmanager
@@ -430,10 +432,13 @@ def main() -> int:
     parser.add_argument(
         "--only", help="run only the rows whose label contains this text, e.g. 'dry' or 'list'"
     )
+    parser.add_argument(
+        "--database", choices=("sqlite", "postgresql"), help="run only this database's rows"
+    )
     args = parser.parse_args()
     if tools_missing(("wrk",), "`make bench-http` (Debian's wrk)"):
         return 2
-    backends = benched_backends()
+    backends = benched_backends(args.database)
     print(
         f"gunicorn with config/gunicorn.conf.py ({args.workers} workers, gthread); wrk -t2 "
         f"-c{args.connections} -d{args.seconds}s on loopback; medians of {args.rounds} rounds"

@@ -68,7 +68,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     init_media_rules(app)
     init_body_rules(app, settings.max_body_bytes)
     init_path_rules(app)
-    init_turns(app, settings.requests_at_once, settings.threads)
+    turns = init_turns(app, settings.requests_at_once, settings.threads)
+    if turns is not None and not database.is_sqlite:
+        database.while_waiting = turns.aside
     init_cors(app, settings.cors_origins)
     init_api(app, registry)
     return app

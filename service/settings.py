@@ -40,7 +40,7 @@ class Settings:
     bind: str = "127.0.0.1:8000"
     workers: int = 2
     threads: int = 4  # per worker (gthread): the connections one worker serves at once
-    concurrent_requests: int = 0  # per worker: requests running at once; 0 by database (below)
+    concurrent_requests: int = 1  # per worker: requests running at once (0: the default, 1)
     max_requests: int = 0  # per worker before gunicorn replaces it; 0 never (gunicorn.conf.py)
     max_body_bytes: int = 64 * 1024
     cors_origins: tuple[str, ...] = ()
@@ -62,7 +62,7 @@ class Settings:
             raise SettingsError("ADVISOR_THREADS must be at least 1")
         if self.concurrent_requests < 0:
             raise SettingsError(
-                "ADVISOR_CONCURRENT_REQUESTS must be 0 (chosen by database) or more"
+                "ADVISOR_CONCURRENT_REQUESTS must be 1 or more (0 means the default, 1)"
             )
         if self.max_requests < 0:
             raise SettingsError("ADVISOR_MAX_REQUESTS must be 0 (never replace a worker) or more")
@@ -87,17 +87,10 @@ class Settings:
                 ) from exc
 
     @property
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")
-
-    @property
     def requests_at_once(self) -> int:
-        """A worker's requests that run at once (api/turns.py). Unless set, one on SQLite, whose
-        reads and writes run in the process; on PostgreSQL every thread, as a request waiting on
-        a server across a socket would otherwise idle the worker."""
-        if self.concurrent_requests:
-            return self.concurrent_requests
-        return 1 if self.is_sqlite else self.threads
+        """A worker's requests that run at once (api/turns.py): unless set, one, on either
+        database (on PostgreSQL a request lends its turn out while it waits on the server)."""
+        return self.concurrent_requests or 1
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)

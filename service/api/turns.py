@@ -6,36 +6,114 @@ the tail grows (bench/FINDINGS.md). A request takes its turn here, in the order 
 once its key, its limits and its body are checked, so a client sending a body slowly holds only
 its own thread; it gives the turn back at teardown, before gunicorn sends the answer. The probes
 and `/metrics` take no turn: they show a busy worker as it is, never queued behind its work.
+
+While a request waits on a database server, it steps out of its turn (`Turns.aside`, which the
+store calls around each statement) so the worker runs another meanwhile; it takes the turn back
+ahead of the requests that have not started yet.
 """
 
 from __future__ import annotations
 
+import threading
+from types import TracebackType
+from typing import Protocol
+
 from flask import Flask, request
 
 from service.fairlock import FairSemaphore
+from service.observability.metrics import EXTENSION
 
-HELD = "advisor.turn"  # WSGI environ key: set while the request holds a turn
 TURNS = "advisor.turns"  # app.extensions key: the worker's turns, when it has more threads
 WITHOUT_TURN = frozenset({"health.Health", "health.Ready", "metrics.metrics"})
 
 
-def init_turns(app: Flask, concurrent_requests: int, threads: int) -> None:
+class Gauge(Protocol):
+    def inc(self) -> None: ...
+    def dec(self) -> None: ...
+
+
+class Turns:
+    """A worker's turns, which of its threads hold one, and how many wait (on `queue`)."""
+
+    def __init__(self, width: int, queue: Gauge) -> None:
+        self.places = FairSemaphore(width)
+        self._queue = queue
+        self._holding = threading.local()
+        self._aside = _StepAside(self)
+
+    def take(self) -> None:
+        self._wait_for_turn(ahead=False)
+        self._holding.turn = True
+
+    def _wait_for_turn(self, ahead: bool) -> None:
+        """A place now if one is free, else in the queue: `ahead` to take a lent turn back."""
+        if self.places.try_acquire():
+            return
+        self._queue.inc()
+        try:
+            self.places.acquire(ahead=ahead)
+        finally:
+            self._queue.dec()
+
+    def give_back(self) -> None:
+        """Give back the turn this thread holds, if it holds one."""
+        if getattr(self._holding, "turn", False):
+            self._holding.turn = False
+            self.places.release()
+
+    def aside(self) -> _StepAside:
+        """A context in which this thread's request, if it holds a turn, lends it out: for
+        waiting on a server, whose answer it then waits its turn again to use."""
+        return self._aside
+
+    @property
+    def waiting(self) -> int:
+        """How many requests wait for a turn now."""
+        return self.places.waiting
+
+
+class _StepAside:
+    """`Turns.aside()`: one instance per worker, its state in the calling thread's holding."""
+
+    def __init__(self, turns: Turns) -> None:
+        self._turns = turns
+
+    def __enter__(self) -> None:
+        holding = self._turns._holding
+        if getattr(holding, "turn", False):
+            holding.turn = False
+            holding.lent = True
+            self._turns.places.release()
+
+    def __exit__(
+        self,
+        _type: type[BaseException] | None,
+        _error: BaseException | None,
+        _traceback: TracebackType | None,
+    ) -> None:
+        holding = self._turns._holding
+        if getattr(holding, "lent", False):
+            holding.lent = False
+            self._turns._wait_for_turn(ahead=True)
+            holding.turn = True
+
+
+def init_turns(app: Flask, concurrent_requests: int, threads: int) -> Turns | None:
     """Register last among the before-request hooks: every cheap refusal comes first. Nothing is
-    registered when a worker's threads are no more than its turns."""
+    registered, and None returned, when a worker's threads are no more than its turns."""
     if concurrent_requests >= threads:
-        return
-    turns = app.extensions[TURNS] = FairSemaphore(concurrent_requests)
+        return None
+    queue = app.extensions[EXTENSION].waiting_for_turn
+    turns = app.extensions[TURNS] = Turns(concurrent_requests, queue)
 
     @app.before_request
     def take_turn() -> None:
-        current = request._get_current_object()
-        if current.endpoint in WITHOUT_TURN:
-            return
-        turns.acquire()
-        current.environ[HELD] = True
+        if request.endpoint not in WITHOUT_TURN:
+            turns.take()
 
     @app.teardown_request
     def give_turn_back(_error: BaseException | None) -> None:
         # The first app teardown to run (Flask runs them last registered first).
-        if request.environ.pop(HELD, False):
-            turns.release()
+        turns.give_back()
+
+    return turns

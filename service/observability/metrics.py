@@ -75,6 +75,13 @@ class Metrics:
             registry=registry,
             multiprocess_mode="max",
         )
+        self.waiting_for_turn = Gauge(
+            "advisor_requests_waiting_for_turn",
+            "Requests checked and waiting for a turn of their worker to run "
+            "(ADVISOR_CONCURRENT_REQUESTS), or to take it back after waiting on the database.",
+            registry=registry,
+            multiprocess_mode="livesum",
+        )
         self.rule_fires = Counter(
             "advisor_rule_fires",
             "Rules that fired (recommendations made) in evaluated assessments, by area.",

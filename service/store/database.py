@@ -7,7 +7,7 @@ import fcntl
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -317,6 +317,9 @@ class Database:
         # ... and a statement whose best plan depends on its values is never prepared: psycopg
         # prepares one run five times, and PostgreSQL may then keep a generic plan for good.
         self._replan_options = {"binary": True, "prepare": False} if psycopg else {}
+        # What a thread does while its statement waits on the server: nothing, unless the app
+        # lends its turn out meanwhile (api/turns.py); never set on SQLite, which waits on no one.
+        self.while_waiting: Callable[[], AbstractContextManager[None]] = nullcontext
         self._kept = KeptConnections(
             self.engine.raw_connection,
             self._alive,
@@ -334,7 +337,7 @@ class Database:
         """Every row of one SELECT, run outside a transaction (no BEGIN/ROLLBACK round trips);
         for lookups too frequent to pay for a Session. A connection found dead is replaced and
         the read run once more, as a ping on every checkout would have."""
-        with _unavailable_on_connection_error():
+        with _unavailable_on_connection_error(), self.while_waiting():
             try:
                 with self.engine.connect() as connection:
                     return connection.execute(statement, params).all()
@@ -442,13 +445,14 @@ class Database:
         connection = self._kept.take()
         try:
             cursor = _kept_cursor(connection)
-            if fetch:
-                options = self._replan_options if replan else self._fetch_options
-                cursor.execute(sql, arguments, **options)
-                rows = cursor.fetchall()
-            else:
-                cursor.execute(sql, arguments)
-                rows = []
+            with self.while_waiting():
+                if fetch:
+                    options = self._replan_options if replan else self._fetch_options
+                    cursor.execute(sql, arguments, **options)
+                    rows = cursor.fetchall()
+                else:
+                    cursor.execute(sql, arguments)
+                    rows = []
         except dialect.loaded_dbapi.Error as exc:
             if not dialect.is_disconnect(exc, connection.dbapi_connection, None):
                 self._kept.give_back(connection)  # a refused statement leaves it fit for the next

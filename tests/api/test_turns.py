@@ -8,14 +8,13 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 import pytest
 from werkzeug.serving import make_server
 
-from service.api.turns import TURNS
-from service.fairlock import FairSemaphore
+from service.api.turns import TURNS, Turns
 from tests.conftest import bearer, load_example, make_key
 
 DEADLINE = 10  # seconds: liveness only
@@ -29,6 +28,8 @@ class Holding:
     entered: list[str] = field(default_factory=list)
     inside: threading.Event = field(default_factory=threading.Event)
     let_go: threading.Event = field(default_factory=threading.Event)
+    lender_inside: threading.Event = field(default_factory=threading.Event)
+    answered: threading.Event = field(default_factory=threading.Event)
 
     def view(self):
         from flask import request
@@ -40,6 +41,13 @@ class Holding:
         if name == self.held:
             self.inside.set()
             assert self.let_go.wait(DEADLINE)
+        if name == "lender":  # waits as on a database server, its turn lent out meanwhile
+            from flask import current_app
+
+            with current_app.extensions[TURNS].aside():
+                self.lender_inside.set()
+                assert self.answered.wait(DEADLINE)
+            self.entered.append("lender, back")
         return {"name": name}
 
 
@@ -47,7 +55,7 @@ class Holding:
 class Served:
     url: str
     port: int
-    turns: FairSemaphore | None
+    turns: Turns | None
     holding: Holding
     key: str
 
@@ -72,6 +80,7 @@ def serving(make_app, **settings) -> Iterator[Served]:
         )
     finally:
         holding.let_go.set()
+        holding.answered.set()
         server.shutdown()
         thread.join(DEADLINE)
 
@@ -143,6 +152,27 @@ def test_probes_and_metrics_answer_while_the_turn_is_held(make_app):
         assert served.turns.waiting == 0
 
 
+def waiting_shown(served: Served) -> float:
+    """`advisor_requests_waiting_for_turn` as `/metrics` shows it."""
+    status, body = call(served, "GET", "/metrics")
+    assert status == 200
+    for line in body.decode().splitlines():
+        if line.startswith("advisor_requests_waiting_for_turn "):
+            return float(line.split()[1])
+    raise AssertionError("no advisor_requests_waiting_for_turn in /metrics")
+
+
+def test_metrics_show_how_many_requests_wait_for_a_turn(make_app):
+    with serving(make_app, threads=8, concurrent_requests=1) as served:
+        assert waiting_shown(served) == 0
+        with one_inside(served):
+            waiting = [Background(served, f"/hold?name={name}") for name in "bc"]
+            until(lambda: served.turns.waiting == 2, "b and c never queued")
+            assert waiting_shown(served) == 2
+        assert [request.join()[0] for request in waiting] == [200, 200]
+        assert waiting_shown(served) == 0
+
+
 def test_refusals_come_before_the_turn(make_app):
     """A missing key, a body too large or too deep is answered without waiting for the turn."""
     with serving(make_app, threads=8, concurrent_requests=1) as served, one_inside(served):
@@ -181,7 +211,7 @@ def test_a_request_that_fails_gives_its_turn_back(make_app):
         status, _ = call(served, "GET", "/hold?name=after")
         assert status == 200
         assert served.holding.entered == ["boom", "after"]
-        assert served.turns.waiting == 0 and served.turns._free == 1
+        assert served.turns.waiting == 0 and served.turns.places._free == 1
 
 
 def test_more_turns_let_that_many_requests_run_at_once(make_app):
@@ -201,9 +231,34 @@ def test_no_turns_when_a_worker_has_no_more_threads_than_turns(make_app, threads
             assert status == 200
 
 
+def test_a_request_waiting_on_the_database_lends_its_turn_out_and_takes_it_back_first(make_app):
+    with serving(make_app, threads=8, concurrent_requests=1) as served:
+        lender = Background(served, "/hold?name=lender")
+        assert served.holding.lender_inside.wait(DEADLINE)
+        with one_inside(served):  # "a" has the lent turn
+            later = Background(served, "/hold?name=c")
+            until(lambda: served.turns.waiting == 1, "c never queued")
+            served.holding.answered.set()  # the lender's server answers: it waits for the turn
+            until(lambda: served.turns.waiting == 2, "the lender never asked for its turn back")
+        assert lender.join()[0] == 200 and later.join()[0] == 200
+        assert served.holding.entered == ["lender", "a", "lender, back", "c"]
+        assert served.turns.waiting == 0 and served.turns.places._free == 1
+
+
 def test_on_sqlite_a_worker_takes_one_request_at_a_time_by_default(make_app):
     with serving(make_app, threads=8) as served, one_inside(served):
         second = Background(served, "/hold?name=b")
         until(lambda: served.turns.waiting == 1, "b never queued")
         assert served.holding.entered == ["a"]
     assert second.join()[0] == 200
+
+
+def test_a_request_lends_its_turn_out_only_while_it_waits_on_a_server(app):
+    """PostgreSQL answers across a socket, while the worker could run another request; SQLite's
+    reads and writes are the worker's own work."""
+    database = app.extensions["advisor"].database
+    turns = app.extensions[TURNS]
+    if database.is_sqlite:
+        assert database.while_waiting is nullcontext
+    else:
+        assert database.while_waiting == turns.aside

@@ -102,16 +102,17 @@ def test_a_negative_number_of_concurrent_requests_is_refused_naming_the_variable
     ("environ", "expected"),
     [
         ({}, 1),  # SQLite: one at a time
-        ({"ADVISOR_DATABASE_URL": "postgresql://db/advisor"}, 4),  # PostgreSQL: every thread
-        ({"ADVISOR_DATABASE_URL": "postgresql://db/advisor", "ADVISOR_THREADS": "6"}, 6),
+        ({"ADVISOR_DATABASE_URL": "postgresql://db/advisor"}, 1),  # lent out while it waits
+        ({"ADVISOR_DATABASE_URL": "postgresql://db/advisor", "ADVISOR_THREADS": "6"}, 1),
+        ({"ADVISOR_CONCURRENT_REQUESTS": "0"}, 1),  # 0, as before: the default
         (
-            {"ADVISOR_DATABASE_URL": "postgresql://db/advisor", "ADVISOR_CONCURRENT_REQUESTS": "1"},
-            1,
+            {"ADVISOR_DATABASE_URL": "postgresql://db/advisor", "ADVISOR_CONCURRENT_REQUESTS": "4"},
+            4,
         ),
         ({"ADVISOR_CONCURRENT_REQUESTS": "3"}, 3),
     ],
 )
-def test_concurrent_requests_are_chosen_by_database_unless_set(environ, expected):
+def test_a_worker_runs_one_request_at_a_time_unless_set(environ, expected):
     assert Settings.from_env(environ).requests_at_once == expected
 
 

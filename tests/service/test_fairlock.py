@@ -83,3 +83,40 @@ def test_a_semaphore_lets_width_holders_in_and_queues_the_rest_in_order():
 def test_a_semaphore_needs_a_place():
     with pytest.raises(ValueError, match="at least one place"):
         FairSemaphore(0)
+
+
+def test_a_holder_taking_back_its_place_goes_ahead_of_the_waiters_that_had_not_asked_to():
+    """A request that stepped out of its turn to wait on the database takes it back before the
+    requests that have not started (api/turns.py)."""
+    gate, order = FairSemaphore(1), []
+
+    def take(name: str, ahead: bool) -> None:
+        gate.acquire(ahead=ahead)
+        order.append(name)
+        gate.release()
+
+    gate.acquire()
+    threads = []
+    for n, (name, ahead) in enumerate([("new 1", False), ("new 2", False), ("back", True)], 1):
+        threads.append(threading.Thread(target=take, args=(name, ahead)))
+        threads[-1].start()
+        _queued(gate, n)
+    gate.release()
+    for thread in threads:
+        thread.join(DEADLINE)
+    assert order == ["back", "new 1", "new 2"]
+    assert gate._free == 1 and gate.waiting == 0
+
+
+def test_trying_takes_a_free_place_and_never_one_a_waiter_is_owed():
+    gate = FairSemaphore(1)
+    assert gate.try_acquire()
+    assert not gate.try_acquire()
+    waiter = threading.Thread(target=gate.acquire)
+    waiter.start()
+    _queued(gate, 1)
+    gate.release()  # handed to the waiter, not freed
+    waiter.join(DEADLINE)
+    assert not gate.try_acquire()
+    gate.release()
+    assert gate.try_acquire()

@@ -11,6 +11,7 @@ import sys
 import textwrap
 import threading
 import time
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import psycopg
@@ -235,6 +236,44 @@ def test_reads_and_inserts_run_alone_on_postgresql(tmp_path, monkeypatch):
             ]
             assert database.rows(text("SELECT count(*) FROM assessments"))[0][0] == 2
             assert database.rows(text("SHOW synchronous_commit"))[0][0] == "on"
+        finally:
+            database.dispose()
+
+
+def test_every_statement_of_a_request_waits_for_postgresql_inside_while_waiting(
+    tmp_path, monkeypatch
+):
+    """Where the app lends a request's turn out (api/turns.py): around the driver's round trip."""
+    with fresh_database("postgresql", tmp_path) as url:
+        database = Database(url)
+        lent, seen = [False], []
+
+        @contextmanager
+        def lending():
+            lent[0] = True
+            try:
+                yield
+            finally:
+                lent[0] = False
+
+        execute = psycopg.Cursor.execute
+
+        def note(cursor, statement, *args, **kwargs):
+            seen.append((str(statement).split()[0], lent[0]))
+            return execute(cursor, statement, *args, **kwargs)
+
+        assessments = AssessmentRepository(database)
+        try:
+            assessments.add(stored_assessment(1))  # the first connection's set-up, before
+            database.while_waiting = lending
+            monkeypatch.setattr(psycopg.Cursor, "execute", note)
+            assert assessments.get(stored_assessment(1).id, "local") is not None
+            assessments.page(None, limit=5)
+            ClientRepository(database).by_hash("no such hash")
+            assessments.add(stored_assessment(2))
+            assert [statement for statement, _ in seen] == ["SELECT", "SELECT", "SELECT", "INSERT"]
+            assert all(inside for _, inside in seen), seen
+            assert lent == [False]
         finally:
             database.dispose()
 
