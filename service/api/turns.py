@@ -7,8 +7,8 @@ once its key, its limits and its body are checked, so a client sending a body sl
 its own thread; it gives the turn back at teardown, before gunicorn sends the answer. The probes
 and `/metrics` take no turn: they show a busy worker as it is, never queued behind its work.
 
-While a request waits on a database server, it steps out of its turn (`Turns.aside`, which the
-store calls around each statement) so the worker runs another meanwhile; it takes the turn back
+While a request waits on PostgreSQL, it lends its turn out (`Turns.aside`, which the store runs
+each statement's round trip in) so the worker runs another meanwhile; it takes the turn back
 ahead of the requests that have not started yet.
 """
 
@@ -28,6 +28,8 @@ WITHOUT_TURN = frozenset({"health.Health", "health.Ready", "metrics.metrics"})
 
 
 class Gauge(Protocol):
+    """What counts the requests waiting: the metrics' gauge (observability/metrics.py)."""
+
     def inc(self) -> None: ...
     def dec(self) -> None: ...
 
