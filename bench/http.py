@@ -335,6 +335,15 @@ def tools_missing(tools: tuple[str, ...], installer: str) -> bool:
     return bool(missing)
 
 
+def place_server_away(milliseconds: float) -> None:
+    """The servers started from now on wait `milliseconds` before each PostgreSQL statement
+    (bench/distance/sitecustomize.py)."""
+    distance = Path(__file__).resolve().parent / "distance"
+    path = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = f"{distance}{os.pathsep}{path}" if path else str(distance)
+    os.environ["ADVISOR_BENCH_SERVER_DISTANCE_MS"] = str(milliseconds)
+
+
 def benched_backends(only: str | None = None) -> list[str]:
     """SQLite always; PostgreSQL too when ADVISOR_TEST_POSTGRES_URL names a server; `only` the
     one named."""
@@ -435,6 +444,12 @@ def main() -> int:
     parser.add_argument(
         "--database", choices=("sqlite", "postgresql"), help="run only this database's rows"
     )
+    parser.add_argument(
+        "--server-distance-ms",
+        type=float,
+        default=0.0,
+        help="each PostgreSQL statement waits this long first, as across a network",
+    )
     args = parser.parse_args()
     if tools_missing(("wrk",), "`make bench-http` (Debian's wrk)"):
         return 2
@@ -443,6 +458,9 @@ def main() -> int:
         f"gunicorn with config/gunicorn.conf.py ({args.workers} workers, gthread); wrk -t2 "
         f"-c{args.connections} -d{args.seconds}s on loopback; medians of {args.rounds} rounds"
     )
+    if args.server_distance_ms > 0:
+        place_server_away(args.server_distance_ms)
+        print(f"PostgreSQL {args.server_distance_ms} ms away: each statement waits that long first")
     header = (
         f"{'database':<11} {'row':<40} {'req/s':>8} {'× bare':>7} {'rounds':>11} {'p50 ms':>7} "
         f"{'p99 ms':>7} {'errors':>6} {'CPU µs/req':>10} {'× bare CPU':>10} {'steal %':>7} "

@@ -4,6 +4,9 @@ CPU time the hypervisor took for other guests, how the connections fell on the w
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 from bench.http import (
     Load,
@@ -12,6 +15,7 @@ from bench.http import (
     established_by_inode,
     lopsided_rounds,
     median_load,
+    place_server_away,
     round_ratios,
     service_log_errors,
     splits,
@@ -19,6 +23,7 @@ from bench.http import (
     tools_missing,
     wrk_errors,
 )
+from tests.db import fresh_database
 
 WRK_TAIL = """  4000 requests in 5.00s, 1.00MB read
   Socket errors: connect 0, read 2, write 0, timeout 1
@@ -121,3 +126,25 @@ def test_a_benchmark_names_each_missing_tool_and_what_installs_it(tmp_path, monk
     assert tools_missing(("present", "absent"), "`make bench-x`") is True
     assert capsys.readouterr().out == "absent is not on PATH; `make bench-x` installs it.\n"
     assert tools_missing(("present",), "`make bench-x`") is False
+
+
+def test_a_server_placed_away_makes_each_statement_wait_first(tmp_path, monkeypatch) -> None:
+    """What `--server-distance-ms` gives the servers it starts: every psycopg statement and
+    commit waits first (a lower bound on sleeping, which a missing wait cannot meet)."""
+    child = (
+        "import sys, time, psycopg\n"
+        "with psycopg.connect(sys.argv[1]) as connection:\n"
+        "    started = time.perf_counter()\n"
+        "    for _ in range(5):\n"
+        "        connection.execute('SELECT 1')\n"
+        "    connection.commit()\n"
+        "    print(time.perf_counter() - started)\n"
+    )
+    # Both variables set here first, so monkeypatch puts them back as they were afterwards.
+    monkeypatch.setenv("PYTHONPATH", os.environ.get("PYTHONPATH", ""))
+    monkeypatch.setenv("ADVISOR_BENCH_SERVER_DISTANCE_MS", "")
+    place_server_away(40)
+    with fresh_database("postgresql", tmp_path, migrate=False) as url:
+        run = [sys.executable, "-c", child, url.replace("postgresql+psycopg", "postgresql")]
+        waited = float(subprocess.run(run, capture_output=True, check=True, text=True).stdout)
+    assert waited >= 6 * 0.040, "five statements and a commit, each 40 ms away"
