@@ -317,8 +317,9 @@ class Database:
         # ... and a statement whose best plan depends on its values is never prepared: psycopg
         # prepares one run five times, and PostgreSQL may then keep a generic plan for good.
         self._replan_options = {"binary": True, "prepare": False} if psycopg else {}
-        # What a thread does while its statement waits on the server: nothing, unless the app
-        # lends its turn out meanwhile (api/turns.py); never set on SQLite, which waits on no one.
+        # What a thread does while its statement waits on the server, from taking a connection to
+        # giving it back: nothing, unless the app lends its turn out meanwhile (api/turns.py);
+        # never set on SQLite, which waits on no one.
         self.while_waiting: Callable[[], AbstractContextManager[None]] = nullcontext
         self._kept = KeptConnections(
             self.engine.raw_connection,
@@ -440,19 +441,26 @@ class Database:
         self, sql: str, arguments: Any, *, fetch: bool, replan: bool = False
     ) -> list[tuple[Any, ...]]:
         """One try on a pooled connection, in autocommit; one the driver's error shows dead
-        leaves the pool. The rows fetched, or none unless `fetch`."""
+        leaves the pool. The rows fetched, or none unless `fetch`. The connection is back before
+        `while_waiting` ends: a request waiting for its turn again holds none, so the request
+        whose turn it is never waits on the pool for a connection only a waiter could give back."""
+        with self.while_waiting():
+            return self._plain_round_trip(sql, arguments, fetch, replan)
+
+    def _plain_round_trip(
+        self, sql: str, arguments: Any, fetch: bool, replan: bool
+    ) -> list[tuple[Any, ...]]:
         dialect = self.engine.dialect
         connection = self._kept.take()
         try:
             cursor = _kept_cursor(connection)
-            with self.while_waiting():
-                if fetch:
-                    options = self._replan_options if replan else self._fetch_options
-                    cursor.execute(sql, arguments, **options)
-                    rows = cursor.fetchall()
-                else:
-                    cursor.execute(sql, arguments)
-                    rows = []
+            if fetch:
+                options = self._replan_options if replan else self._fetch_options
+                cursor.execute(sql, arguments, **options)
+                rows = cursor.fetchall()
+            else:
+                cursor.execute(sql, arguments)
+                rows = []
         except dialect.loaded_dbapi.Error as exc:
             if not dialect.is_disconnect(exc, connection.dbapi_connection, None):
                 self._kept.give_back(connection)  # a refused statement leaves it fit for the next

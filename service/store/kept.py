@@ -35,6 +35,11 @@ class KeptConnections:
         self._kept: list[tuple[float, Any]] = []  # (when last given back, connection)
         self._closed = False
 
+    @property
+    def idle(self) -> int:
+        """How many connections wait here to be taken."""
+        return len(self._kept)
+
     def take(self) -> Any:
         """The connection given back last, pinged if it sat idle; else one from the pool. One
         opened before the pool last found a connection dead (Core's statements find them too)

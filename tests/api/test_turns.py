@@ -245,7 +245,7 @@ def test_a_request_waiting_on_the_database_lends_its_turn_out_and_takes_it_back_
         assert served.turns.waiting == 0 and served.turns.places._free == 1
 
 
-def test_on_sqlite_a_worker_takes_one_request_at_a_time_by_default(make_app):
+def test_a_worker_takes_one_request_at_a_time_by_default(make_app):
     with serving(make_app, threads=8) as served, one_inside(served):
         second = Background(served, "/hold?name=b")
         until(lambda: served.turns.waiting == 1, "b never queued")

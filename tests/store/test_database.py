@@ -278,6 +278,33 @@ def test_every_statement_of_a_request_waits_for_postgresql_inside_while_waiting(
             database.dispose()
 
 
+def test_a_statement_gives_its_connection_back_before_its_request_waits_for_a_turn_again(
+    tmp_path,
+):
+    """A request waiting to take its turn back holds no connection, so the one whose turn it is
+    never waits on a pool that only the waiters could refill."""
+    with fresh_database("postgresql", tmp_path) as url:
+        database = Database(url)
+        held_when_done: list[int] = []
+
+        @contextmanager
+        def lending():
+            yield
+            in_use = database.engine.pool.checkedout() - database._kept.idle
+            held_when_done.append(in_use)
+
+        assessments = AssessmentRepository(database)
+        try:
+            database.while_waiting = lending
+            assessments.add(stored_assessment(1))
+            assert assessments.get(stored_assessment(1).id, "local") is not None
+            assessments.page(None, limit=5)
+            ClientRepository(database).by_hash("no such hash")
+            assert held_when_done == [0, 0, 0, 0]
+        finally:
+            database.dispose()
+
+
 def test_every_listing_filter_combination_binds_its_values(sqlite_database):
     database = sqlite_database
     assessments = AssessmentRepository(database)
