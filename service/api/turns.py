@@ -63,6 +63,19 @@ class Turns:
             self._holding.turn = False
             self.places.release()
 
+    def lend(self) -> None:
+        """Give this thread's turn, if it holds one, to the next in line until `take_back`."""
+        if getattr(self._holding, "turn", False):
+            self.give_back()
+            self._holding.lent = True
+
+    def take_back(self) -> None:
+        """Take back a lent turn, ahead of the requests that have not started."""
+        if getattr(self._holding, "lent", False):
+            self._holding.lent = False
+            self._wait_for_turn(ahead=True)
+            self._holding.turn = True
+
     def aside(self) -> _StepAside:
         """A context in which this thread's request, if it holds a turn, lends it out: for
         waiting on a server, whose answer it then waits its turn again to use."""
@@ -75,17 +88,13 @@ class Turns:
 
 
 class _StepAside:
-    """`Turns.aside()`: one instance per worker, its state in the calling thread's holding."""
+    """`Turns.aside()`: one instance per worker; what it lent is kept per thread by `Turns`."""
 
     def __init__(self, turns: Turns) -> None:
         self._turns = turns
 
     def __enter__(self) -> None:
-        holding = self._turns._holding
-        if getattr(holding, "turn", False):
-            holding.turn = False
-            holding.lent = True
-            self._turns.places.release()
+        self._turns.lend()
 
     def __exit__(
         self,
@@ -93,11 +102,7 @@ class _StepAside:
         _error: BaseException | None,
         _traceback: TracebackType | None,
     ) -> None:
-        holding = self._turns._holding
-        if getattr(holding, "lent", False):
-            holding.lent = False
-            self._turns._wait_for_turn(ahead=True)
-            holding.turn = True
+        self._turns.take_back()
 
 
 def init_turns(app: Flask, concurrent_requests: int, threads: int) -> Turns | None:
