@@ -21,6 +21,7 @@ from service import assessments, wire
 from service.api.assessments import cursor
 from service.assess import submit
 from service.profile import normalise
+from service.recent import RecentEvaluations
 from service.registry import load_registry
 from service.settings import Settings
 from service.store.database import Database
@@ -34,6 +35,7 @@ def create_floor_app(settings: Settings, client_id: str) -> Flask:
     registry = load_registry(settings.config_dir)
     database = Database(settings.database_url, settings.db_timeout_seconds)
     repository = AssessmentRepository(database)
+    recent = RecentEvaluations(registry.engine, settings.recent_evaluations)
     app = Flask(__name__)
     app.extensions["database"] = database  # for whoever ends it: the tests
 
@@ -46,6 +48,7 @@ def create_floor_app(settings: Settings, client_id: str) -> Flask:
             profile,
             client_id=client_id,
             dry_run=request.args.get("dry_run") == "true",
+            recent=recent,
         )
         return Response(submission.body, status=submission.status, mimetype=JSON)
 

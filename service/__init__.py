@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from service.keys import Authenticator
     from service.observability import init_observability
     from service.observability.request_id import init_request_id
+    from service.recent import RecentEvaluations
     from service.registry import load_registry
     from service.settings import Settings
     from service.store.clients import ClientRepository
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         assessments=AssessmentRepository(database),
         clients=clients,
         keys=Authenticator(clients, settings.key_cache_seconds),
+        recent=RecentEvaluations(registry.engine, settings.recent_evaluations),
     )
     init_plain_headers(app)
     init_trusted_proxies(app, settings.trusted_proxies)

@@ -14,6 +14,7 @@ from service.assessments import listed_columns
 from service.engine.results import Evaluation
 from service.errors import IdempotencyConflict
 from service.profile import digest, normalise
+from service.recent import RecentEvaluations
 from service.registry import Registry
 from service.store.repository import AssessmentRepository, IdempotencyKeyTaken, NewAssessment
 
@@ -45,17 +46,23 @@ def build_assessment(
     explain: bool = False,
     stored: bool = False,
     created_at: datetime | None = None,
+    evaluated: tuple[str, Evaluation] | None = None,
 ) -> Assessment:
-    """The assessment of a profile that ProfileSchema has already normalised."""
+    """The assessment of a profile that ProfileSchema has already normalised; `evaluated` is
+    the profile's digest and evaluation, if the caller has them."""
+    profile_digest, evaluation = evaluated or (
+        digest(profile),
+        registry.engine.evaluate(profile, explain=explain),
+    )
     return Assessment(
         id=str(uuid.uuid4()) if stored else None,
         created_at=created_at or utc_now(),
         profile=profile,
-        profile_digest=digest(profile),
+        profile_digest=profile_digest,
         versions=registry.versions,
         stored=stored,
         caveats=registry.caveats,
-        evaluation=registry.engine.evaluate(profile, explain=explain),
+        evaluation=evaluation,
     )
 
 
@@ -92,10 +99,23 @@ def submit(
     dry_run: bool = False,
     idempotency_key: str | None = None,
     request_id: str | None = None,
+    recent: RecentEvaluations | None = None,
 ) -> Submission:
-    """Assess and store in one transaction; with an idempotency key, replay or refuse a reuse."""
-    assessment = build_assessment(registry, profile, explain=explain, stored=not dry_run)
-    body = wire.assessment_body(assessment)
+    """Assess and store in one transaction; with an idempotency key, replay or refuse a reuse.
+
+    With `recent`, a profile the client sent lately is not evaluated again (service/recent.py)."""
+    profile_digest = digest(profile)
+    if recent is None:
+        recent = RecentEvaluations(registry.engine, limit=0)
+    evaluated = recent.evaluated(client_id, profile, profile_digest, explain)
+    assessment = build_assessment(
+        registry,
+        profile,
+        explain=explain,
+        stored=not dry_run,
+        evaluated=(profile_digest, evaluated.evaluation),
+    )
+    body = wire.assessment_body(assessment, evaluated.written)
     areas = tuple(r.area for r in assessment.evaluation.recommendations)
     if dry_run:
         return Submission(200, None, body, stored=False, fired_areas=areas)

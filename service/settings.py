@@ -51,6 +51,7 @@ class Settings:
     retention_days: int = 365
     db_timeout_seconds: float = 5.0
     key_cache_seconds: float = 1.0
+    recent_evaluations: int = 128  # per worker: evaluations kept for a client's repeated profile
     metrics_public: bool = True
     trusted_proxies: tuple[str, ...] = ()
 
@@ -66,6 +67,8 @@ class Settings:
             )
         if self.max_requests < 0:
             raise SettingsError("ADVISOR_MAX_REQUESTS must be 0 (never replace a worker) or more")
+        if self.recent_evaluations < 0:
+            raise SettingsError("ADVISOR_RECENT_EVALUATIONS must be 0 (keep none) or more")
         if self.max_body_bytes < 1024:
             raise SettingsError("ADVISOR_MAX_BODY_BYTES must be at least 1024")
         if self.retention_days < 1:

@@ -71,13 +71,20 @@ def assessment_dict(assessment: Assessment) -> dict[str, Any]:
     return _assessment(assessment, evaluation_dict(assessment.evaluation))
 
 
-def assessment_body(assessment: Assessment) -> bytes:
-    """`encode(assessment_dict(assessment))` byte for byte, for a response: what a rule's every
-    recommendation says alike, and a field test seen before, go in already encoded."""
-    evaluation = _evaluation(
-        assessment.evaluation, _encoded_form, _encoded_tests, _priority_as_written
-    )
-    return encode(_assessment(assessment, evaluation))
+def assessment_body(assessment: Assessment, written: dict[str, Any] | None = None) -> bytes:
+    """`encode(assessment_dict(assessment))` byte for byte, for a response; `written` is the
+    evaluation's part as `encoded_evaluation` wrote it, if the caller kept it (service/recent.py)."""
+    if written is None:
+        written = encoded_evaluation(assessment.evaluation)
+    return encode(_assessment(assessment, written))
+
+
+def encoded_evaluation(evaluation: Evaluation) -> dict[str, Any]:
+    """The evaluation's part of a response, each member encoded, for orjson to include as it is:
+    what a rule's every recommendation says alike, and a field test seen before, go in already
+    encoded."""
+    parts = _evaluation(evaluation, _encoded_form, _encoded_tests, _priority_as_written)
+    return {name: orjson.Fragment(encode(value)) for name, value in parts.items()}
 
 
 def _assessment(assessment: Assessment, evaluation: dict[str, Any]) -> dict[str, Any]:

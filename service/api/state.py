@@ -9,6 +9,7 @@ from flask import Flask, current_app, g
 
 from service.access import Caller
 from service.keys import Authenticator
+from service.recent import RecentEvaluations
 from service.registry import Registry
 from service.settings import Settings
 from service.store.clients import ClientRepository
@@ -24,6 +25,7 @@ class AppState:
     assessments: AssessmentRepository
     clients: ClientRepository
     keys: Authenticator
+    recent: RecentEvaluations  # per app, as each app has its own registry
     # URLs that depend only on where the app is mounted, built once per mount point (by
     # api/assessments/views.py): per app, as each app has its own routes.
     mounts: dict[str, Any] = field(default_factory=dict)

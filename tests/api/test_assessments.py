@@ -31,6 +31,19 @@ def test_post_creates_and_get_returns_the_same_body(client, registry):
     assert fetched.headers["Cache-Control"] == "no-store"
 
 
+def test_a_profile_posted_again_is_stored_again_as_its_own_assessment(client):
+    """The second is answered from the evaluation the first made (service/recent.py)."""
+    first, second = _post(client), _post(client)
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert first.json["id"] != second.json["id"]
+    for created in (first, second):
+        assert client.get(created.headers["Location"]).data == created.data
+    instance = ("id", "created_at")
+    assert {k: v for k, v in second.json.items() if k not in instance} == {
+        k: v for k, v in first.json.items() if k not in instance
+    }
+
+
 def test_every_evidence_in_a_response_is_an_exact_span(client, registry):
     body = _post(client).json
     text = registry.articles["dprk-troops-kursk"].body

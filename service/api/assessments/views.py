@@ -74,6 +74,7 @@ class Assessments(MethodView):
             dry_run=dry_run,
             idempotency_key=idempotency_key,
             request_id=current_request_id(),
+            recent=app.recent,
         )
         record_submission(submission)
         response = Response(submission.body, status=submission.status, mimetype=JSON)
