@@ -47,6 +47,28 @@ wrk.headers["Authorization"] = "Bearer {key}"
 wrk.headers["Content-Type"] = "application/json"
 {body}
 """
+# For a row of many bodies: each wrk thread sends them in turn, the second thread starting half
+# way through, so that no two requests near in time carry the same body.
+BODIES_SCRIPT = """
+local bodies = {{
+{bodies}
+}}
+local threads = 0
+function setup(thread)
+  thread:set("start", threads * math.floor(#bodies / 2))
+  threads = threads + 1
+end
+function init(args)
+  sent = start or 0
+end
+function request()
+  sent = sent + 1
+  return wrk.format(nil, nil, nil, bodies[sent % #bodies + 1])
+end
+"""
+# How many profiles a "new profiles" row sends in turn: many more than a worker keeps evaluations
+# of (ADVISOR_RECENT_EVALUATIONS), so that none is answered from one.
+NEW_PROFILES = 1000
 
 
 @dataclass(frozen=True)
@@ -67,12 +89,18 @@ class Load:
 
 @dataclass(frozen=True)
 class Row:
-    """One kind of request: a label, its path and, for a POST, the body sent."""
+    """One kind of request: a label, its path and, for a POST, the body sent, or the bodies sent
+    in turn (each of wrk's threads starting at its own place among them)."""
 
     label: str
     path: str
     method: str = "GET"
     body: str | None = None
+    bodies: tuple[str, ...] = ()
+
+    def body_of(self, request: int) -> str | None:
+        """The body of the row's `request`th request, counting from 0."""
+        return self.bodies[request % len(self.bodies)] if self.bodies else self.body
 
 
 BARE_ROW = Row(BARE, "/hello")  # the bare app's one row, its baseline in every benchmark
@@ -284,6 +312,8 @@ def service_log_errors(log: str) -> list[str]:
 
 def _script(directory: Path, row: Row, key: str) -> Path:
     body = f"wrk.body = [[{row.body}]]" if row.body is not None else ""
+    if row.bodies:
+        body = BODIES_SCRIPT.format(bodies=",\n".join(f"[==[{b}]==]" for b in row.bodies))
     slug = re.sub(r"\W+", "-", row.label).strip("-")
     path = directory / f"{slug}.lua"
     path.write_text(REQUEST_SCRIPT.format(method=row.method, key=key, body=body), encoding="utf-8")
@@ -304,6 +334,7 @@ def _stored_assessment(base: str, key: str, body: str) -> str:
 def service_rows(base: str, key: str, body: str, only: str | None = None) -> list[Row]:
     """Every kind of request, after storing a full page of assessments (the first is read)."""
     stored = _stored_assessment(base, key, body)
+    renamed = new_profiles(body, NEW_PROFILES)
     for _ in range(LISTING_PAGE):  # a full page to list, whichever rows run
         _stored_assessment(base, key, body)
     rows = [
@@ -311,9 +342,19 @@ def service_rows(base: str, key: str, body: str, only: str | None = None) -> lis
         Row("GET /v1/assessments/{id}", f"/v1/assessments/{stored}"),
         Row("GET /v1/assessments (list)", f"/v1/assessments?limit={LISTING_PAGE}"),
         Row("POST dry run", "/v1/assessments?dry_run=true", "POST", body),
+        Row("POST dry run, new profiles", "/v1/assessments?dry_run=true", "POST", bodies=renamed),
         Row("POST stored", "/v1/assessments", "POST", body),
+        Row("POST stored, new profiles", "/v1/assessments", "POST", bodies=renamed),
     ]
     return [row for row in rows if only is None or only.lower() in row.label.lower()]
+
+
+def new_profiles(body: str, count: int) -> tuple[str, ...]:
+    """`count` profiles that differ from the one in `body` in their name alone: the same work,
+    each a profile the service has not seen."""
+    profile = json.loads(body)
+    name = profile.get("name", "profile")
+    return tuple(json.dumps({**profile, "name": f"{name} ({n})"}) for n in range(1, count + 1))
 
 
 def with_work_alone(rows: list[Row]) -> list[tuple[Row, bool]]:
@@ -323,7 +364,8 @@ def with_work_alone(rows: list[Row]) -> list[tuple[Row, bool]]:
     for row in rows:
         paired.append((row, False))
         if row.path != "/healthz":
-            paired.append((Row(WORK_ALONE + row.label, row.path, row.method, row.body), True))
+            twin = Row(WORK_ALONE + row.label, row.path, row.method, row.body, row.bodies)
+            paired.append((twin, True))
     return paired
 
 

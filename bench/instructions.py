@@ -94,10 +94,13 @@ def per_request(server: Server, directory: Path, row: Row, key: str, requests: i
     parts = urlsplit(server.url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=300)
     headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
-    body = row.body.encode() if row.body is not None else None
+    sent = 0
 
     def send() -> None:
-        connection.request(row.method, row.path, body, headers)
+        nonlocal sent
+        body = row.body_of(sent)
+        sent += 1
+        connection.request(row.method, row.path, body and body.encode(), headers)
         response = connection.getresponse()
         response.read()
         if response.status >= 300:

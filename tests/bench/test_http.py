@@ -9,12 +9,16 @@ import subprocess
 import sys
 
 from bench.http import (
+    NEW_PROFILES,
     Load,
+    Row,
+    _script,
     connection_split,
     cpu_ticks,
     established_by_inode,
     lopsided_rounds,
     median_load,
+    new_profiles,
     place_server_away,
     round_ratios,
     service_log_errors,
@@ -23,6 +27,8 @@ from bench.http import (
     tools_missing,
     wrk_errors,
 )
+from service.settings import Settings
+from tests.conftest import load_example
 from tests.db import fresh_database
 
 WRK_TAIL = """  4000 requests in 5.00s, 1.00MB read
@@ -148,3 +154,24 @@ def test_a_server_placed_away_makes_each_statement_wait_first(tmp_path, monkeypa
         run = [sys.executable, "-c", child, url.replace("postgresql+psycopg", "postgresql")]
         waited = float(subprocess.run(run, capture_output=True, check=True, text=True).stdout)
     assert waited >= 6 * 0.040, "five statements and a commit, each 40 ms away"
+
+
+def test_new_profiles_differ_in_their_name_alone_and_outnumber_the_kept_evaluations() -> None:
+    profile = load_example("kr-defence-ministry")
+    bodies = new_profiles(json.dumps(profile), 5)
+    assert len(set(bodies)) == 5
+    for body in bodies:
+        renamed = json.loads(body)
+        assert renamed.pop("name") != profile["name"]
+        assert renamed == {k: v for k, v in profile.items() if k != "name"}
+    assert 2 * Settings().recent_evaluations < NEW_PROFILES
+
+
+def test_a_row_of_many_bodies_sends_each_in_turn_and_wrk_gets_them_all(tmp_path) -> None:
+    bodies = new_profiles(json.dumps(load_example("icrc")), 3)
+    row = Row("POST new", "/v1/assessments", "POST", bodies=bodies)
+    assert [row.body_of(n) for n in range(4)] == [*bodies, bodies[0]]
+    assert Row("POST one", "/x", "POST", "{}").body_of(7) == "{}"
+    script = _script(tmp_path, row, "sa_key").read_text()
+    assert [script.count(f"[==[{body}]==]") for body in bodies] == [1, 1, 1]
+    assert "function request()" in script and 'Bearer sa_key"' in script
