@@ -36,7 +36,8 @@ class Assessment:
     versions: Mapping[str, Any]
     stored: bool
     caveats: tuple[str, ...]
-    evaluation: Evaluation
+    # None in a submission's assessment, whose evaluation it holds as written (service/recent.py)
+    evaluation: Evaluation | None
 
 
 def build_assessment(
@@ -46,14 +47,20 @@ def build_assessment(
     explain: bool = False,
     stored: bool = False,
     created_at: datetime | None = None,
-    evaluated: tuple[str, Evaluation] | None = None,
 ) -> Assessment:
-    """The assessment of a profile that ProfileSchema has already normalised; `evaluated` is
-    the profile's digest and evaluation, if the caller has them."""
-    profile_digest, evaluation = evaluated or (
-        digest(profile),
-        registry.engine.evaluate(profile, explain=explain),
-    )
+    """The assessment of a profile that ProfileSchema has already normalised."""
+    evaluation = registry.engine.evaluate(profile, explain=explain)
+    return _assessment(registry, profile, digest(profile), stored, created_at, evaluation)
+
+
+def _assessment(
+    registry: Registry,
+    profile: dict[str, Any],
+    profile_digest: str,
+    stored: bool,
+    created_at: datetime | None,
+    evaluation: Evaluation | None,
+) -> Assessment:
     return Assessment(
         id=str(uuid.uuid4()) if stored else None,
         created_at=created_at or utc_now(),
@@ -108,15 +115,9 @@ def submit(
     if recent is None:
         recent = RecentEvaluations(registry.engine, limit=0)
     evaluated = recent.evaluated(client_id, profile, profile_digest, explain)
-    assessment = build_assessment(
-        registry,
-        profile,
-        explain=explain,
-        stored=not dry_run,
-        evaluated=(profile_digest, evaluated.evaluation),
-    )
+    assessment = _assessment(registry, profile, profile_digest, not dry_run, None, None)
     body = wire.assessment_body(assessment, evaluated.written)
-    areas = tuple(r.area for r in assessment.evaluation.recommendations)
+    areas = evaluated.fired_areas
     if dry_run:
         return Submission(200, None, body, stored=False, fired_areas=areas)
     fingerprint = request_digest(assessment.profile_digest, explain)
@@ -132,8 +133,8 @@ def submit(
                 request_id=request_id,
                 name=profile.get("name"),
                 stakeholder_type=profile["stakeholder_type"],
-                top_area=assessment.evaluation.top_area,
-                **listed_columns(assessment.id, created_at, profile, assessment.evaluation),
+                top_area=evaluated.top_area,
+                **listed_columns(assessment.id, created_at, profile, evaluated),
                 profile_digest=assessment.profile_digest,
                 rules_version=registry.versions["rules"],
                 articles_version=registry.articles_version,

@@ -9,8 +9,8 @@ from typing import Any
 
 from service import wire
 from service.briefing import render_html, render_markdown
-from service.engine.results import Evaluation
 from service.escaping import Markup
+from service.recent import Evaluated
 from service.registry import Registry
 from service.store.repository import AssessmentRepository, listed_key
 
@@ -55,23 +55,22 @@ def listing_columns(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def listed_columns(
-    assessment_id: str, created_at: datetime, profile: dict[str, Any], evaluation: Evaluation
+    assessment_id: str, created_at: datetime, profile: dict[str, Any], evaluated: Evaluated
 ) -> dict[str, Any]:
     """Every listing column of a new assessment beside its name and type, its stored item too:
     read off its evaluation, as its response is written straight to bytes (wire.assessment_body)
     with no body to read them off. `created_at` is naive UTC, as stored."""
-    recommendations = evaluation.recommendations
     columns = {
         "country": profile.get("country"),
-        "top_tier": recommendations[0].priority.tier if recommendations else None,
-        "recommendation_count": len(recommendations),
+        "top_tier": evaluated.top_tier,
+        "recommendation_count": len(evaluated.fired_areas),
     }
     fields = {
         "id": assessment_id,
         "created_at": created_at,
         "name": profile.get("name"),
         "stakeholder_type": profile["stakeholder_type"],
-        "top_area": evaluation.top_area,
+        "top_area": evaluated.top_area,
         **columns,
     }
     return {**columns, "listed": wire.listed_item([fields[name] for name in wire.LISTED])}

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import json
 
 import pytest
 
 from service.assess import submit
 from service.profile import digest, normalise
-from service.recent import RecentEvaluations
+from service.recent import Evaluated, RecentEvaluations
 from service.settings import Settings, SettingsError
 from tests.conftest import example_names, load_example
 
@@ -110,3 +111,14 @@ def test_the_setting_defaults_to_128_and_refuses_a_negative_count():
     assert Settings.from_env({"ADVISOR_RECENT_EVALUATIONS": "0"}).recent_evaluations == 0
     with pytest.raises(SettingsError, match="ADVISOR_RECENT_EVALUATIONS"):
         Settings.from_env({"ADVISOR_RECENT_EVALUATIONS": "-1"})
+
+
+def test_what_is_kept_of_an_evaluation_is_nothing_the_garbage_collector_walks(registry):
+    """Kept evaluations of the engine's own objects made every collection walk them (a worker
+    meeting only new profiles spent 30 to 55 µs a request collecting, against 2 to 7)."""
+    for explain in (False, True):
+        kept = Evaluated.of(registry.engine.evaluate(_profile(registry), explain=explain))
+        gc.collect()  # tuples of strings and None are untracked by a collection
+        members = [getattr(kept, name) for name in kept.__dataclass_fields__]
+        inside = [*members, *kept.written.values()]
+        assert [member for member in inside if gc.is_tracked(member)] == []

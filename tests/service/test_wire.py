@@ -15,6 +15,7 @@ from service import wire
 from service.assess import build_assessment
 from service.assessments import listed_columns, listing_columns
 from service.profile import normalise
+from service.recent import Evaluated
 from tests.conftest import example_names, load_example
 
 
@@ -106,7 +107,9 @@ def test_a_response_is_written_as_its_dict_would_be_whatever_the_example(registr
                 body = wire.assessment_dict(assessment)
                 assert wire.assessment_body(assessment) == wire.encode(body)
                 created_at = assessment.created_at.replace(tzinfo=None)
-                columns = listed_columns("x", created_at, profile, assessment.evaluation)
+                columns = listed_columns(
+                    "x", created_at, profile, Evaluated.of(assessment.evaluation)
+                )
                 item = json.loads(columns.pop("listed"))
                 assert columns == listing_columns(body)
                 # The stored item shows what the response says.
