@@ -334,7 +334,9 @@ def _stored_assessment(base: str, key: str, body: str) -> str:
 def service_rows(base: str, key: str, body: str, only: str | None = None) -> list[Row]:
     """Every kind of request, after storing a full page of assessments (the first is read)."""
     stored = _stored_assessment(base, key, body)
+    # Each row its own profiles: a dry run's evaluation is kept for a stored POST of its profile.
     renamed = new_profiles(body, NEW_PROFILES)
+    renamed_stored = new_profiles(body, NEW_PROFILES, first=NEW_PROFILES + 1)
     for _ in range(LISTING_PAGE):  # a full page to list, whichever rows run
         _stored_assessment(base, key, body)
     rows = [
@@ -344,17 +346,18 @@ def service_rows(base: str, key: str, body: str, only: str | None = None) -> lis
         Row("POST dry run", "/v1/assessments?dry_run=true", "POST", body),
         Row("POST dry run, new profiles", "/v1/assessments?dry_run=true", "POST", bodies=renamed),
         Row("POST stored", "/v1/assessments", "POST", body),
-        Row("POST stored, new profiles", "/v1/assessments", "POST", bodies=renamed),
+        Row("POST stored, new profiles", "/v1/assessments", "POST", bodies=renamed_stored),
     ]
     return [row for row in rows if only is None or only.lower() in row.label.lower()]
 
 
-def new_profiles(body: str, count: int) -> tuple[str, ...]:
-    """`count` profiles that differ from the one in `body` in their name alone: the same work,
-    each a profile the service has not seen."""
+def new_profiles(body: str, count: int, first: int = 1) -> tuple[str, ...]:
+    """`count` profiles that differ from the one in `body` in their name alone, numbered from
+    `first`: the same work, each a profile the service has not seen."""
     profile = json.loads(body)
     name = profile.get("name", "profile")
-    return tuple(json.dumps({**profile, "name": f"{name} ({n})"}) for n in range(1, count + 1))
+    numbers = range(first, first + count)
+    return tuple(json.dumps({**profile, "name": f"{name} ({n})"}) for n in numbers)
 
 
 def with_work_alone(rows: list[Row]) -> list[tuple[Row, bool]]:

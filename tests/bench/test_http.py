@@ -165,6 +165,7 @@ def test_new_profiles_differ_in_their_name_alone_and_outnumber_the_kept_evaluati
         assert renamed.pop("name") != profile["name"]
         assert renamed == {k: v for k, v in profile.items() if k != "name"}
     assert 2 * Settings().recent_evaluations < NEW_PROFILES
+    assert not set(bodies) & set(new_profiles(json.dumps(profile), 5, first=6))
 
 
 def test_a_row_of_many_bodies_sends_each_in_turn_and_wrk_gets_them_all(tmp_path) -> None:
