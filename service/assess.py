@@ -14,7 +14,7 @@ from service.assessments import listed_columns
 from service.engine.results import Evaluation
 from service.errors import IdempotencyConflict
 from service.profile import digest, normalise
-from service.recent import RecentEvaluations
+from service.recent import Evaluated, RecentEvaluations
 from service.registry import Registry
 from service.store.repository import AssessmentRepository, IdempotencyKeyTaken, NewAssessment
 
@@ -113,8 +113,9 @@ def submit(
     With `recent`, a profile the client sent lately is not evaluated again (service/recent.py)."""
     profile_digest = digest(profile)
     if recent is None:
-        recent = RecentEvaluations(registry.engine, limit=0)
-    evaluated = recent.evaluated(client_id, profile, profile_digest, explain)
+        evaluated = Evaluated.of(registry.engine.evaluate(profile, explain=explain))
+    else:
+        evaluated = recent.evaluated(client_id, profile, profile_digest, explain)
     assessment = _assessment(registry, profile, profile_digest, not dry_run, None, None)
     body = wire.assessment_body(assessment, evaluated.written)
     areas = evaluated.fired_areas
