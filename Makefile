@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: install install-dev test lint format run bench bench-engine bench-http bench-instructions bench-profile bench-machine bench-wake lock clean clients
+.PHONY: install install-dev test lint format run bench bench-engine bench-http bench-instructions bench-profile bench-machine bench-wake bench-inprocess lock clean clients
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -100,6 +100,12 @@ bench-machine: $(VENV)/.dev
 
 bench-wake: $(VENV)/.dev
 	$(BIN)/python -m bench.wake
+
+# Not part of `make bench`: the request path part by part, in one process (ARGS, e.g.
+# ARGS="--instructions --without metrics"; `python -m bench.inprocess --help`).
+bench-inprocess: $(VENV)/.dev
+	$(call debian_tool,valgrind,valgrind)
+	$(BIN)/python -m bench.inprocess $(ARGS)
 
 bench-http: $(VENV)/.dev
 	$(call debian_tool,wrk,wrk)
