@@ -59,7 +59,8 @@ def _nothing(*_args: Any, **_kwargs: Any) -> None:
 
 @contextmanager
 def without(parts: Iterable[str]) -> Iterator[None]:
-    """The parts named left out of every app built inside the block."""
+    """The parts named left out of what runs inside the block: the apps built in it, and what
+    every request calls (the metrics' `observe_request`)."""
     with ExitStack() as stack:
         for part in parts:
             stack.enter_context(mock.patch(PARTS[part], _nothing))
@@ -132,8 +133,10 @@ class Bench:
             database_url=database_url,
             ratelimit_default=UNLIMITED,
         )
-        with without(parts):
-            self.service = create_app(settings)
+        # Left out for as long as the bench runs: some are looked up on every request.
+        self._parts = ExitStack()
+        self._parts.enter_context(without(parts))
+        self.service = create_app(settings)
         state = self.service.extensions["advisor"]
         self.key, client = create_key(state.clients, "bench", ("assess", "read"))
         self.floor = create_floor_app(settings, client.id)
@@ -148,6 +151,7 @@ class Bench:
     def close(self) -> None:
         self.floor.extensions["database"].dispose()
         self.service.extensions["advisor"].database.dispose()
+        self._parts.close()
 
     def send(self, call: Call, n: int) -> tuple[int, bytes]:
         body = call.bodies[n % len(call.bodies)]

@@ -47,10 +47,18 @@ def test_every_row_is_answered_with_or_without_the_parts(database_url, parts) ->
         bench.close()
 
 
+def _requests_counted(bench: inprocess.Bench) -> float:
+    from service.observability.metrics import EXTENSION
+
+    metrics = bench.service.extensions[EXTENSION]
+    samples = metrics.requests.collect()[0].samples
+    return sum(sample.value for sample in samples if sample.name.endswith("_total"))
+
+
 def test_a_part_left_out_is_out_of_the_service_built_without_it(
     database_url, other_database_url
 ) -> None:
-    bench = inprocess.Bench(database_url, ("security-headers", "access-line"))
+    bench = inprocess.Bench(database_url, ("security-headers", "metrics"))
     try:
         call = bench.call("healthz")
         headers: list[tuple[str, str]] = []
@@ -60,6 +68,8 @@ def test_a_part_left_out_is_out_of_the_service_built_without_it(
         names = {name for name, _value in headers}
         assert "X-Content-Type-Options" not in names
         assert "X-Request-ID" in names  # the other parts stay
+        # Left out for every request, not only while the app was built.
+        assert _requests_counted(bench) == 0
     finally:
         bench.close()
     # Only the app built inside `without` lost them: a service built after has its headers.
@@ -70,6 +80,7 @@ def test_a_part_left_out_is_out_of_the_service_built_without_it(
         env = inprocess.environ(call.method, call.path, b"", whole.key)
         b"".join(whole.service(env, lambda _s, given, _exc=None: headers.extend(given)))
         assert "X-Content-Type-Options" in {name for name, _value in headers}
+        assert _requests_counted(whole) > 0
     finally:
         whole.close()
 
