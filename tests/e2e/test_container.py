@@ -150,6 +150,8 @@ def test_compose_file_has_nginx_in_front_of_replicas_on_a_healthy_postgresql_and
 
     assert postgres["image"].startswith("postgres:")
     assert "pg_isready" in postgres["healthcheck"]["test"]
+    # WAL room for timed checkpoints under a stored-POST load, not the default 1 GB.
+    assert "max_wal_size=8GB" in postgres["command"]
     volume = postgres["volumes"][0].split(":")[0]
     assert volume in compose["volumes"], "PostgreSQL keeps its data on a named volume"
     assert redis["image"].startswith("redis:")
