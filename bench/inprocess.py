@@ -27,6 +27,7 @@ from typing import Any
 from unittest import mock
 
 from bench.http import NEW_PROFILES, PROFILE, UNLIMITED, new_profiles
+from bench.instructions import instructions
 
 # What `--without` takes out: the part's name, and what is replaced by a function that does
 # nothing (an `init_*` the app factory calls, or what a hook calls every request).
@@ -45,9 +46,9 @@ PARTS: dict[str, str] = {
     "cors": "service.api.cors.init_cors",
 }
 ROWS = ("bare", "healthz", "get", "list", "dry", "dry-new", "stored", "stored-new")
-WORK_ALONE = "alone:"
+WORK_ALONE = "alone:"  # a row's twin on the floor app: "alone:get"
 COLLECTION = "/v1/assessments"
-DRY_RUN = f"{COLLECTION}?dry_run=true"  # a row's twin on the floor app: "alone:get"
+DRY_RUN = f"{COLLECTION}?dry_run=true"
 LISTING_PAGE = 20
 WARM_UP = 50
 COUNTING = "ADVISOR_BENCH_COUNTING"  # set in the process callgrind runs
@@ -136,7 +137,11 @@ class Bench:
         # Left out for as long as the bench runs: some are looked up on every request.
         self._parts = ExitStack()
         self._parts.enter_context(without(parts))
-        self.service = create_app(settings)
+        try:
+            self.service = create_app(settings)
+        except BaseException:
+            self._parts.close()
+            raise
         state = self.service.extensions["advisor"]
         self.key, client = create_key(state.clients, "bench", ("assess", "read"))
         self.floor = create_floor_app(settings, client.id)
@@ -225,14 +230,15 @@ def counted(bench: Bench, call: Call, requests: int, directory: Path) -> float:
         for _ in range(requests):
             status, _body = bench.send(call, sent)
             sent += 1
-        count = _instructions(_dump(directory))
+        count = instructions(_dump(directory))
     if status >= 300:
         raise RuntimeError(f"{call.method} {call.path}: HTTP {status}")
     return count / requests
 
 
 def _dump(directory: Path) -> Path:
-    """Have callgrind write this process's counts since the last dump; the new file."""
+    """Have callgrind write this process's counts since the last dump; the new file. Asked of
+    a process of its own, not waited for: callgrind writes while this one polls."""
     before = set(directory.glob(f"callgrind.{os.getpid()}*"))
     subprocess.Popen(
         ["callgrind_control", "--dump", str(os.getpid())],
@@ -247,13 +253,6 @@ def _dump(directory: Path) -> Path:
             return new.pop()
         time.sleep(0.05)
     raise RuntimeError("callgrind wrote no dump")
-
-
-def _instructions(dump_file: Path) -> int:
-    for line in dump_file.read_text().splitlines():
-        if line.startswith(("summary:", "totals:")):
-            return int(line.split()[1])
-    raise RuntimeError(f"no totals in {dump_file}")
 
 
 def measure(rows: list[str], parts: list[str], requests: int, runs: int) -> list[tuple[str, float]]:
@@ -294,13 +293,19 @@ def main() -> None:
     ]
     if unknown:
         parser.error(f"unknown rows or parts: {', '.join(unknown)}")
-    # As under gunicorn: metrics in multiprocess mode, set before prometheus-client is imported.
-    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="advisor-metrics-"))
-    if args.instructions and not os.environ.get(COUNTING):
-        _under_callgrind(sys.argv[1:])
-        return
-    requests = args.requests if not os.environ.get(COUNTING) else min(args.requests, 200)
-    figures = measure(rows, parts, requests, args.runs)
+    with tempfile.TemporaryDirectory(prefix="advisor-metrics-") as metrics:
+        # As under gunicorn: metrics in multiprocess mode, set before prometheus-client is
+        # imported (a run under callgrind inherits its parent's directory).
+        os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", metrics)
+        if args.instructions and not os.environ.get(COUNTING):
+            _under_callgrind(sys.argv[1:])
+        else:
+            _report(rows, parts, args.requests, args.runs)
+
+
+def _report(rows: list[str], parts: list[str], requests: int, runs: int) -> None:
+    requests = requests if not os.environ.get(COUNTING) else min(requests, 200)
+    figures = measure(rows, parts, requests, runs)
     unit = "instructions" if os.environ.get(COUNTING) else "µs"
     bare = dict(figures).get("bare")
     print(f"in process, SQLite, without: {', '.join(parts) or 'nothing'}; {unit} a request")
