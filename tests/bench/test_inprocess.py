@@ -55,31 +55,34 @@ def _requests_counted(bench: inprocess.Bench) -> float:
     return sum(sample.value for sample in samples if sample.name.endswith("_total"))
 
 
+def _header_names(bench: inprocess.Bench, row: str) -> set[str]:
+    call = bench.call(row)
+    headers: list[tuple[str, str]] = []
+    env = inprocess.environ(call.method, call.path, b"", bench.key)
+    answer = bench.service(env, lambda _status, given, _exc=None: headers.extend(given))
+    try:
+        b"".join(answer)
+    finally:
+        answer.close()
+    return {name for name, _value in headers}
+
+
 def test_a_part_left_out_is_out_of_the_service_built_without_it(
     database_url, other_database_url
 ) -> None:
     bench = inprocess.Bench(database_url, ("security-headers", "metrics"))
     try:
-        call = bench.call("healthz")
-        headers: list[tuple[str, str]] = []
-        env = inprocess.environ(call.method, call.path, b"", bench.key)
-        answer = bench.service(env, lambda _status, given, _exc=None: headers.extend(given))
-        b"".join(answer)
-        names = {name for name, _value in headers}
+        names = _header_names(bench, "healthz")
         assert "X-Content-Type-Options" not in names
         assert "X-Request-ID" in names  # the other parts stay
         # Left out for every request, not only while the app was built.
         assert _requests_counted(bench) == 0
     finally:
         bench.close()
-    # Only the app built inside `without` lost them: a service built after has its headers.
+    # Only the bench built without them lost them: one built after has them back.
     whole = inprocess.Bench(other_database_url)
     try:
-        call = whole.call("healthz")
-        headers.clear()
-        env = inprocess.environ(call.method, call.path, b"", whole.key)
-        b"".join(whole.service(env, lambda _s, given, _exc=None: headers.extend(given)))
-        assert "X-Content-Type-Options" in {name for name, _value in headers}
+        assert "X-Content-Type-Options" in _header_names(whole, "healthz")
         assert _requests_counted(whole) > 0
     finally:
         whole.close()
@@ -102,6 +105,7 @@ def test_new_profile_rows_send_profiles_no_other_row_sends(database_url) -> None
 def test_timed_gives_the_least_run_in_microseconds(database_url) -> None:
     bench = inprocess.Bench(database_url)
     try:
-        assert 0 < inprocess.timed(bench, bench.call("bare"), requests=20, runs=2) < 100_000
+        # A WSGI call of the bare app takes tens of µs: a figure in seconds or ms is out of range.
+        assert 1 < inprocess.timed(bench, bench.call("bare"), requests=20, runs=2) < 100_000
     finally:
         bench.close()
