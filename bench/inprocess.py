@@ -22,12 +22,15 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
+from werkzeug.test import create_environ
+
 from bench.http import NEW_PROFILES, PROFILE, UNLIMITED, new_profiles
-from bench.instructions import instructions
+from bench.instructions import dump, instructions
 
 # What `--without` takes out: the part's name, and what is replaced by a function that does
 # nothing (an `init_*` the app factory calls, or what a hook calls every request).
@@ -70,40 +73,39 @@ def without(parts: Iterable[str]) -> Iterator[None]:
 
 @dataclass(frozen=True)
 class Call:
-    """One row's request: the WSGI app that answers it, its method and path, its bodies in turn."""
+    """One row's request: the WSGI app that answers it, its method and path, the caller's key,
+    its bodies in turn."""
 
     app: Callable[..., Any]
     method: str
     path: str
+    key: str
     bodies: tuple[bytes, ...] = (b"",)
+
+    @cached_property
+    def environs(self) -> tuple[dict[str, Any], ...]:
+        """Each body's environ, made once: the timed loop copies it rather than building it."""
+        return tuple(environ(self.method, self.path, body, self.key) for body in self.bodies)
+
+    def request(self, n: int) -> dict[str, Any]:
+        """The environ of the row's `n`th request, its body to read afresh."""
+        turn = n % len(self.bodies)
+        return {**self.environs[turn], "wsgi.input": io.BytesIO(self.bodies[turn])}
 
 
 def environ(method: str, path: str, body: bytes, key: str) -> dict[str, Any]:
     """A WSGI environ as gunicorn hands a request on to the app."""
-    path_info, _, query = path.partition("?")
-    env = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path_info,
-        "QUERY_STRING": query,
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "HTTP_HOST": "127.0.0.1:8000",
-        "HTTP_ACCEPT": "*/*",
-        "HTTP_AUTHORIZATION": f"Bearer {key}",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": sys.stderr,
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
-    if body:
-        env["CONTENT_TYPE"] = "application/json"
-        env["CONTENT_LENGTH"] = str(len(body))
-    return env
+    return create_environ(
+        path,
+        "http://127.0.0.1:8000/",
+        method=method,
+        data=body or None,
+        content_type="application/json" if body else None,
+        headers={"Accept": "*/*", "Authorization": f"Bearer {key}"},
+        environ_overrides={"REMOTE_ADDR": "127.0.0.1"},
+        multithread=True,
+        multiprocess=True,
+    )
 
 
 def send(app: Callable[..., Any], env: dict[str, Any]) -> tuple[int, bytes]:
@@ -148,7 +150,7 @@ class Bench:
         self.bare = bench.bare.app
         self.body = PROFILE.read_bytes()
         # A full page to list, the first of it to read.
-        store = Call(self.service, "POST", COLLECTION, (self.body,))
+        store = Call(self.service, "POST", COLLECTION, self.key, (self.body,))
         with quiet_stdout():
             stored = [self.send(store, 0) for _ in range(LISTING_PAGE)]
         self.stored_id = json.loads(stored[0][1])["id"]
@@ -159,23 +161,23 @@ class Bench:
         self._parts.close()
 
     def send(self, call: Call, n: int) -> tuple[int, bytes]:
-        body = call.bodies[n % len(call.bodies)]
-        return send(call.app, environ(call.method, call.path, body, self.key))
+        return send(call.app, call.request(n))
 
     def call(self, row: str) -> Call:
         """The request of a row (ROWS), on the floor app if it is WORK_ALONE's twin."""
         alone = row.startswith(WORK_ALONE)
         name = row.removeprefix(WORK_ALONE)
         app = self.floor if alone else self.service
+        key = self.key
         calls = {
-            "bare": lambda: Call(self.bare, "GET", "/hello"),
-            "healthz": lambda: Call(app, "GET", "/healthz"),
-            "get": lambda: Call(app, "GET", f"/v1/assessments/{self.stored_id}"),
-            "list": lambda: Call(app, "GET", f"/v1/assessments?limit={LISTING_PAGE}"),
-            "dry": lambda: Call(app, "POST", DRY_RUN, (self.body,)),
-            "dry-new": lambda: Call(app, "POST", DRY_RUN, self.renamed(name, alone)),
-            "stored": lambda: Call(app, "POST", COLLECTION, (self.body,)),
-            "stored-new": lambda: Call(app, "POST", COLLECTION, self.renamed(name, alone)),
+            "bare": lambda: Call(self.bare, "GET", "/hello", key),
+            "healthz": lambda: Call(app, "GET", "/healthz", key),
+            "get": lambda: Call(app, "GET", f"/v1/assessments/{self.stored_id}", key),
+            "list": lambda: Call(app, "GET", f"/v1/assessments?limit={LISTING_PAGE}", key),
+            "dry": lambda: Call(app, "POST", DRY_RUN, key, (self.body,)),
+            "dry-new": lambda: Call(app, "POST", DRY_RUN, key, self.renamed(name, alone)),
+            "stored": lambda: Call(app, "POST", COLLECTION, key, (self.body,)),
+            "stored-new": lambda: Call(app, "POST", COLLECTION, key, self.renamed(name, alone)),
         }
         return calls[name]()
 
@@ -226,33 +228,14 @@ def counted(bench: Bench, call: Call, requests: int, directory: Path) -> float:
         for _ in range(WARM_UP):
             bench.send(call, sent)
             sent += 1
-        _dump(directory)
+        dump(os.getpid(), directory)
         for _ in range(requests):
             status, _body = bench.send(call, sent)
             sent += 1
-        count = instructions(_dump(directory))
+        count = instructions(dump(os.getpid(), directory))
     if status >= 300:
         raise RuntimeError(f"{call.method} {call.path}: HTTP {status}")
     return count / requests
-
-
-def _dump(directory: Path) -> Path:
-    """Have callgrind write this process's counts since the last dump; the new file. Asked of
-    a process of its own, not waited for: callgrind writes while this one polls."""
-    before = set(directory.glob(f"callgrind.{os.getpid()}*"))
-    subprocess.Popen(
-        ["callgrind_control", "--dump", str(os.getpid())],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        new = set(directory.glob(f"callgrind.{os.getpid()}*")) - before
-        if new:
-            time.sleep(0.2)  # callgrind creates the file, then writes it
-            return new.pop()
-        time.sleep(0.05)
-    raise RuntimeError("callgrind wrote no dump")
 
 
 def measure(rows: list[str], parts: list[str], requests: int, runs: int) -> list[tuple[str, float]]:

@@ -56,9 +56,8 @@ def _requests_counted(bench: inprocess.Bench) -> float:
 
 
 def _header_names(bench: inprocess.Bench, row: str) -> set[str]:
-    call = bench.call(row)
     headers: list[tuple[str, str]] = []
-    env = inprocess.environ(call.method, call.path, b"", bench.key)
+    env = bench.call(row).request(0)
     answer = bench.service(env, lambda _status, given, _exc=None: headers.extend(given))
     try:
         b"".join(answer)
