@@ -33,7 +33,7 @@ from bench.http import NEW_PROFILES, PROFILE, UNLIMITED, new_profiles
 from bench.instructions import dump, instructions
 
 # What `--without` takes out: the part's name, and what is replaced by a function that does
-# nothing (an `init_*` the app factory calls, or what a hook calls every request).
+# nothing (an `init_*` the app factory calls, or what a hook or a view calls every request).
 PARTS: dict[str, str] = {
     "access-line": "service.observability.logs.log_access",
     "metrics": "service.observability.metrics.Metrics.observe_request",
@@ -47,6 +47,7 @@ PARTS: dict[str, str] = {
     "path-checks": "service.api.path_params.init_path_rules",
     "turns": "service.api.turns.init_turns",
     "cors": "service.api.cors.init_cors",
+    "rule-fires": "service.api.assessments.views.record_submission",
 }
 ROWS = ("bare", "healthz", "get", "list", "dry", "dry-new", "stored", "stored-new")
 WORK_ALONE = "alone:"  # a row's twin on the floor app: "alone:get"

@@ -88,7 +88,7 @@ class Submission:
     body: bytes  # the response body as sent
     stored: bool
     replayed: bool = False
-    fired_areas: tuple[str, ...] = ()
+    fires_by_area: tuple[tuple[str, int], ...] = ()  # recommendations made, by area
 
 
 def request_digest(profile_digest: str, explain: bool) -> str:
@@ -118,9 +118,9 @@ def submit(
         evaluated = recent.evaluated(client_id, profile, profile_digest, explain)
     assessment = _assessment(registry, profile, profile_digest, not dry_run, None, None)
     body = wire.assessment_body(assessment, evaluated.written)
-    areas = evaluated.fired_areas
+    fires = evaluated.fires_by_area
     if dry_run:
-        return Submission(200, None, body, stored=False, fired_areas=areas)
+        return Submission(200, None, body, stored=False, fires_by_area=fires)
     fingerprint = request_digest(assessment.profile_digest, explain)
     created_at = assessment.created_at.replace(tzinfo=None)
     try:
@@ -151,4 +151,4 @@ def submit(
             ) from None
         replay = wire.stored_body(existing.result, existing.result_format)
         return Submission(201, existing.id, replay, stored=True, replayed=True)
-    return Submission(201, assessment.id, body, stored=True, fired_areas=areas)
+    return Submission(201, assessment.id, body, stored=True, fires_by_area=fires)

@@ -10,6 +10,7 @@ answer comes tells no client what another sent.
 
 from __future__ import annotations
 
+from collections import Counter as Tally
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,15 +28,18 @@ class Evaluated:
 
     written: dict[str, Any]  # the evaluation's part of a response (wire.encoded_evaluation)
     fired_areas: tuple[str, ...]  # the recommendations' areas, best first
+    fires_by_area: tuple[tuple[str, int], ...]  # how many of them each area has, for the metrics
     top_area: str | None
     top_tier: str | None
 
     @classmethod
     def of(cls, evaluation: Evaluation) -> Evaluated:
         recommendations = evaluation.recommendations
+        areas = tuple(recommendation.area for recommendation in recommendations)
         return cls(
             wire.encoded_evaluation(evaluation),
-            tuple(recommendation.area for recommendation in recommendations),
+            areas,
+            tuple(Tally(areas).items()),
             evaluation.top_area,
             recommendations[0].priority.tier if recommendations else None,
         )

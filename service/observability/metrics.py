@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections import Counter as Tally
 from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Flask, Response, current_app
@@ -165,5 +164,5 @@ def record_submission(submission: Submission) -> None:
         return
     if submission.stored:
         metrics.assessments_created.inc()
-    for area, fired in Tally(submission.fired_areas).items():
+    for area, fired in submission.fires_by_area:
         metrics.count_fires(area, fired)
