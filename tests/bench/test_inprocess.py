@@ -1,5 +1,5 @@
 """`bench/inprocess.py` tells what a part of the request path costs only while every part it
-leaves out is one the app factory still has, and a service without it still answers each row."""
+leaves out is one the service still has, and a service without it still answers each row."""
 
 from __future__ import annotations
 
