@@ -63,7 +63,7 @@ def listed_columns(
     columns = {
         "country": profile.get("country"),
         "top_tier": evaluated.top_tier,
-        "recommendation_count": len(evaluated.fired_areas),
+        "recommendation_count": evaluated.recommendation_count,
     }
     fields = {
         "id": assessment_id,
